@@ -1,0 +1,134 @@
+/**
+ * The engine's vocabulary: machines, breakpoints, designs and the work an operation costs.
+ *
+ * This module is the engine's public boundary. It holds types and small constants only; the
+ * accounting lives in ./accounting.ts and the per-design work in ./designs.ts. Nothing here may
+ * import from the browser, React or the simulator (see src/engine/README.md).
+ */
+
+/** Pool layout: `shared` mirrors x86's CONFIG_HAVE_MIXED_BREAKPOINTS_REGS (TYPE_INST == TYPE_DATA). */
+export type PoolMode = 'shared' | 'split';
+
+/** perf's bp_type as the replay format spells it: read, write, read-write, execute. */
+export type BpType = 'r' | 'w' | 'rw' | 'x';
+
+export const BP_TYPES: readonly BpType[] = ['r', 'w', 'rw', 'x'];
+
+export type OpResult = 'ok' | 'ENOSPC' | 'EINVAL';
+
+export interface MachineConfig {
+  /** Number of possible CPUs, 1..4096. */
+  readonly cpus: number;
+  /** Slots per CPU per pool (HBP_NUM on x86 is 4), 1..16. */
+  readonly slots: number;
+  readonly pools: PoolMode;
+}
+
+export const MACHINE_LIMITS = {
+  cpus: { min: 1, max: 4096, default: 256 },
+  slots: { min: 1, max: 16, default: 4 },
+} as const;
+
+export const DEFAULT_MACHINE: MachineConfig = { cpus: 256, slots: 4, pools: 'shared' };
+
+/**
+ * Every design of the series, in the order the series introduced them.
+ * - list:     before the series: one global list, global nr_bp_mutex, per-CPU loops.
+ * - rhltable: 0370dc314df3: per-task hash table; still the global mutex and per-CPU loops.
+ * - sharded:  v1 6/8: rwlock bp_cpuinfo_lock plus task_sharded_mtx[pid % nr_cpu_ids].
+ * - rwsem:    0912037fec11: percpu-rwsem bp_cpuinfo_sem plus task_struct::perf_event_mutex.
+ * - final:    Linux 6.1: plus the CPU-independent histograms (9b1933b864a1, ecdfb8896f2a).
+ * - ideal:    accounting disabled: always ok, no work. A reference line, not a correct design.
+ */
+export type DesignId = 'list' | 'rhltable' | 'sharded' | 'rwsem' | 'final' | 'ideal';
+
+export const DESIGN_IDS: readonly DesignId[] = [
+  'list',
+  'rhltable',
+  'sharded',
+  'rwsem',
+  'final',
+  'ideal',
+];
+
+/** The kernel locks an accounting operation can take. */
+export type LockId =
+  | 'nr_bp_mutex' // global struct mutex (list, rhltable)
+  | 'bp_cpuinfo_lock' // v1's rwlock_t (sharded)
+  | 'task_sharded_mtx' // v1's per-CPU array of mutexes, indexed by shard (sharded)
+  | 'bp_cpuinfo_sem' // percpu-rwsem (rwsem, final)
+  | 'perf_event_mutex'; // task_struct::perf_event_mutex of the target task (rwsem, final)
+
+export type LockMode = 'exclusive' | 'read' | 'write';
+
+/**
+ * One lock acquisition. `instance` tells apart the instances of a per-shard or per-task lock:
+ * the shard index for task_sharded_mtx, the task key for perf_event_mutex, 0 for global locks.
+ */
+export interface LockTaken {
+  readonly lock: LockId;
+  readonly mode: LockMode;
+  readonly instance: number;
+}
+
+/**
+ * The work the kernel code does in one phase of an operation, as counts. The simulator's cost
+ * model turns these into time; nothing here is a duration.
+ */
+export interface PhaseWork {
+  /** bp_task_head list nodes visited (task_bp_pinned() before rhltable). */
+  listNodes: number;
+  /** Iterations of a per-CPU loop (for_each_cpu over cpumask_of_bp, or over all possible CPUs). */
+  cpuIterations: number;
+  /** rhltable lookups of the task's bucket (jhash2 + bucket walk). */
+  hashLookups: number;
+  /** Entries of the task's own rhltable list walked after a lookup (k_T per lookup). */
+  taskEntries: number;
+  /** Histogram buckets read or written (max_task_bp_pinned scans, histogram_add, histogram_max). */
+  histogramUpdates: number;
+  /** Atomic read-modify-writes on a cache line shared by every CPU (tsk_pinned_all, rwlock word). */
+  sharedAtomics: number;
+}
+
+/**
+ * The work of one operation, split by where perf report would attribute it:
+ * `check` is __reserve_bp_slot()'s fetch/max_bp_pinned_slots part, `toggle` is toggle_bp_slot().
+ * A modify is the sum of its release, reserve and (on failure) rollback.
+ */
+export interface OpWork {
+  readonly check: PhaseWork;
+  readonly toggle: PhaseWork;
+  /** Locks in acquisition order; released in reverse. Empty for `ideal`. */
+  readonly locks: readonly LockTaken[];
+}
+
+export interface OpOutcome {
+  readonly result: OpResult;
+  readonly work: OpWork;
+}
+
+/** Keys are small non-negative integers chosen by the caller (the replay command maps strings). */
+export type BpKey = number;
+export type TaskKey = number;
+
+export interface BreakpointSpec {
+  /** null for a CPU-bound breakpoint. */
+  readonly task: TaskKey | null;
+  /** -1 for "every CPU the task runs on" (task breakpoints only), else 0..cpus-1. */
+  readonly cpu: number;
+  readonly type: BpType;
+}
+
+/**
+ * One design's view of the accounting. All designs give identical results; they differ in the
+ * work they report. reserve() of a key already held, or release()/modify() of a key not held,
+ * throws: callers validate first (the replay command does).
+ */
+export interface SlotEngine {
+  readonly design: DesignId;
+  readonly machine: MachineConfig;
+  reserve(key: BpKey, bp: BreakpointSpec): OpOutcome;
+  release(key: BpKey): OpOutcome;
+  modify(key: BpKey, type: BpType): OpOutcome;
+  isHeld(key: BpKey): boolean;
+}
