@@ -1,0 +1,108 @@
+/**
+ * The cost model's parameters: every physical cost the simulator charges, with its unit and
+ * default. docs/model.md justifies each one; the defaults marked "calibrated" were fitted only
+ * against the figures kernel-model.md section 6 names as calibration targets.
+ *
+ * One set of costs serves every design and workload: nothing here is per design.
+ */
+
+export interface CostParams {
+  /** ns per bp_task_head node visited by task_bp_pinned() (pointer chase, likely cache miss). */
+  listNodeNs: number;
+  /** ns per iteration of a for_each_cpu loop (cpumask walk, per-CPU pointer arithmetic). */
+  cpuIterationNs: number;
+  /** ns per rhltable lookup (jhash2 of the task pointer + bucket head load). */
+  hashLookupNs: number;
+  /** ns per entry of the task's own rhltable list walked after a lookup. */
+  taskEntryNs: number;
+  /** ns per histogram bucket read or written (per-CPU data, usually cache-hot). */
+  histogramNs: number;
+  /** ns per atomic RMW on a cache line shared by all CPUs (cross-socket transfer). */
+  sharedAtomicNs: number;
+  /** ns of fixed work per accounting call (function entry, type checks, lock fast paths). */
+  accountingCallNs: number;
+  /** ns for a mutex or spinlock to pass from releaser to the next spinner (cache-line transfer). */
+  lockHandoffNs: number;
+  /** ns from a wake_up of a sleeping thread until it runs on its CPU (IPI + idle exit + switch). */
+  wakeLatencyNs: number;
+  /** ns of a context switch on a CPU (schedule() to the next task). */
+  contextSwitchNs: number;
+  /** ns of an RCU grace period (percpu-rwsem writer's rcu_sync_enter). */
+  rcuGracePeriodNs: number;
+  /** ns of CPU work in clone() for a new thread, outside any shared lock. */
+  threadCreateNs: number;
+  /** ns per clone() held in the thread group's serialized section (calibrated: -b 0). */
+  threadCreateSerialNs: number;
+  /** ns of CPU work in do_exit() outside any shared lock. */
+  threadExitNs: number;
+  /** ns per exit held in the thread group's serialized section (calibrated: -b 0). */
+  threadExitSerialNs: number;
+  /** ns of futex wake-up work per woken thread, in the waker. */
+  futexWakeNs: number;
+  /** ns of pthread_join bookkeeping per joined thread, in the joiner. */
+  joinNs: number;
+  /** ns per inherited event in perf_event_init_task (perf_event_alloc, inherit_event) (calibrated: ideal). */
+  perfInheritNs: number;
+  /** ns per inherited event in perf_event_exit_task (unlink, free_event) (calibrated: ideal). */
+  perfExitNs: number;
+  /** Scheduler tick period, ns (HZ=250). A spinner with a queued task gives way at most a tick later. */
+  schedTickNs: number;
+  /** CPUs sharing a last-level cache: the domain in which wake-ups look for an idle CPU. */
+  llcCpus: number;
+}
+
+export interface CostParamInfo {
+  readonly key: keyof CostParams;
+  readonly label: string;
+  readonly unit: 'ns' | 'CPUs';
+  readonly min: number;
+  readonly max: number;
+}
+
+export const DEFAULT_COSTS: Readonly<CostParams> = {
+  listNodeNs: 10,
+  cpuIterationNs: 2,
+  hashLookupNs: 25,
+  taskEntryNs: 3,
+  histogramNs: 1,
+  sharedAtomicNs: 60,
+  accountingCallNs: 100,
+  lockHandoffNs: 150,
+  wakeLatencyNs: 20_000,
+  contextSwitchNs: 2_000,
+  rcuGracePeriodNs: 3_000_000,
+  threadCreateNs: 15_000,
+  threadCreateSerialNs: 15_000,
+  threadExitNs: 10_000,
+  threadExitSerialNs: 15_000,
+  futexWakeNs: 1_000,
+  joinNs: 1_000,
+  perfInheritNs: 1_000,
+  perfExitNs: 1_000,
+  schedTickNs: 4_000_000,
+  llcCpus: 16,
+};
+
+export const COST_PARAMS: readonly CostParamInfo[] = [
+  { key: 'listNodeNs', label: 'List node visit', unit: 'ns', min: 0, max: 1000 },
+  { key: 'cpuIterationNs', label: 'Per-CPU loop iteration', unit: 'ns', min: 0, max: 1000 },
+  { key: 'hashLookupNs', label: 'Hash lookup', unit: 'ns', min: 0, max: 10_000 },
+  { key: 'taskEntryNs', label: 'Task list entry', unit: 'ns', min: 0, max: 1000 },
+  { key: 'histogramNs', label: 'Histogram bucket', unit: 'ns', min: 0, max: 1000 },
+  { key: 'sharedAtomicNs', label: 'Shared-cacheline atomic', unit: 'ns', min: 0, max: 10_000 },
+  { key: 'accountingCallNs', label: 'Accounting call overhead', unit: 'ns', min: 0, max: 100_000 },
+  { key: 'lockHandoffNs', label: 'Lock hand-off', unit: 'ns', min: 0, max: 100_000 },
+  { key: 'wakeLatencyNs', label: 'Wake-up latency', unit: 'ns', min: 0, max: 10_000_000 },
+  { key: 'contextSwitchNs', label: 'Context switch', unit: 'ns', min: 0, max: 1_000_000 },
+  { key: 'rcuGracePeriodNs', label: 'RCU grace period', unit: 'ns', min: 0, max: 1_000_000_000 },
+  { key: 'threadCreateNs', label: 'Thread create (parallel part)', unit: 'ns', min: 0, max: 100_000_000 },
+  { key: 'threadCreateSerialNs', label: 'Thread create (serialized part)', unit: 'ns', min: 0, max: 100_000_000 },
+  { key: 'threadExitNs', label: 'Thread exit (parallel part)', unit: 'ns', min: 0, max: 100_000_000 },
+  { key: 'threadExitSerialNs', label: 'Thread exit (serialized part)', unit: 'ns', min: 0, max: 100_000_000 },
+  { key: 'futexWakeNs', label: 'Futex wake per thread', unit: 'ns', min: 0, max: 10_000_000 },
+  { key: 'joinNs', label: 'Join per thread', unit: 'ns', min: 0, max: 10_000_000 },
+  { key: 'perfInheritNs', label: 'perf inherit per event', unit: 'ns', min: 0, max: 10_000_000 },
+  { key: 'perfExitNs', label: 'perf exit per event', unit: 'ns', min: 0, max: 10_000_000 },
+  { key: 'schedTickNs', label: 'Scheduler tick', unit: 'ns', min: 100_000, max: 100_000_000 },
+  { key: 'llcCpus', label: 'CPUs per LLC domain', unit: 'CPUs', min: 1, max: 4096 },
+];

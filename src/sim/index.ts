@@ -1,0 +1,10 @@
+/**
+ * The simulator's public surface (implementation in ./simulation.ts).
+ *
+ *   const sim = createSimulation(scenario, 'list');
+ *   while (!sim.advance(50_000).done) { ...sim.samples() for a streaming snapshot... }
+ *   const result = sim.result();
+ */
+export * from './types.ts';
+export * from './costs.ts';
+export { createSimulation, checkRunSize, type Simulation } from './simulation.ts';

@@ -1,0 +1,124 @@
+/**
+ * What a simulation run produces: the perf-bench-style result, the simulated profile, lock
+ * statistics, and the sample columns the panels draw. Bulk data is typed-array columns; the
+ * worker transfers their buffers.
+ */
+import type { DesignId } from '../engine/types.ts';
+
+/**
+ * What a CPU is doing, in the order the panels stack them.
+ * - idle:         nothing runnable.
+ * - work:         user work and kernel work outside accounting (clone, exit, perf inherit, futex).
+ * - accounting:   inside an accounting critical section (reserve/release/modify under its locks).
+ * - osqSpin:      queued in a mutex's OSQ (osq_lock).
+ * - ownerSpin:    spinning on a running mutex owner (mutex_spin_on_owner), OSQ head or woken waiter.
+ * - lockSleep:    idle because the thread that ran here sleeps on an accounting lock.
+ * - otherSpin:    spinning on another lock (the thread group's lifecycle lock, an rwlock).
+ */
+export const CPU_STATES = [
+  'idle',
+  'work',
+  'accounting',
+  'osqSpin',
+  'ownerSpin',
+  'lockSleep',
+  'otherSpin',
+] as const;
+export type CpuStateName = (typeof CPU_STATES)[number];
+export const CPU_STATE_COUNT = CPU_STATES.length;
+
+/** Kernel symbols of the simulated profile, as perf report names them. */
+export const PROFILE_SYMBOLS = [
+  'osq_lock',
+  'mutex_spin_on_owner',
+  '__reserve_bp_slot',
+  'toggle_bp_slot',
+  'task_bp_pinned',
+  'rhashtable_lookup',
+  'percpu_down_write',
+  'queued_spin_lock_slowpath',
+  'copy_process',
+  'do_exit',
+  'perf_event_init_task',
+  'perf_event_exit_task',
+  'futex',
+  'schedule',
+  'user',
+] as const;
+export type ProfileSymbol = (typeof PROFILE_SYMBOLS)[number];
+
+export interface WaitQuantiles {
+  readonly p50Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+}
+
+export interface LockStats {
+  /** Lock class: all instances of a per-task or per-shard lock are summed under one name. */
+  readonly lock: string;
+  readonly acquisitions: number;
+  /** Acquisitions that had to wait (spin or sleep). */
+  readonly contended: number;
+  readonly wait: WaitQuantiles;
+  readonly holdTotalNs: number;
+}
+
+/**
+ * The sample columns of one run, decimated to a fixed budget however long the run.
+ *
+ * Frames: simulated time is cut into `frameCount` frames of `frameNs` each, from 0. When the run
+ * outgrows them, pairs of frames merge and `frameNs` doubles. Layouts (f = frame, c = cpu,
+ * s = state, p = pool):
+ *   stateShare[(f * cpus + c) * CPU_STATE_COUNT + s]: share of frame f that CPU c spent in state
+ *     s, 0..255 (255 = the whole frame).
+ *   cpuPinned[(f * pools + p) * cpus + c]: CPU-bound slots in use at the end of frame f.
+ *   taskMax[(f * pools + p) * cpus + c]: the largest task count applicable to CPU c.
+ *   spinWaiters[f], sleepWaiters[f]: time-averaged waiters on accounting locks in frame f.
+ *   enospcPerFrame[f]: reserves that failed with ENOSPC in frame f.
+ * Acquisitions: one entry per accounting-lock acquisition, every `acquisitionStride`-th kept.
+ */
+export interface SampleColumns {
+  readonly cpus: number;
+  readonly pools: number;
+  readonly frameCount: number;
+  readonly frameNs: number;
+  readonly stateShare: Uint8Array;
+  readonly cpuPinned: Uint8Array;
+  readonly taskMax: Uint8Array;
+  readonly spinWaiters: Float32Array;
+  readonly sleepWaiters: Float32Array;
+  readonly enospcPerFrame: Uint32Array;
+  /** ENOSPC failures attributed to each CPU (the CPU that was full), over the whole run. */
+  readonly enospcPerCpu: Uint32Array;
+  readonly acquisitionCount: number;
+  readonly acquisitionStride: number;
+  readonly acquisitionAtNs: Float64Array;
+  readonly acquisitionWaitNs: Float64Array;
+  readonly acquisitionHoldNs: Float64Array;
+}
+
+export interface RunResult {
+  readonly design: DesignId;
+  /** perf bench's timed region (gettimeofday to gettimeofday), simulated ns. */
+  readonly totalTimeNs: number;
+  readonly usecsPerOp: number;
+  readonly usecsPerOpPerCpu: number;
+  /** Simulated end of the run, after trailing exits, ns. */
+  readonly endNs: number;
+  readonly accountingOps: number;
+  readonly enospc: number;
+  /** Set when the benchmark could not open its breakpoints (perf bench exits with ENOSPC). */
+  readonly openError: 'ENOSPC' | null;
+  readonly threadsCreated: number;
+  readonly peakLiveThreads: number;
+  /** CPU time by kernel symbol, ns (idle excluded). */
+  readonly profileNs: Readonly<Record<ProfileSymbol, number>>;
+  readonly locks: readonly LockStats[];
+}
+
+export interface RunProgress {
+  /** 0..1 */
+  readonly fraction: number;
+  readonly simulatedNs: number;
+  readonly done: boolean;
+}
