@@ -45,8 +45,6 @@ export interface CostParams {
   perfInheritNs: number;
   /** ns per inherited event in perf_event_exit_task (unlink, free_event) (calibrated: ideal). */
   perfExitNs: number;
-  /** Scheduler tick period, ns (HZ=250). A spinner with a queued task gives way at most a tick later. */
-  schedTickNs: number;
   /** CPUs sharing a last-level cache: the domain in which wake-ups look for an idle CPU. */
   llcCpus: number;
 }
@@ -79,7 +77,6 @@ export const DEFAULT_COSTS: Readonly<CostParams> = {
   joinNs: 1_000,
   perfInheritNs: 1_000,
   perfExitNs: 1_000,
-  schedTickNs: 4_000_000,
   llcCpus: 16,
 };
 
@@ -103,6 +100,5 @@ export const COST_PARAMS: readonly CostParamInfo[] = [
   { key: 'joinNs', label: 'Join per thread', unit: 'ns', min: 0, max: 10_000_000 },
   { key: 'perfInheritNs', label: 'perf inherit per event', unit: 'ns', min: 0, max: 10_000_000 },
   { key: 'perfExitNs', label: 'perf exit per event', unit: 'ns', min: 0, max: 10_000_000 },
-  { key: 'schedTickNs', label: 'Scheduler tick', unit: 'ns', min: 100_000, max: 100_000_000 },
   { key: 'llcCpus', label: 'CPUs per LLC domain', unit: 'CPUs', min: 1, max: 4096 },
 ];

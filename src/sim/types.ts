@@ -67,10 +67,10 @@ export interface LockStats {
  * The sample columns of one run, decimated to a fixed budget however long the run.
  *
  * Frames: simulated time is cut into `frameCount` frames of `frameNs` each, from 0. When the run
- * outgrows them, pairs of frames merge and `frameNs` doubles. Layouts (f = frame, c = cpu,
- * s = state, p = pool):
- *   stateShare[(f * cpus + c) * CPU_STATE_COUNT + s]: share of frame f that CPU c spent in state
- *     s, 0..255 (255 = the whole frame).
+ * outgrows them, pairs of frames merge and `frameNs` doubles, so memory stays fixed. Layouts
+ * (f = frame, c = cpu, s = state index into CPU_STATES, p = pool):
+ *   cpuState[f * cpus + c]: the state CPU c spent most of frame f in.
+ *   stateCpus[f * CPU_STATE_COUNT + s]: time-averaged number of CPUs in state s during frame f.
  *   cpuPinned[(f * pools + p) * cpus + c]: CPU-bound slots in use at the end of frame f.
  *   taskMax[(f * pools + p) * cpus + c]: the largest task count applicable to CPU c.
  *   spinWaiters[f], sleepWaiters[f]: time-averaged waiters on accounting locks in frame f.
@@ -82,7 +82,8 @@ export interface SampleColumns {
   readonly pools: number;
   readonly frameCount: number;
   readonly frameNs: number;
-  readonly stateShare: Uint8Array;
+  readonly cpuState: Uint8Array;
+  readonly stateCpus: Float32Array;
   readonly cpuPinned: Uint8Array;
   readonly taskMax: Uint8Array;
   readonly spinWaiters: Float32Array;
