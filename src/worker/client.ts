@@ -1,0 +1,90 @@
+/**
+ * The page's side of the simulation workers: one worker per column (A and B run in parallel on
+ * two cores, so B's short run shows up without waiting for A's). start() cancels whatever is in
+ * flight; messages from a superseded run are dropped here, so listeners only ever see the
+ * latest run.
+ */
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import type { DesignId } from '../engine/types.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { ColumnId, RunMessage, RunOutcome, SimWorkerApi } from './protocol.ts';
+
+export type RunListener = (column: ColumnId, message: RunMessage) => void;
+
+export interface ColumnRequest {
+  readonly column: ColumnId;
+  readonly design: DesignId;
+}
+
+export interface SimClient {
+  /** Starts the columns' runs (cancelling the previous run of each); returns the run id. */
+  start(scenario: Scenario, columns: readonly ColumnRequest[], listener: RunListener): number;
+  /** Cancels every run in flight; their messages stop arriving. */
+  cancel(): void;
+  dispose(): void;
+}
+
+function createModuleWorker(): Worker {
+  return new Worker(new URL('./sim.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'slotscope-sim',
+  });
+}
+
+export function createSimClient(createWorker: () => Worker = createModuleWorker): SimClient {
+  const workers = new Map<ColumnId, { worker: Worker; api: Remote<SimWorkerApi> }>();
+  /** The run each column currently listens to; 0 = none. */
+  const activeRun = new Map<ColumnId, number>();
+  let lastRunId = 0;
+
+  function workerFor(column: ColumnId): Remote<SimWorkerApi> {
+    let entry = workers.get(column);
+    if (!entry) {
+      const worker = createWorker();
+      entry = { worker, api: wrap<SimWorkerApi>(worker) };
+      workers.set(column, entry);
+    }
+    return entry.api;
+  }
+
+  function start(
+    scenario: Scenario,
+    columns: readonly ColumnRequest[],
+    listener: RunListener,
+  ): number {
+    const runId = ++lastRunId;
+    for (const { column, design } of columns) {
+      activeRun.set(column, runId);
+      const api = workerFor(column);
+      const onMessage = proxy((message: RunMessage) => {
+        if (activeRun.get(column) === message.runId) listener(column, message);
+      });
+      api.run({ runId, scenario, design }, onMessage).catch((error: unknown): RunOutcome => {
+        if (activeRun.get(column) === runId) {
+          const text = error instanceof Error ? error.message : String(error);
+          listener(column, { kind: 'failed', runId, message: text });
+        }
+        return 'failed';
+      });
+    }
+    return runId;
+  }
+
+  function cancel(): void {
+    for (const [column, entry] of workers) {
+      activeRun.set(column, 0);
+      void entry.api.cancel();
+    }
+  }
+
+  function dispose(): void {
+    cancel();
+    for (const { worker, api } of workers.values()) {
+      api[releaseProxy]();
+      worker.terminate();
+    }
+    workers.clear();
+  }
+
+  return { start, cancel, dispose };
+}

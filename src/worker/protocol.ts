@@ -1,0 +1,68 @@
+/**
+ * The typed protocol between the page and a simulation worker (./sim.worker.ts). One worker runs
+ * one column's design; the page runs two workers side by side.
+ *
+ * What crosses the thread boundary, and how:
+ * - RunRequest (page → worker): structured-cloned. A Scenario is plain data (numbers, strings).
+ * - The `onMessage` callback: passed as a Comlink.proxy, so the worker calls back into the page;
+ *   each call posts one RunMessage.
+ * - RunMessage (worker → page): structured-cloned, except the typed arrays of `samples`, whose
+ *   ArrayBuffers are transferred (Comlink.transfer): the worker hands over each snapshot (a fresh
+ *   copy from Simulation.samples()) and keeps no reference to it. RunResult is cloned.
+ * - cancel(): a plain call with no payload.
+ */
+import type { DesignId } from '../engine/types.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
+
+export type ColumnId = 'A' | 'B';
+
+export interface RunRequest {
+  /** Chosen by the page, increasing; every message of the run carries it back. */
+  readonly runId: number;
+  readonly scenario: Scenario;
+  readonly design: DesignId;
+}
+
+export type RunMessage =
+  | {
+      readonly kind: 'progress';
+      readonly runId: number;
+      readonly progress: RunProgress;
+      /** A snapshot of the columns so far, or null when this message carries progress only. */
+      readonly samples: SampleColumns | null;
+    }
+  | {
+      readonly kind: 'done';
+      readonly runId: number;
+      readonly progress: RunProgress;
+      readonly samples: SampleColumns;
+      readonly result: RunResult;
+      /** Wall time the worker spent on the run, ms. */
+      readonly elapsedMs: number;
+    }
+  | { readonly kind: 'refused'; readonly runId: number; readonly message: string }
+  | { readonly kind: 'failed'; readonly runId: number; readonly message: string };
+
+export type RunOutcome = 'done' | 'cancelled' | 'refused' | 'failed';
+
+export interface SimWorkerApi {
+  /**
+   * Runs the design on the scenario, streaming RunMessages to `onMessage`. Starting a run cancels
+   * the one in flight; the cancelled run's promise resolves to 'cancelled' and sends nothing more.
+   */
+  run(request: RunRequest, onMessage: (message: RunMessage) => void): Promise<RunOutcome>;
+  /** Cancels the run in flight, if any. */
+  cancel(): void;
+}
+
+/** The typed arrays of a SampleColumns, whose buffers a message transfers. */
+export function sampleBuffers(samples: SampleColumns): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const value of Object.values(samples)) {
+    if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) {
+      if (!buffers.includes(value.buffer)) buffers.push(value.buffer);
+    }
+  }
+  return buffers;
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { DesignId } from '../engine/types.ts';
+import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
+import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
+import type { RunMessage } from './protocol.ts';
+import { sampleBuffers } from './protocol.ts';
+import { createRunner, nextSliceEvents, type RunnableSimulation } from './runner.ts';
+
+/** A test double: finishes after `totalEvents` events, 1 ms of fake clock per 1000 events. */
+function scriptedSimulation(totalEvents: number, clock: { ms: number }): RunnableSimulation {
+  let events = 0;
+  const progress = (): RunProgress => ({
+    fraction: events / totalEvents,
+    simulatedNs: events * 10,
+    done: events >= totalEvents,
+  });
+  return {
+    advance(maxEvents) {
+      const step = Math.min(maxEvents, totalEvents - events);
+      events += step;
+      clock.ms += step / 1000;
+      return progress();
+    },
+    samples: () => ({ cpus: 2, spinWaiters: new Float32Array(4) }) as unknown as SampleColumns,
+    result: () => ({ design: 'list', totalTimeNs: events * 10 }) as unknown as RunResult,
+  };
+}
+
+function makeRunner(totalEvents: number, refusal: string | null = null) {
+  const clock = { ms: 0 };
+  const created: Array<{ scenario: Scenario; design: DesignId }> = [];
+  const runner = createRunner({
+    createSimulation: (scenario, design) => {
+      created.push({ scenario, design });
+      return scriptedSimulation(totalEvents, clock);
+    },
+    checkRunSize: () => refusal,
+    now: () => clock.ms,
+    yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  });
+  return { runner, created };
+}
+
+describe('worker runner', () => {
+  it('streams progress with snapshots and ends with the result', async () => {
+    const { runner, created } = makeRunner(500_000);
+    const messages: RunMessage[] = [];
+    const outcome = await runner.run(
+      { runId: 7, scenario: DEFAULT_SCENARIO, design: 'final' },
+      (m) => messages.push(m),
+    );
+    expect(outcome).toBe('done');
+    expect(created).toEqual([{ scenario: DEFAULT_SCENARIO, design: 'final' }]);
+    expect(messages.every((m) => m.runId === 7)).toBe(true);
+    const last = messages.at(-1);
+    expect(last?.kind).toBe('done');
+    if (last?.kind === 'done') expect(last.result.totalTimeNs).toBe(5_000_000);
+    const first = messages[0];
+    expect(first?.kind === 'progress' && first.samples !== null).toBe(true);
+    const fractions = messages.flatMap((m) => (m.kind === 'progress' ? [m.progress.fraction] : []));
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  });
+
+  it('a new run cancels the one in flight, which sends nothing more', async () => {
+    const { runner } = makeRunner(50_000_000);
+    const firstMessages: RunMessage[] = [];
+    const first = runner.run({ runId: 1, scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
+      firstMessages.push(m),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const countAtCancel = firstMessages.length;
+    const second = runner.run(
+      { runId: 2, scenario: DEFAULT_SCENARIO, design: 'list' },
+      () => undefined,
+    );
+    expect(await first).toBe('cancelled');
+    expect(firstMessages.length).toBeLessThanOrEqual(countAtCancel + 1);
+    expect(firstMessages.some((m) => m.kind === 'done')).toBe(false);
+    runner.cancel();
+    expect(await second).toBe('cancelled');
+  });
+
+  it('refuses a run that checkRunSize rejects, without creating it', async () => {
+    const { runner, created } = makeRunner(10, 'too big: try 1024 CPUs');
+    const messages: RunMessage[] = [];
+    expect(
+      await runner.run({ runId: 3, scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
+        messages.push(m),
+      ),
+    ).toBe('refused');
+    expect(created).toEqual([]);
+    expect(messages).toEqual([{ kind: 'refused', runId: 3, message: 'too big: try 1024 CPUs' }]);
+  });
+
+  it('reports a simulator exception as a failed run', async () => {
+    const runner = createRunner({
+      createSimulation: () => {
+        throw new Error('invalid cpus: 0 (1..4096)');
+      },
+      checkRunSize: () => null,
+      now: () => 0,
+      yieldToEventLoop: () => Promise.resolve(),
+    });
+    const messages: RunMessage[] = [];
+    expect(
+      await runner.run({ runId: 4, scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
+        messages.push(m),
+      ),
+    ).toBe('failed');
+    expect(messages).toEqual([{ kind: 'failed', runId: 4, message: 'invalid cpus: 0 (1..4096)' }]);
+  });
+
+  it('sizes slices toward the target, within 4x per step', () => {
+    expect(nextSliceEvents(1000, 12)).toBe(1000);
+    expect(nextSliceEvents(1000, 1)).toBe(4000);
+    expect(nextSliceEvents(1000, 240)).toBe(250);
+    expect(nextSliceEvents(100, 1000)).toBe(200);
+  });
+
+  it('lists each typed array buffer once for transfer', () => {
+    const shared = new Uint8Array(8);
+    const samples = {
+      cpus: 1,
+      cpuState: shared,
+      cpuPinned: shared.subarray(0, 4),
+      spinWaiters: new Float32Array(2),
+    } as unknown as SampleColumns;
+    expect(sampleBuffers(samples)).toEqual([shared.buffer, samples.spinWaiters.buffer]);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The worker's logic, as a plain module that Vitest calls directly: it runs a Simulation in
+ * slices of `advance(n)`, streams progress and sample snapshots, and stops when a newer run or a
+ * cancel arrives. ./sim.worker.ts only exposes it through Comlink.
+ *
+ * Between slices the runner yields to the event loop, so a cancel() or a new run() posted by the
+ * page is handled within one slice (about SLICE_TARGET_MS). Snapshots are throttled: copying the
+ * columns costs time in proportion to CPUs x frames, so the runner sends one at most every
+ * SNAPSHOT_INTERVAL_MS (and always the first slice's and the final one).
+ */
+import { transfer } from 'comlink';
+import type { DesignId } from '../engine/types.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
+import {
+  sampleBuffers,
+  type RunMessage,
+  type RunOutcome,
+  type RunRequest,
+  type SimWorkerApi,
+} from './protocol.ts';
+
+/** The part of the simulator the runner uses (src/sim's Simulation satisfies it). */
+export interface RunnableSimulation {
+  advance(maxEvents: number): RunProgress;
+  samples(): SampleColumns;
+  result(): RunResult;
+}
+
+export interface RunnerDeps {
+  readonly createSimulation: (scenario: Scenario, design: DesignId) => RunnableSimulation;
+  readonly checkRunSize: (scenario: Scenario) => string | null;
+  readonly now: () => number;
+  /** Resolves after pending messages (a cancel) have been handled. */
+  readonly yieldToEventLoop: () => Promise<void>;
+}
+
+export const SLICE_TARGET_MS = 12;
+export const SNAPSHOT_INTERVAL_MS = 50;
+const FIRST_SLICE_EVENTS = 2_000;
+const MIN_SLICE_EVENTS = 200;
+const MAX_SLICE_EVENTS = 2_000_000;
+
+/** Marks the snapshot's buffers for transfer; a no-op outside a Comlink call. */
+function transferable<T extends RunMessage>(message: T, samples: SampleColumns | null): T {
+  return samples ? transfer(message, sampleBuffers(samples)) : message;
+}
+
+export function createRunner(deps: RunnerDeps): SimWorkerApi {
+  let current: { runId: number; cancelled: boolean } | null = null;
+
+  async function run(
+    request: RunRequest,
+    onMessage: (message: RunMessage) => unknown,
+  ): Promise<RunOutcome> {
+    if (current) current.cancelled = true;
+    const token = { runId: request.runId, cancelled: false };
+    current = token;
+    const { runId } = request;
+    const send = (message: RunMessage, samples: SampleColumns | null): Promise<unknown> =>
+      Promise.resolve(onMessage(transferable(message, samples)));
+
+    try {
+      const refusal = deps.checkRunSize(request.scenario);
+      if (refusal !== null) {
+        await send({ kind: 'refused', runId, message: refusal }, null);
+        return 'refused';
+      }
+      const startedMs = deps.now();
+      const simulation = deps.createSimulation(request.scenario, request.design);
+      let sliceEvents = FIRST_SLICE_EVENTS;
+      let lastSnapshotMs = -Infinity;
+      for (;;) {
+        const sliceStartMs = deps.now();
+        const progress = simulation.advance(sliceEvents);
+        const sliceMs = deps.now() - sliceStartMs;
+        if (token.cancelled) return 'cancelled';
+        if (progress.done) {
+          const samples = simulation.samples();
+          const result = simulation.result();
+          const elapsedMs = deps.now() - startedMs;
+          await send({ kind: 'done', runId, progress, samples, result, elapsedMs }, samples);
+          return 'done';
+        }
+        const nowMs = deps.now();
+        if (nowMs - lastSnapshotMs >= SNAPSHOT_INTERVAL_MS) {
+          const samples = simulation.samples();
+          lastSnapshotMs = nowMs;
+          // Waiting for the page to take the snapshot is the back-pressure that keeps a slow page
+          // from queueing copies.
+          await send({ kind: 'progress', runId, progress, samples }, samples);
+        } else {
+          void send({ kind: 'progress', runId, progress, samples: null }, null);
+        }
+        sliceEvents = nextSliceEvents(sliceEvents, sliceMs);
+        await deps.yieldToEventLoop();
+        if (token.cancelled) return 'cancelled';
+      }
+    } catch (error) {
+      if (token.cancelled) return 'cancelled';
+      const message = error instanceof Error ? error.message : String(error);
+      await send({ kind: 'failed', runId, message }, null);
+      return 'failed';
+    } finally {
+      if (current === token) current = null;
+    }
+  }
+
+  function cancel(): void {
+    if (current) current.cancelled = true;
+  }
+
+  return { run, cancel };
+}
+
+/** Scales the next slice toward SLICE_TARGET_MS, at most 4x up or down per step. */
+export function nextSliceEvents(events: number, sliceMs: number): number {
+  const ratio = sliceMs > 0 ? SLICE_TARGET_MS / sliceMs : 4;
+  const scaled = Math.round(events * Math.min(4, Math.max(0.25, ratio)));
+  return Math.min(MAX_SLICE_EVENTS, Math.max(MIN_SLICE_EVENTS, scaled));
+}
+
+/** A macrotask boundary without setTimeout's 4 ms clamp: a message to ourselves. */
+export function messageChannelYield(): () => Promise<void> {
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+}
