@@ -132,3 +132,57 @@ export interface SlotEngine {
   modify(key: BpKey, type: BpType): OpOutcome;
   isHeld(key: BpKey): boolean;
 }
+
+/**
+ * A read-only view of one engine's accounting state, for tests and for panels that draw slot
+ * occupancy. Pools are type indexes: 0 only with `shared` pools; with `split` pools 0 is TYPE_INST
+ * (`x`) and 1 is TYPE_DATA (`r`, `w`, `rw`). Histograms are copies of length `slots`:
+ * `count[k]` = number of owners (tasks, or CPUs for cpu_pinned) using exactly k+1 slots.
+ */
+export interface AccountingViewBase {
+  /** 1 for `shared` pools, 2 for `split`. */
+  readonly poolCount: number;
+  /** Breakpoints currently held (reserved and not released). */
+  heldCount(): number;
+  /** bp_cpuinfo[cpu][pool].cpu_pinned: CPU-bound breakpoints on that CPU. */
+  cpuPinned(cpu: number, pool: number): number;
+  /**
+   * The per-CPU task histogram as the pre-series model defines it: count[k] = tasks with exactly
+   * k+1 task breakpoints of that pool applicable to `cpu` (cpu = -1 or cpu = `cpu`). For `final`
+   * this is the element-wise sum of tsk_pinned[cpu] and tsk_pinned_all, the histogram that
+   * histogram_max_merge() scans.
+   */
+  taskPinned(cpu: number, pool: number): number[];
+  /** cpu_pinned + max_task_bp_pinned(): the slots a reserve on `cpu` finds busy. Never above `slots`. */
+  usedSlots(cpu: number, pool: number): number;
+  /** mirrors hw_breakpoint_is_used(): any counter of any CPU or histogram is non-zero. */
+  isUsed(): boolean;
+}
+
+/** list, rhltable, sharded, rwsem: per-CPU tsk_pinned of every task, as before the series. */
+export interface PerCpuAccountingView extends AccountingViewBase {
+  readonly model: 'per-cpu';
+}
+
+/** final: per-CPU tsk_pinned of CPU-dependent tasks only, plus the global histograms. */
+export interface HistogramAccountingView extends AccountingViewBase {
+  readonly model: 'histogram';
+  /** The raw per-CPU tsk_pinned histogram (CPU-dependent tasks only). */
+  cpuTaskPinned(cpu: number, pool: number): number[];
+  /** Global tsk_pinned_all histogram (CPU-independent tasks). */
+  taskPinnedAll(pool: number): number[];
+  /** Global cpu_pinned histogram (count[k] = CPUs with cpu_pinned == k+1). */
+  cpuPinnedHistogram(pool: number): number[];
+}
+
+/** ideal: no accounting at all; every counter reads 0. */
+export interface NoAccountingView extends AccountingViewBase {
+  readonly model: 'none';
+}
+
+export type AccountingView = PerCpuAccountingView | HistogramAccountingView | NoAccountingView;
+
+/** What createSlotEngine() returns: a SlotEngine whose state tests and panels can read. */
+export interface InspectableSlotEngine extends SlotEngine {
+  accounting(): AccountingView;
+}

@@ -1,0 +1,265 @@
+/**
+ * The accounting state shared by every design: counters, histograms and the per-task table.
+ *
+ * These are the engine's own data structures, chosen so that no operation costs the engine more
+ * than O(C + S) whatever the design reports (see designs.ts for the kernel work). Layout: every
+ * per-CPU array is flat, indexed `pool * cpus + cpu`, and every histogram row is `slots` wide,
+ * bucket k counting owners that use exactly k+1 slots. Example with cpus = 2, slots = 4, one pool:
+ * tsk_pinned = [0,1,0,0, 2,0,0,0] says CPU 0 has one task with 2 applicable breakpoints and CPU 1
+ * has two tasks with 1 each.
+ */
+import type { TaskKey } from './types.ts';
+
+/**
+ * mirrors bp_slots_histogram_add(): move one owner from `old` slots to `old + delta` slots
+ * (old = 0 or old + delta = 0 means "not counted"). Returns the number of buckets written.
+ */
+export function histogramAdd(h: Int32Array, row: number, old: number, delta: number): number {
+  let writes = 0;
+  const from = old - 1;
+  if (from >= 0) {
+    h[row + from]!--;
+    if (h[row + from]! < 0) throw new Error(`histogram underflow at bucket ${from}`);
+    writes++;
+  }
+  const to = from + delta;
+  if (to >= 0) {
+    h[row + to]!++;
+    writes++;
+  }
+  return writes;
+}
+
+/** mirrors bp_slots_histogram_max() / max_task_bp_pinned()'s scan: highest used k+1, else 0. */
+export function histogramMax(h: Int32Array, row: number, slots: number): number {
+  for (let k = slots - 1; k >= 0; k--) if (h[row + k]! > 0) return k + 1;
+  return 0;
+}
+
+/** mirrors bp_slots_histogram_max_merge(): histogramMax of the element-wise sum of two rows. */
+export function histogramMaxMerge(
+  a: Int32Array,
+  rowA: number,
+  b: Int32Array,
+  rowB: number,
+  slots: number,
+): number {
+  for (let k = slots - 1; k >= 0; k--) if (a[rowA + k]! + b[rowB + k]! > 0) return k + 1;
+  return 0;
+}
+
+/** Buckets a top-down histogram scan reads before it stops at `max` (all of them if max = 0). */
+export function scanReads(slots: number, max: number): number {
+  return max > 0 ? slots - max + 1 : slots;
+}
+
+function rowCopy(h: Int32Array, row: number, slots: number): number[] {
+  return Array.from(h.subarray(row, row + slots));
+}
+
+export function anyNonZero(h: Int32Array): boolean {
+  for (let i = 0; i < h.length; i++) if (h[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * cpu_pinned per CPU and pool, plus the global cpu_pinned histogram. The histogram is kernel
+ * state in `final` (9b1933b864a1); the older designs keep it only so the engine can find
+ * max(cpu_pinned) in O(S) instead of O(C), and report no work for it.
+ */
+export class CpuPinnedCounters {
+  readonly counts: Int32Array;
+  readonly histogram: Int32Array;
+
+  constructor(
+    readonly cpus: number,
+    readonly slots: number,
+    pools: number,
+  ) {
+    this.counts = new Int32Array(pools * cpus);
+    this.histogram = new Int32Array(pools * slots);
+  }
+
+  get(pool: number, cpu: number): number {
+    return this.counts[pool * this.cpus + cpu]!;
+  }
+
+  /** toggle_bp_slot(), CPU-bound case. Returns the histogram buckets written. */
+  add(pool: number, cpu: number, delta: number): number {
+    const index = pool * this.cpus + cpu;
+    const writes = histogramAdd(this.histogram, pool * this.slots, this.counts[index]!, delta);
+    this.counts[index]! += delta;
+    return writes;
+  }
+
+  /** max over every CPU of cpu_pinned (histogram_max of the global cpu_pinned histogram). */
+  max(pool: number): number {
+    return histogramMax(this.histogram, pool * this.slots, this.slots);
+  }
+
+  histogramRow(pool: number): number[] {
+    return rowCopy(this.histogram, pool * this.slots, this.slots);
+  }
+
+  isUsed(): boolean {
+    return anyNonZero(this.counts) || anyNonZero(this.histogram);
+  }
+}
+
+/** One task's breakpoints of one pool: how many have cpu = -1, and how many sit on each CPU. */
+export interface TaskPoolBps {
+  allCpus: number;
+  pinnedTotal: number;
+  readonly pinned: Map<number, number>;
+}
+
+interface TaskBps {
+  /** k_T: every breakpoint of the task, any pool (one rhltable bucket list holds them all). */
+  entries: number;
+  readonly pools: TaskPoolBps[];
+}
+
+const NO_TASK_BPS: TaskPoolBps = Object.freeze({
+  allCpus: 0,
+  pinnedTotal: 0,
+  pinned: new Map<number, number>(),
+});
+
+/**
+ * Every task breakpoint in the system, grouped by task: the engine's replacement for both
+ * bp_task_head and task_bps_ht. `size` is L, the length the global list would have.
+ */
+export class TaskTable {
+  private readonly tasks = new Map<TaskKey, TaskBps>();
+  /** L: task breakpoints of every task, every pool. */
+  size = 0;
+
+  constructor(private readonly pools: number) {}
+
+  /** k_T: the task's breakpoints of every pool. */
+  entries(task: TaskKey): number {
+    return this.tasks.get(task)?.entries ?? 0;
+  }
+
+  pool(task: TaskKey, pool: number): TaskPoolBps {
+    return this.tasks.get(task)?.pools[pool] ?? NO_TASK_BPS;
+  }
+
+  /** task_bp_pinned(cpu, bp, pool) for cpu >= 0: breakpoints with cpu = -1 or cpu = `cpu`. */
+  countOn(task: TaskKey, pool: number, cpu: number): number {
+    const bps = this.pool(task, pool);
+    return bps.allCpus + (bps.pinned.get(cpu) ?? 0);
+  }
+
+  add(task: TaskKey, pool: number, cpu: number): void {
+    let bps = this.tasks.get(task);
+    if (bps === undefined) {
+      bps = { entries: 0, pools: [] };
+      for (let p = 0; p < this.pools; p++) {
+        bps.pools.push({ allCpus: 0, pinnedTotal: 0, pinned: new Map() });
+      }
+      this.tasks.set(task, bps);
+    }
+    const poolBps = bps.pools[pool]!;
+    if (cpu < 0) {
+      poolBps.allCpus++;
+    } else {
+      poolBps.pinnedTotal++;
+      poolBps.pinned.set(cpu, (poolBps.pinned.get(cpu) ?? 0) + 1);
+    }
+    bps.entries++;
+    this.size++;
+  }
+
+  remove(task: TaskKey, pool: number, cpu: number): void {
+    const bps = this.tasks.get(task);
+    const poolBps = bps?.pools[pool];
+    if (bps === undefined || poolBps === undefined)
+      throw new Error(`task ${task} has no breakpoints`);
+    if (cpu < 0) {
+      if (poolBps.allCpus === 0) throw new Error(`task ${task} has no cpu=-1 breakpoint`);
+      poolBps.allCpus--;
+    } else {
+      const onCpu = poolBps.pinned.get(cpu) ?? 0;
+      if (onCpu === 0) throw new Error(`task ${task} has no breakpoint on cpu ${cpu}`);
+      if (onCpu === 1) poolBps.pinned.delete(cpu);
+      else poolBps.pinned.set(cpu, onCpu - 1);
+      poolBps.pinnedTotal--;
+    }
+    bps.entries--;
+    this.size--;
+    if (bps.entries === 0) this.tasks.delete(task);
+  }
+}
+
+/**
+ * Per-CPU tsk_pinned histograms of one or two pools. Before the series every task with an
+ * applicable breakpoint is counted here; in `final` only CPU-dependent tasks are.
+ */
+export class TaskPinnedHistograms {
+  readonly counts: Int32Array;
+
+  constructor(
+    readonly cpus: number,
+    readonly slots: number,
+    pools: number,
+  ) {
+    this.counts = new Int32Array(pools * cpus * slots);
+  }
+
+  row(pool: number, cpu: number): number {
+    return (pool * this.cpus + cpu) * this.slots;
+  }
+
+  /** histogram_add(tsk_pinned[cpu], old, delta). */
+  add(pool: number, cpu: number, old: number, delta: number): number {
+    return histogramAdd(this.counts, this.row(pool, cpu), old, delta);
+  }
+
+  max(pool: number, cpu: number): number {
+    return histogramMax(this.counts, this.row(pool, cpu), this.slots);
+  }
+
+  /**
+   * For every CPU c: histogram_add(tsk_pinned[c], allCpus + pinned[c], delta), where the task
+   * has `allCpus` breakpoints with cpu = -1 and pinned[c] on CPU c. Done as one strided pass for
+   * the uniform part, then a fix-up of the CPUs in `pinned`: O(C + |pinned|).
+   */
+  addOnEveryCpu(pool: number, allCpus: number, pinned: Map<number, number>, delta: number): void {
+    const { counts, slots } = this;
+    const first = this.row(pool, 0);
+    const end = first + this.cpus * slots;
+    const from = allCpus - 1;
+    const to = from + delta;
+    if (from >= 0) for (let i = first + from; i < end; i += slots) counts[i]!--;
+    if (to >= 0) for (let i = first + to; i < end; i += slots) counts[i]!++;
+    for (const [cpu, onCpu] of pinned) {
+      const row = this.row(pool, cpu);
+      if (to >= 0) counts[row + to]!--;
+      if (from >= 0) counts[row + from]!++;
+      histogramAdd(counts, row, allCpus + onCpu, delta);
+    }
+  }
+
+  /** For every CPU: histogram_add(tsk_pinned[c], 0, n) (sign +1) or (…, n, -n) (sign -1). */
+  fillEveryCpu(pool: number, n: number, sign: 1 | -1): void {
+    if (n <= 0) return;
+    const { counts, slots } = this;
+    const first = this.row(pool, 0);
+    const end = first + this.cpus * slots;
+    for (let i = first + n - 1; i < end; i += slots) {
+      counts[i]! += sign;
+      if (counts[i]! < 0) throw new Error(`histogram underflow at bucket ${n - 1}`);
+    }
+  }
+
+  rowCopy(pool: number, cpu: number): number[] {
+    return rowCopy(this.counts, this.row(pool, cpu), this.slots);
+  }
+
+  isUsed(): boolean {
+    return anyNonZero(this.counts);
+  }
+}
+
+export { rowCopy };

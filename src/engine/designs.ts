@@ -1,0 +1,579 @@
+/**
+ * The six designs of the series as SlotEngines: one decision procedure, six ways of paying for it.
+ *
+ * Every design decides with the same efficient state (accounting.ts) and reports the work the
+ * kernel code of that design would do, computed arithmetically from L (task breakpoints in the
+ * system), k_T (the task's own breakpoints), C and S. Nothing here walks a list of breakpoints: a
+ * reserve, release or modify costs the engine O(C + S) whichever design it reports on.
+ *
+ * - PerCpuEngine (list, rhltable, sharded, rwsem): the pre-series per-CPU tsk_pinned model of
+ *   kernel-model.md section 2; the four differ only in how task_bp_pinned() walks (list vs
+ *   rhltable) and in the locks they take.
+ * - HistogramEngine (final): section 3.3/3.4 exactly, with tsk_pinned_all and cpu_pinned histograms.
+ * - IdealEngine: accounting disabled.
+ *
+ * Work attribution: `check` is __reserve_bp_slot()'s fetch_bp_busy_slots() /
+ * max_bp_pinned_slots() part, `toggle` is toggle_bp_slot(). Atomics on a shared lock word (v1's
+ * rwlock) go to `check` for a reserve or modify and to `toggle` for a release, the only phase a
+ * release has.
+ */
+import { machineConfig, poolCount, slotIndex } from './machine.ts';
+import {
+  CpuPinnedCounters,
+  TaskPinnedHistograms,
+  TaskTable,
+  histogramAdd,
+  histogramMaxMerge,
+  rowCopy,
+  scanReads,
+  anyNonZero,
+} from './accounting.ts';
+import type { TaskPoolBps } from './accounting.ts';
+import {
+  EINVAL_OUTCOME,
+  LOCKS,
+  LockListCache,
+  OK_NO_WORK_OUTCOME,
+  emptyPhase,
+  taskLock,
+} from './work.ts';
+import { BP_TYPES } from './types.ts';
+import type {
+  AccountingView,
+  BpKey,
+  BpType,
+  BreakpointSpec,
+  DesignId,
+  HistogramAccountingView,
+  InspectableSlotEngine,
+  LockTaken,
+  MachineConfig,
+  NoAccountingView,
+  OpOutcome,
+  PerCpuAccountingView,
+  PhaseWork,
+  TaskKey,
+} from './types.ts';
+
+/** A held breakpoint, with its pool (type index) resolved once. */
+interface HeldBp {
+  readonly task: TaskKey | null;
+  readonly cpu: number;
+  readonly type: BpType;
+  readonly pool: number;
+}
+
+/**
+ * The -EINVAL cases: perf rejects a cpu outside 0..nr_cpu_ids-1 (other than -1) and a CPU-bound
+ * event with cpu = -1 before any accounting; an EMPTY/INVALID bp_type fails hw_breakpoint_parse().
+ */
+export function isValidBreakpoint(spec: BreakpointSpec, machine: MachineConfig): boolean {
+  if (!BP_TYPES.includes(spec.type)) return false;
+  if (!Number.isInteger(spec.cpu) || spec.cpu < -1 || spec.cpu >= machine.cpus) return false;
+  return !(spec.task === null && spec.cpu === -1);
+}
+
+/** Which locks an operation on `bp` takes, in order, and how many shared-line atomics they cost. */
+interface Locking {
+  locksFor(bp: HeldBp): readonly LockTaken[];
+  lockAtomics(bp: HeldBp): number;
+}
+
+function globalMutexLocking(): Locking {
+  return { locksFor: () => LOCKS.nrBpMutex, lockAtomics: () => 0 };
+}
+
+/**
+ * v1 6/8: task_sharded_mtx[shard] then read_lock(bp_cpuinfo_lock) for task breakpoints,
+ * write_lock(bp_cpuinfo_lock) for CPU-bound ones. Shard = pid % nr_cpu_ids, moved to the first
+ * possible CPU at or above it; every CPU is possible here, so shard = task % cpus.
+ * A qrwlock reader does an atomic add on the lock word to enter and an atomic sub to leave: 2
+ * atomics on a line every CPU shares. A writer does one cmpxchg; its unlock is a plain store.
+ */
+function shardedLocking(cpus: number): Locking {
+  const shards = new LockListCache((shard) =>
+    taskLock('task_sharded_mtx', shard, LOCKS.cpuinfoLockRead),
+  );
+  return {
+    locksFor: (bp) =>
+      bp.task === null ? LOCKS.cpuinfoLockWrite : shards.get(((bp.task % cpus) + cpus) % cpus),
+    lockAtomics: (bp) => (bp.task === null ? 1 : 2),
+  };
+}
+
+/**
+ * 0912037fec11 (v2+): mirrors bp_constraints_lock(): task->perf_event_mutex then
+ * percpu_down_read(bp_cpuinfo_sem) for task breakpoints, percpu_down_write() for CPU-bound ones.
+ * The percpu-rwsem read fast path touches only this CPU's counter: no shared atomics. The
+ * writer's cost (an RCU grace period) is the simulator's to model from the lock it sees.
+ */
+function taskMutexLocking(): Locking {
+  const tasks = new LockListCache((task) =>
+    taskLock('perf_event_mutex', task, LOCKS.cpuinfoSemRead),
+  );
+  return {
+    locksFor: (bp) => (bp.task === null ? LOCKS.cpuinfoSemWrite : tasks.get(bp.task)),
+    lockAtomics: () => 0,
+  };
+}
+
+/**
+ * How task_bp_pinned() walks. Before the series it scans the whole global bp_task_head list (L
+ * nodes). From 0370dc314df3 on it looks up the task's rhltable bucket (one hash lookup) and walks
+ * the task's own k_T entries, every type included. Adding or removing the breakpoint at the end of
+ * toggle_bp_slot() is an O(1) list_add_tail()/list_del() (not counted) or an
+ * rhltable_insert()/rhltable_remove() (one hash lookup). The rhltable bucket lock is a bit lock
+ * in the bucket of this task's hash, not a line every CPU writes, so it is not a shared atomic.
+ */
+interface TaskWalk {
+  pinnedLookups(work: PhaseWork, calls: number, listLength: number, taskEntries: number): void;
+  tableUpdate(work: PhaseWork): void;
+}
+
+const LIST_WALK: TaskWalk = {
+  pinnedLookups(work, calls, listLength) {
+    work.listNodes += calls * listLength;
+  },
+  tableUpdate() {},
+};
+
+const HASH_WALK: TaskWalk = {
+  pinnedLookups(work, calls, _listLength, taskEntries) {
+    work.hashLookups += calls;
+    work.taskEntries += calls * taskEntries;
+  },
+  tableUpdate(work) {
+    work.hashLookups += 1;
+  },
+};
+
+/**
+ * max over every CPU c of cpu_pinned[c] + (the task's breakpoints applicable to c): the decision
+ * of fetch_bp_busy_slots()/max_bp_pinned_slots() for a cpu = -1 task breakpoint. Only the CPUs
+ * where the task has pinned breakpoints differ from max(cpu_pinned) + allCpus: O(S + |pinned|).
+ */
+function busyOnEveryCpu(cpuPinned: CpuPinnedCounters, pool: number, own: TaskPoolBps): number {
+  let busy = cpuPinned.max(pool) + own.allCpus;
+  for (const [cpu, onCpu] of own.pinned) {
+    busy = Math.max(busy, cpuPinned.get(pool, cpu) + own.allCpus + onCpu);
+  }
+  return busy;
+}
+
+/**
+ * The held-breakpoint bookkeeping and the operation skeletons every design shares: -EINVAL
+ * checks, lock lists, and modify_bp_slot()'s release / reserve / rollback sequence.
+ */
+abstract class EngineBase implements InspectableSlotEngine {
+  readonly machine: MachineConfig;
+  protected readonly pools: number;
+  protected readonly held = new Map<BpKey, HeldBp>();
+
+  constructor(
+    readonly design: DesignId,
+    machine: MachineConfig,
+    private readonly locking: Locking,
+  ) {
+    this.machine = machineConfig(machine);
+    this.pools = poolCount(this.machine.pools);
+  }
+
+  /** __reserve_bp_slot() after the lock is taken: check, then toggle on success. */
+  protected abstract reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean;
+  /** __release_bp_slot(): toggle_bp_slot(bp, false, …). */
+  protected abstract releaseSlot(bp: HeldBp, toggle: PhaseWork): void;
+  abstract accounting(): AccountingView;
+
+  isHeld(key: BpKey): boolean {
+    return this.held.has(key);
+  }
+
+  // mirrors reserve_bp_slot()
+  reserve(key: BpKey, spec: BreakpointSpec): OpOutcome {
+    if (this.held.has(key)) throw new Error(`${this.design}: reserve of key ${key}, already held`);
+    if (!isValidBreakpoint(spec, this.machine)) return EINVAL_OUTCOME;
+    const bp: HeldBp = {
+      task: spec.task,
+      cpu: spec.cpu,
+      type: spec.type,
+      pool: slotIndex(spec.type, this.machine.pools),
+    };
+    const check = emptyPhase();
+    const toggle = emptyPhase();
+    check.sharedAtomics += this.locking.lockAtomics(bp);
+    const reserved = this.reserveSlot(bp, check, toggle);
+    if (reserved) this.held.set(key, bp);
+    return {
+      result: reserved ? 'ok' : 'ENOSPC',
+      work: { check, toggle, locks: this.locking.locksFor(bp) },
+    };
+  }
+
+  // mirrors release_bp_slot()
+  release(key: BpKey): OpOutcome {
+    const bp = this.heldBp(key, 'release');
+    const toggle = emptyPhase();
+    toggle.sharedAtomics += this.locking.lockAtomics(bp);
+    this.releaseSlot(bp, toggle);
+    this.held.delete(key);
+    return {
+      result: 'ok',
+      work: { check: emptyPhase(), toggle, locks: this.locking.locksFor(bp) },
+    };
+  }
+
+  // mirrors modify_user_hw_breakpoint_check() and modify_bp_slot()
+  modify(key: BpKey, type: BpType): OpOutcome {
+    const bp = this.heldBp(key, 'modify');
+    if (!BP_TYPES.includes(type)) return EINVAL_OUTCOME;
+    // modify_bp_slot() only runs when bp_type changes.
+    if (type === bp.type) return OK_NO_WORK_OUTCOME;
+    const check = emptyPhase();
+    const toggle = emptyPhase();
+    check.sharedAtomics += this.locking.lockAtomics(bp);
+    this.releaseSlot(bp, toggle);
+    const modified: HeldBp = { ...bp, type, pool: slotIndex(type, this.machine.pools) };
+    const work = { check, toggle, locks: this.locking.locksFor(bp) };
+    if (this.reserveSlot(modified, check, toggle)) {
+      this.held.set(key, modified);
+      return { result: 'ok', work };
+    }
+    // Roll back: re-reserve the old type. It cannot fail, its slots were freed just above.
+    if (!this.reserveSlot(bp, check, toggle)) {
+      throw new Error(`${this.design}: rollback of modify of key ${key} failed`);
+    }
+    return { result: 'ENOSPC', work };
+  }
+
+  private heldBp(key: BpKey, op: string): HeldBp {
+    const bp = this.held.get(key);
+    if (bp === undefined) throw new Error(`${this.design}: ${op} of key ${key}, not held`);
+    return bp;
+  }
+
+  protected viewBase(): Pick<AccountingView, 'poolCount' | 'heldCount'> {
+    return { poolCount: this.pools, heldCount: () => this.held.size };
+  }
+}
+
+/** list, rhltable, sharded, rwsem: the pre-series accounting (kernel-model.md section 2). */
+class PerCpuEngine extends EngineBase {
+  private readonly tasks: TaskTable;
+  private readonly cpuPinned: CpuPinnedCounters;
+  private readonly taskPinned: TaskPinnedHistograms;
+
+  constructor(
+    design: DesignId,
+    machine: MachineConfig,
+    locking: Locking,
+    private readonly walk: TaskWalk,
+  ) {
+    super(design, machine, locking);
+    const { cpus, slots } = this.machine;
+    this.tasks = new TaskTable(this.pools);
+    this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
+    this.taskPinned = new TaskPinnedHistograms(cpus, slots, this.pools);
+  }
+
+  protected reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean {
+    const { cpus, slots } = this.machine;
+    const pool = bp.pool;
+    if (bp.task === null) {
+      // mirrors fetch_bp_busy_slots() for a CPU-bound bp: cpu_pinned + max_task_bp_pinned()
+      const maxTask = this.taskPinned.max(pool, bp.cpu);
+      check.cpuIterations += 1;
+      check.histogramUpdates += scanReads(slots, maxTask);
+      if (this.cpuPinned.get(pool, bp.cpu) + maxTask + 1 > slots) return false;
+      // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned += weight (a plain add, not counted)
+      this.cpuPinned.add(pool, bp.cpu, 1);
+      return true;
+    }
+    const task = bp.task;
+    const listLength = this.tasks.size;
+    const taskEntries = this.tasks.entries(task);
+    const own = this.tasks.pool(task, pool);
+    const span = bp.cpu < 0 ? cpus : 1;
+    const onCpu = bp.cpu < 0 ? 0 : this.tasks.countOn(task, pool, bp.cpu);
+
+    // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
+    check.cpuIterations += span;
+    this.walk.pinnedLookups(check, span, listLength, taskEntries);
+    const busy =
+      bp.cpu < 0
+        ? busyOnEveryCpu(this.cpuPinned, pool, own)
+        : this.cpuPinned.get(pool, bp.cpu) + onCpu;
+    if (busy + 1 > slots) return false;
+
+    // mirrors toggle_bp_slot(enable): toggle_bp_task_slot() per CPU (task_bp_pinned(), then
+    // tsk_pinned[n-1]-- if the task had some, tsk_pinned[n]++), then list_add_tail()
+    toggle.cpuIterations += span;
+    this.walk.pinnedLookups(toggle, span, listLength, taskEntries);
+    if (bp.cpu < 0) {
+      toggle.histogramUpdates += span + (own.allCpus > 0 ? cpus : own.pinned.size);
+      this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, 1);
+    } else {
+      toggle.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, 1);
+    }
+    this.tasks.add(task, pool, bp.cpu);
+    this.walk.tableUpdate(toggle);
+    return true;
+  }
+
+  protected releaseSlot(bp: HeldBp, toggle: PhaseWork): void {
+    const pool = bp.pool;
+    if (bp.task === null) {
+      // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned -= weight
+      this.cpuPinned.add(pool, bp.cpu, -1);
+      return;
+    }
+    const { cpus } = this.machine;
+    const task = bp.task;
+    // The bp is still on the list while the histograms are updated (kernel-model.md 2.4), so L,
+    // k_T and each CPU's count n include it; the task moves from bucket n-1 to n-2.
+    const own = this.tasks.pool(task, pool);
+    const span = bp.cpu < 0 ? cpus : 1;
+    toggle.cpuIterations += span;
+    this.walk.pinnedLookups(toggle, span, this.tasks.size, this.tasks.entries(task));
+    if (bp.cpu < 0) {
+      toggle.histogramUpdates += span + (own.allCpus > 1 ? cpus : own.pinned.size);
+      this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, -1);
+    } else {
+      const onCpu = this.tasks.countOn(task, pool, bp.cpu);
+      toggle.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, -1);
+    }
+    // then list_del() / rhltable_remove()
+    this.tasks.remove(task, pool, bp.cpu);
+    this.walk.tableUpdate(toggle);
+  }
+
+  accounting(): PerCpuAccountingView {
+    const { cpuPinned, taskPinned } = this;
+    return {
+      ...this.viewBase(),
+      model: 'per-cpu',
+      cpuPinned: (cpu, pool) => cpuPinned.get(pool, cpu),
+      taskPinned: (cpu, pool) => taskPinned.rowCopy(pool, cpu),
+      usedSlots: (cpu, pool) => cpuPinned.get(pool, cpu) + taskPinned.max(pool, cpu),
+      isUsed: () => cpuPinned.isUsed() || taskPinned.isUsed(),
+    };
+  }
+}
+
+/** final (Linux 6.1): kernel-model.md sections 3.3 and 3.4. */
+class HistogramEngine extends EngineBase {
+  private readonly tasks: TaskTable;
+  private readonly cpuPinned: CpuPinnedCounters;
+  /** Per-CPU tsk_pinned: CPU-dependent tasks only. */
+  private readonly taskPinned: TaskPinnedHistograms;
+  /** tsk_pinned_all[pool]: CPU-independent tasks, `slots` buckets per pool. */
+  private readonly taskPinnedAll: Int32Array;
+
+  constructor(machine: MachineConfig) {
+    super('final', machine, taskMutexLocking());
+    const { cpus, slots } = this.machine;
+    this.tasks = new TaskTable(this.pools);
+    this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
+    this.taskPinned = new TaskPinnedHistograms(cpus, slots, this.pools);
+    this.taskPinnedAll = new Int32Array(this.pools * slots);
+  }
+
+  /** mirrors max_task_bp_pinned(): histogram_max_merge(tsk_pinned[cpu], tsk_pinned_all). */
+  private maxTaskPinned(pool: number, cpu: number): number {
+    const { slots } = this.machine;
+    const { counts } = this.taskPinned;
+    const row = this.taskPinned.row(pool, cpu);
+    return histogramMaxMerge(counts, row, this.taskPinnedAll, pool * slots, slots);
+  }
+
+  protected reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean {
+    const { cpus, slots } = this.machine;
+    const pool = bp.pool;
+    // mirrors max_bp_pinned_slots()
+    let busy: number;
+    if (bp.task === null) {
+      // CPU-bound: cpu_pinned[cpu] + max_task_bp_pinned(cpu), under the write lock
+      const maxTask = this.maxTaskPinned(pool, bp.cpu);
+      check.cpuIterations += 1;
+      check.histogramUpdates += 2 * scanReads(slots, maxTask);
+      busy = this.cpuPinned.get(pool, bp.cpu) + maxTask;
+    } else {
+      const taskEntries = this.tasks.entries(bp.task);
+      const own = this.tasks.pool(bp.task, pool);
+      if (bp.cpu < 0) {
+        // Fast path probe: task_bp_pinned(-1, bp, type). When it finds a same-type pinned entry
+        // it stops early; we count the whole task list (an upper bound: the kernel's stop
+        // depends on the order of the bucket list).
+        check.hashLookups += 1;
+        check.taskEntries += taskEntries;
+        if (own.pinnedTotal === 0) {
+          // CPU-independent task: task count + histogram_max(cpu_pinned)
+          const maxCpu = this.cpuPinned.max(pool);
+          check.histogramUpdates += scanReads(slots, maxCpu);
+          busy = own.allCpus + maxCpu;
+        } else {
+          // CPU-dependent task: the per-CPU loop, one task_bp_pinned(cpu) each
+          check.cpuIterations += cpus;
+          check.hashLookups += cpus;
+          check.taskEntries += cpus * taskEntries;
+          busy = busyOnEveryCpu(this.cpuPinned, pool, own);
+        }
+      } else {
+        check.cpuIterations += 1;
+        check.hashLookups += 1;
+        check.taskEntries += taskEntries;
+        busy = this.cpuPinned.get(pool, bp.cpu) + this.tasks.countOn(bp.task, pool, bp.cpu);
+      }
+    }
+    if (busy + 1 > slots) return false;
+    this.toggleSlot(bp, true, toggle);
+    return true;
+  }
+
+  protected releaseSlot(bp: HeldBp, toggle: PhaseWork): void {
+    this.toggleSlot(bp, false, toggle);
+  }
+
+  // mirrors toggle_bp_slot() after ecdfb8896f2a
+  private toggleSlot(bp: HeldBp, enable: boolean, work: PhaseWork): void {
+    const { cpus, slots } = this.machine;
+    const pool = bp.pool;
+    const delta = enable ? 1 : -1;
+    if (bp.task === null) {
+      // CPU-bound: histogram_add(cpu_pinned histogram, cpu_pinned[cpu], delta), cpu_pinned += delta
+      const writes = this.cpuPinned.add(pool, bp.cpu, delta);
+      work.histogramUpdates += writes;
+      work.sharedAtomics += writes;
+      return;
+    }
+    const task = bp.task;
+    if (!enable) {
+      // Disabling removes bp from task_bps_ht first, so everything below excludes it.
+      this.tasks.remove(task, pool, bp.cpu);
+      work.hashLookups += 1;
+    }
+    const own = this.tasks.pool(task, pool);
+    const taskEntries = this.tasks.entries(task);
+    // next = task_bp_pinned(-1, bp, type): -1 if the task has another same-type pinned bp
+    work.hashLookups += 1;
+    work.taskEntries += taskEntries;
+    const allRow = pool * slots;
+    if (own.pinnedTotal === 0) {
+      const next = own.allCpus;
+      if (bp.cpu < 0) {
+        // case 1: the task stays CPU-independent; only tsk_pinned_all moves
+        const writes = histogramAdd(this.taskPinnedAll, allRow, enable ? next : next + 1, delta);
+        work.histogramUpdates += writes;
+        work.sharedAtomics += writes;
+      } else if (enable) {
+        // case 2a: the task becomes CPU-dependent: copy its count into every CPU, add bp on its
+        // CPU, take the task out of tsk_pinned_all
+        this.taskPinned.fillEveryCpu(pool, next, 1);
+        work.cpuIterations += cpus;
+        work.histogramUpdates += next > 0 ? cpus : 0;
+        work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, next, 1);
+        const writes = histogramAdd(this.taskPinnedAll, allRow, next, -next);
+        work.histogramUpdates += writes;
+        work.sharedAtomics += writes;
+      } else {
+        // case 2b: bp was the task's last pinned one: remove it from its CPU, take the task out of
+        // every CPU, put it back into tsk_pinned_all
+        work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, next + 1, -1);
+        this.taskPinned.fillEveryCpu(pool, next, -1);
+        work.cpuIterations += cpus;
+        work.histogramUpdates += next > 0 ? cpus : 0;
+        const writes = histogramAdd(this.taskPinnedAll, allRow, 0, next);
+        work.histogramUpdates += writes;
+        work.sharedAtomics += writes;
+      }
+    } else if (bp.cpu < 0) {
+      // case 3 over every CPU: n = task_bp_pinned(cpu) (+w when disabling), histogram_add(n, delta)
+      work.cpuIterations += cpus;
+      work.hashLookups += cpus;
+      work.taskEntries += cpus * taskEntries;
+      work.histogramUpdates += cpus + (own.allCpus > 0 ? cpus : own.pinned.size);
+      this.taskPinned.addOnEveryCpu(pool, own.allCpus + (enable ? 0 : 1), own.pinned, delta);
+    } else {
+      // case 3 on bp's CPU
+      work.cpuIterations += 1;
+      work.hashLookups += 1;
+      work.taskEntries += taskEntries;
+      const onCpu = this.tasks.countOn(task, pool, bp.cpu) + (enable ? 0 : 1);
+      work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, delta);
+    }
+    if (enable) {
+      // Enabling inserts bp into task_bps_ht last.
+      this.tasks.add(task, pool, bp.cpu);
+      work.hashLookups += 1;
+    }
+  }
+
+  accounting(): HistogramAccountingView {
+    const { cpuPinned, taskPinned, taskPinnedAll } = this;
+    const { slots } = this.machine;
+    const merged = (cpu: number, pool: number): number[] => {
+      const all = rowCopy(taskPinnedAll, pool * slots, slots);
+      return taskPinned.rowCopy(pool, cpu).map((count, k) => count + all[k]!);
+    };
+    return {
+      ...this.viewBase(),
+      model: 'histogram',
+      cpuPinned: (cpu, pool) => cpuPinned.get(pool, cpu),
+      taskPinned: merged,
+      usedSlots: (cpu, pool) => cpuPinned.get(pool, cpu) + this.maxTaskPinned(pool, cpu),
+      isUsed: () => cpuPinned.isUsed() || taskPinned.isUsed() || anyNonZero(taskPinnedAll),
+      cpuTaskPinned: (cpu, pool) => taskPinned.rowCopy(pool, cpu),
+      taskPinnedAll: (pool) => rowCopy(taskPinnedAll, pool * slots, slots),
+      cpuPinnedHistogram: (pool) => cpuPinned.histogramRow(pool),
+    };
+  }
+}
+
+/**
+ * ideal: constraints accounting disabled. Every valid reserve succeeds at no cost and takes no
+ * lock. Invalid breakpoints still get -EINVAL: perf rejects them before accounting is reached.
+ */
+class IdealEngine extends EngineBase {
+  constructor(machine: MachineConfig) {
+    super('ideal', machine, { locksFor: () => [], lockAtomics: () => 0 });
+  }
+
+  protected reserveSlot(): boolean {
+    return true;
+  }
+
+  protected releaseSlot(): void {}
+
+  accounting(): NoAccountingView {
+    const { slots } = this.machine;
+    return {
+      ...this.viewBase(),
+      model: 'none',
+      cpuPinned: () => 0,
+      taskPinned: () => new Array<number>(slots).fill(0),
+      usedSlots: () => 0,
+      isUsed: () => false,
+    };
+  }
+}
+
+/** Builds one design's engine with its own, empty state. Throws on an invalid machine. */
+export function createSlotEngine(design: DesignId, machine: MachineConfig): InspectableSlotEngine {
+  switch (design) {
+    case 'list':
+      return new PerCpuEngine(design, machine, globalMutexLocking(), LIST_WALK);
+    case 'rhltable':
+      return new PerCpuEngine(design, machine, globalMutexLocking(), HASH_WALK);
+    case 'sharded':
+      return new PerCpuEngine(design, machine, shardedLocking(machine.cpus), HASH_WALK);
+    case 'rwsem':
+      return new PerCpuEngine(design, machine, taskMutexLocking(), HASH_WALK);
+    case 'final':
+      return new HistogramEngine(machine);
+    case 'ideal':
+      return new IdealEngine(machine);
+    default: {
+      const unknown: never = design;
+      throw new RangeError(`invalid design: ${String(unknown)}`);
+    }
+  }
+}
