@@ -1,0 +1,52 @@
+/**
+ * The named scenarios the page offers. Each preset names the fields it sets; everything else
+ * returns to the defaults, so a preset always shows the same thing.
+ */
+import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
+import { DEFAULT_VIEW, type ViewState } from '../scenario/url.ts';
+
+export interface Preset {
+  readonly id: string;
+  readonly label: string;
+  readonly scenario: Scenario;
+  readonly view: ViewState;
+}
+
+const seed = DEFAULT_SCENARIO;
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'seed',
+    label: 'Seed: perf bench -r 30 -b 4 -p 64 -t 64 on 256 CPUs',
+    scenario: seed,
+    view: DEFAULT_VIEW,
+  },
+  {
+    id: 'heavier',
+    label: 'Heavier: -r 100 -p 128 -t 512',
+    scenario: { ...seed, thread: { ...seed.thread, repeat: 100, parallelism: 128, threads: 512 } },
+    view: DEFAULT_VIEW,
+  },
+  {
+    id: 'few-tasks',
+    label: 'Few tasks: the designs tie',
+    scenario: { ...seed, thread: { ...seed.thread, repeat: 4, parallelism: 2, threads: 2 } },
+    view: DEFAULT_VIEW,
+  },
+  {
+    id: 'watchpoints',
+    label: 'Debugger watchpoints with CPU-bound breakpoints (rwsem writer stalls)',
+    scenario: {
+      ...seed,
+      workload: 'mixed',
+      mixed: { ...seed.mixed, cpuBound: 256, cpuBoundChurnPercent: 20 },
+    },
+    view: { ...DEFAULT_VIEW, designA: 'rwsem', designB: 'final' },
+  },
+  {
+    id: 'cpus-4096',
+    label: '4096 CPUs',
+    scenario: { ...seed, cpus: 4096 },
+    view: DEFAULT_VIEW,
+  },
+];

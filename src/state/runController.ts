@@ -1,0 +1,130 @@
+/**
+ * Keeps the runs in step with the scenario: when the scenario or a column's design changes, it
+ * starts that column's run again after a short debounce (the latest change wins; a drag never
+ * queues runs, and starting a run cancels the one in flight). Worker messages are collected and
+ * applied to the run store once per animation frame.
+ */
+import type { DesignId } from '../engine/types.ts';
+import { queryFromScenario } from '../scenario/url.ts';
+import type { ColumnRequest, SimClient } from '../worker/client.ts';
+import type { ColumnId, RunMessage } from '../worker/protocol.ts';
+import type { RunStore } from './runStore.ts';
+import type { ScenarioStore } from './scenarioStore.ts';
+
+export interface RunControllerOptions {
+  readonly scenarioStore: ScenarioStore;
+  readonly runStore: RunStore;
+  readonly client: SimClient;
+  /** Delay between the last change and the run it starts. */
+  readonly debounceMs?: number;
+  readonly now?: () => number;
+  /** Schedules the batch flush; requestAnimationFrame in the page. */
+  readonly scheduleFlush?: (flush: () => void) => void;
+}
+
+export interface RunController {
+  cancel(): void;
+  /** Runs both columns again, even if nothing changed (after a cancel). */
+  rerun(): void;
+  stop(): void;
+}
+
+export const RUN_DEBOUNCE_MS = 120;
+
+export function startRunController(options: RunControllerOptions): RunController {
+  const { scenarioStore, runStore, client } = options;
+  const debounceMs = options.debounceMs ?? RUN_DEBOUNCE_MS;
+  const now = options.now ?? (() => performance.now());
+  const scheduleFlush =
+    options.scheduleFlush ?? ((flush: () => void) => void requestAnimationFrame(flush));
+
+  /** What each column last started: the scenario query and the design. */
+  const startedKey: Record<ColumnId, string | null> = { A: null, B: null };
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let pending: Array<readonly [ColumnId, RunMessage]> = [];
+  let flushScheduled = false;
+
+  const flush = (): void => {
+    flushScheduled = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) runStore.getState().received(batch, now());
+  };
+  const listener = (column: ColumnId, message: RunMessage): void => {
+    pending.push([column, message]);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      scheduleFlush(flush);
+    }
+  };
+
+  const wanted = (): Record<ColumnId, { key: string; design: DesignId }> => {
+    const { scenario, view } = scenarioStore.getState();
+    const query = queryFromScenario(scenario);
+    return {
+      A: { key: `${query}|${view.designA}`, design: view.designA },
+      B: { key: `${query}|${view.designB}`, design: view.designB },
+    };
+  };
+
+  const startChanged = (): void => {
+    timer = null;
+    const want = wanted();
+    const columns: ColumnRequest[] = [];
+    for (const column of ['A', 'B'] as const) {
+      if (startedKey[column] !== want[column].key) {
+        startedKey[column] = want[column].key;
+        columns.push({ column, design: want[column].design });
+      }
+    }
+    if (columns.length === 0) return;
+    // Drop messages of the runs being replaced that are still waiting for a frame.
+    pending = pending.filter(([column]) => !columns.some((c) => c.column === column));
+    const runId = client.start(scenarioStore.getState().scenario, columns, listener);
+    runStore
+      .getState()
+      .started(
+        runId,
+        Object.fromEntries(columns.map(({ column, design }) => [column, design])),
+        now(),
+      );
+  };
+
+  const schedule = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(startChanged, debounceMs);
+  };
+
+  startChanged();
+  const unsubscribe = scenarioStore.subscribe((state, previous) => {
+    const { scenario, view } = state;
+    if (
+      scenario !== previous.scenario ||
+      view.designA !== previous.view.designA ||
+      view.designB !== previous.view.designB
+    ) {
+      schedule();
+    }
+  });
+
+  return {
+    cancel() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      client.cancel();
+      pending = [];
+      runStore.getState().cancelled();
+    },
+    rerun() {
+      startedKey.A = null;
+      startedKey.B = null;
+      if (timer !== null) clearTimeout(timer);
+      startChanged();
+    },
+    stop() {
+      if (timer !== null) clearTimeout(timer);
+      unsubscribe();
+      client.dispose();
+    },
+  };
+}
