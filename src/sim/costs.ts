@@ -45,6 +45,8 @@ export interface CostParams {
   perfInheritNs: number;
   /** ns per inherited event in perf_event_exit_task (unlink, free_event) (calibrated: ideal). */
   perfExitNs: number;
+  /** One scheduler tick (1/HZ), ns. HZ=1000: RCU's forced reschedule of long spinners counts these. */
+  jiffyNs: number;
   /** CPUs sharing a last-level cache: the domain in which wake-ups look for an idle CPU. */
   llcCpus: number;
 }
@@ -58,7 +60,7 @@ export interface CostParamInfo {
 }
 
 export const DEFAULT_COSTS: Readonly<CostParams> = {
-  listNodeNs: 10,
+  listNodeNs: 12,
   cpuIterationNs: 2,
   hashLookupNs: 25,
   taskEntryNs: 3,
@@ -75,8 +77,9 @@ export const DEFAULT_COSTS: Readonly<CostParams> = {
   threadExitSerialNs: 15_000,
   futexWakeNs: 1_000,
   joinNs: 1_000,
-  perfInheritNs: 1_000,
-  perfExitNs: 1_000,
+  perfInheritNs: 500,
+  perfExitNs: 400,
+  jiffyNs: 1_000_000,
   llcCpus: 16,
 };
 
@@ -92,13 +95,38 @@ export const COST_PARAMS: readonly CostParamInfo[] = [
   { key: 'wakeLatencyNs', label: 'Wake-up latency', unit: 'ns', min: 0, max: 10_000_000 },
   { key: 'contextSwitchNs', label: 'Context switch', unit: 'ns', min: 0, max: 1_000_000 },
   { key: 'rcuGracePeriodNs', label: 'RCU grace period', unit: 'ns', min: 0, max: 1_000_000_000 },
-  { key: 'threadCreateNs', label: 'Thread create (parallel part)', unit: 'ns', min: 0, max: 100_000_000 },
-  { key: 'threadCreateSerialNs', label: 'Thread create (serialized part)', unit: 'ns', min: 0, max: 100_000_000 },
-  { key: 'threadExitNs', label: 'Thread exit (parallel part)', unit: 'ns', min: 0, max: 100_000_000 },
-  { key: 'threadExitSerialNs', label: 'Thread exit (serialized part)', unit: 'ns', min: 0, max: 100_000_000 },
+  {
+    key: 'threadCreateNs',
+    label: 'Thread create (parallel part)',
+    unit: 'ns',
+    min: 0,
+    max: 100_000_000,
+  },
+  {
+    key: 'threadCreateSerialNs',
+    label: 'Thread create (serialized part)',
+    unit: 'ns',
+    min: 0,
+    max: 100_000_000,
+  },
+  {
+    key: 'threadExitNs',
+    label: 'Thread exit (parallel part)',
+    unit: 'ns',
+    min: 0,
+    max: 100_000_000,
+  },
+  {
+    key: 'threadExitSerialNs',
+    label: 'Thread exit (serialized part)',
+    unit: 'ns',
+    min: 0,
+    max: 100_000_000,
+  },
   { key: 'futexWakeNs', label: 'Futex wake per thread', unit: 'ns', min: 0, max: 10_000_000 },
   { key: 'joinNs', label: 'Join per thread', unit: 'ns', min: 0, max: 10_000_000 },
   { key: 'perfInheritNs', label: 'perf inherit per event', unit: 'ns', min: 0, max: 10_000_000 },
   { key: 'perfExitNs', label: 'perf exit per event', unit: 'ns', min: 0, max: 10_000_000 },
+  { key: 'jiffyNs', label: 'Scheduler tick (1/HZ)', unit: 'ns', min: 100_000, max: 100_000_000 },
   { key: 'llcCpus', label: 'CPUs per LLC domain', unit: 'CPUs', min: 1, max: 4096 },
 ];

@@ -37,6 +37,8 @@ export const PROFILE_SYMBOLS = [
   'rhashtable_lookup',
   'percpu_down_write',
   'queued_spin_lock_slowpath',
+  'queued_read_lock_slowpath',
+  'queued_write_lock_slowpath',
   'copy_process',
   'do_exit',
   'perf_event_init_task',
@@ -115,6 +117,8 @@ export interface RunResult {
   /** CPU time by kernel symbol, ns (idle excluded). */
   readonly profileNs: Readonly<Record<ProfileSymbol, number>>;
   readonly locks: readonly LockStats[];
+  /** Discrete events the run took (a measure of the simulator's own work). */
+  readonly events: number;
 }
 
 export interface RunProgress {

@@ -1,0 +1,895 @@
+/**
+ * The simulated kernel: CPUs, threads, a scheduler, and the locks of kernel-model.md section 7.
+ *
+ * Threads are generator programs that yield actions (run for a while, take a lock, spawn, wait).
+ * The kernel advances them in simulated time through the event queue. It knows nothing of
+ * breakpoints: accounting is a workload-level sequence of lock, run and unlock actions.
+ *
+ * Scheduling model (the parts that decide who spins and who sleeps):
+ * - A new thread goes to an idle CPU (fork balancing), else to the CPU with the shortest queue.
+ * - A woken thread goes to its previous CPU if idle, else to an idle CPU in the waker's LLC
+ *   domain (select_idle_sibling), else back to its previous CPU's queue. It runs after the
+ *   wake-up latency.
+ * - Kernel code is not preempted (PREEMPT_VOLUNTARY); a running thread yields to queued threads
+ *   at the end of each step. A thread spinning on a mutex stops as soon as another thread is
+ *   queued on its CPU (need_resched() by wake-up preemption) and goes to sleep on the mutex.
+ */
+import { EventQueue, type SimNanos } from './eventQueue.ts';
+import type { Prng } from './prng.ts';
+import type { CostParams } from './costs.ts';
+import type { ProfileSymbol } from './types.ts';
+
+export const enum CpuState {
+  Idle = 0,
+  Work = 1,
+  Accounting = 2,
+  OsqSpin = 3,
+  OwnerSpin = 4,
+  LockSleep = 5,
+  OtherSpin = 6,
+}
+
+export type Action =
+  | {
+      readonly kind: 'run';
+      readonly ns: number;
+      readonly sym: ProfileSymbol;
+      readonly state: CpuState;
+    }
+  | { readonly kind: 'acquire'; readonly lock: SimLock; readonly mode: 'read' | 'write' }
+  | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: 'read' | 'write' }
+  | { readonly kind: 'spawn'; readonly child: SimThread; readonly program: Program }
+  | { readonly kind: 'futexWait'; readonly futex: Futex }
+  | { readonly kind: 'futexWake'; readonly futex: Futex }
+  | { readonly kind: 'join'; readonly target: SimThread }
+  | { readonly kind: 'exitMm' }
+  /** Sleep for a while off-CPU (a timed wait in user space). */
+  | { readonly kind: 'sleep'; readonly ns: number };
+
+export type Program = Generator<Action, void, void>;
+
+export class Futex {
+  value = 0;
+  readonly waiters: SimThread[] = [];
+}
+
+type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'granted' | 'spin';
+
+export class SimThread {
+  readonly id: number;
+  program: Program | null = null;
+  /** CPU it runs or last ran on; -1 before its first run. */
+  cpu = -1;
+  onCpu = false;
+  /** Queued or scheduled to arrive on a CPU. */
+  runnable = false;
+  dead = false;
+  /** exit_mm() has cleared the child tid: a join returns. */
+  mmReleased = false;
+  joiner: SimThread | null = null;
+  // What it waits for, if anything.
+  waitLock: SimLock | null = null;
+  waitMode: WaitMode = 'none';
+  waitMode2: 'read' | 'write' = 'write';
+  waitSinceNs = 0;
+  /** Counts spin episodes, so a stale RCU-forced reschedule finds nothing to stop. */
+  spinEpisode = 0;
+  /** Grant times of the locks held, innermost last: kernel code holding one is not preempted. */
+  readonly heldSinceNs: number[] = [];
+  /** Current activity while on a CPU. */
+  state: CpuState = CpuState.Work;
+  sym: ProfileSymbol = 'user';
+
+  constructor(id: number) {
+    this.id = id;
+  }
+}
+
+class SimCpu {
+  readonly index: number;
+  current: SimThread | null = null;
+  readonly queue: SimThread[] = [];
+  /** Wake-ups on their way here. */
+  incoming = 0;
+  state: CpuState = CpuState.Idle;
+  sym: ProfileSymbol | null = null;
+  sinceNs = 0;
+  /** The thread that last left this CPU went to sleep on an accounting lock. */
+  sleptOnLock = false;
+
+  constructor(index: number) {
+    this.index = index;
+  }
+
+  get idle(): boolean {
+    return this.current === null && this.queue.length === 0 && this.incoming === 0;
+  }
+}
+
+/** Observers of the kernel: the recorder and the lock statistics. */
+export interface KernelHooks {
+  cpuInterval(cpu: number, state: CpuState, fromNs: SimNanos, toNs: SimNanos): void;
+  waiters(spinning: number, sleeping: number, fromNs: SimNanos, toNs: SimNanos): void;
+  acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void;
+  released(lock: SimLock, holdNs: number, atNs: SimNanos): void;
+}
+
+export abstract class SimLock {
+  readonly name: string;
+  /** Accounting locks count towards the waiter columns; others do not. */
+  readonly accounting: boolean;
+  protected kernel!: Kernel;
+
+  constructor(name: string, accounting: boolean) {
+    this.name = name;
+    this.accounting = accounting;
+  }
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+  }
+
+  /** Returns true when granted at once; otherwise the kernel resumes the thread on grant. */
+  abstract acquire(t: SimThread, mode: 'read' | 'write'): boolean;
+  abstract release(t: SimThread, mode: 'read' | 'write'): void;
+  /** need_resched() on a spinner's CPU: returns true if the spinner left the CPU. */
+  kick(_t: SimThread): boolean {
+    return false;
+  }
+  spinning(): number {
+    return 0;
+  }
+  sleeping(): number {
+    return 0;
+  }
+}
+
+export class Kernel {
+  readonly costs: CostParams;
+  readonly prng: Prng;
+  readonly hooks: KernelHooks;
+  readonly queue = new EventQueue();
+  readonly cpus: SimCpu[];
+  nowNs: SimNanos = 0;
+  readonly profileNs: Map<ProfileSymbol, number> = new Map();
+  liveThreads = 0;
+  peakLiveThreads = 0;
+  private nextThreadId = 0;
+  private readonly idleList: number[];
+  private readonly idlePos: Int32Array;
+  // Waiters on accounting locks, for the waiter columns.
+  private spinWaiters = 0;
+  private sleepWaiters = 0;
+  private waitersSinceNs = 0;
+
+  constructor(cpus: number, costs: CostParams, prng: Prng, hooks: KernelHooks) {
+    this.costs = costs;
+    this.prng = prng;
+    this.hooks = hooks;
+    this.cpus = Array.from({ length: cpus }, (_, i) => new SimCpu(i));
+    this.idleList = Array.from({ length: cpus }, (_, i) => i);
+    this.idlePos = new Int32Array(cpus).map((_, i) => i);
+  }
+
+  /**
+   * How long a CPU may spin with preemption disabled before RCU forces a reschedule on it:
+   * jiffies_till_sched_qs = HZ/10 + nr_cpu_ids/256 jiffies (adjust_jiffies_till_sched_qs()),
+   * rounded up to the next scheduler tick.
+   */
+  rcuForcedReschedNs(): number {
+    const jiffyNs = this.costs.jiffyNs;
+    const jiffies = Math.ceil(1e9 / jiffyNs / 10) + Math.floor(this.cpus.length / 256);
+    return (jiffies + 1) * jiffyNs;
+  }
+
+  newThread(): SimThread {
+    return new SimThread(this.nextThreadId++);
+  }
+
+  at(delayNs: number, action: () => void): void {
+    this.queue.push(this.nowNs + delayNs, action);
+  }
+
+  /** Runs one event; false when none is left. */
+  runOne(): boolean {
+    if (this.queue.size === 0) return false;
+    this.nowNs = this.queue.peekTime();
+    this.queue.pop()();
+    return true;
+  }
+
+  // ---- idle tracking -------------------------------------------------------------------------
+
+  private updateIdle(cpu: SimCpu): void {
+    const listed = (this.idlePos[cpu.index] as number) >= 0;
+    if (cpu.idle === listed) return;
+    if (cpu.idle) {
+      this.idlePos[cpu.index] = this.idleList.length;
+      this.idleList.push(cpu.index);
+    } else {
+      const pos = this.idlePos[cpu.index] as number;
+      const last = this.idleList.pop() as number;
+      if (last !== cpu.index) {
+        this.idleList[pos] = last;
+        this.idlePos[last] = pos;
+      }
+      this.idlePos[cpu.index] = -1;
+    }
+  }
+
+  // ---- activity and profile ------------------------------------------------------------------
+
+  private setCpuActivity(cpu: SimCpu, state: CpuState, sym: ProfileSymbol | null): void {
+    const now = this.nowNs;
+    if (now > cpu.sinceNs) {
+      this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now);
+      if (cpu.sym !== null)
+        this.profileNs.set(cpu.sym, (this.profileNs.get(cpu.sym) ?? 0) + now - cpu.sinceNs);
+    }
+    cpu.state = state;
+    cpu.sym = sym;
+    cpu.sinceNs = now;
+  }
+
+  private setActivity(t: SimThread, state: CpuState, sym: ProfileSymbol): void {
+    t.state = state;
+    t.sym = sym;
+    if (t.onCpu) this.setCpuActivity(this.cpus[t.cpu] as SimCpu, state, sym);
+  }
+
+  /** Closes every CPU's open interval at the current time (before reading the profile). */
+  flushActivity(): void {
+    for (const cpu of this.cpus) this.setCpuActivity(cpu, cpu.state, cpu.sym);
+    this.noteWaiters(0, 0);
+  }
+
+  noteWaiters(spinDelta: number, sleepDelta: number): void {
+    const now = this.nowNs;
+    if (now > this.waitersSinceNs) {
+      this.hooks.waiters(this.spinWaiters, this.sleepWaiters, this.waitersSinceNs, now);
+      this.waitersSinceNs = now;
+    }
+    this.spinWaiters += spinDelta;
+    this.sleepWaiters += sleepDelta;
+  }
+
+  // ---- placement -----------------------------------------------------------------------------
+
+  /** wake_up_new_task(): an idle CPU anywhere, else the shortest queue. */
+  private forkTarget(): SimCpu {
+    if (this.idleList.length > 0) {
+      return this.cpus[this.idleList[this.prng.int(this.idleList.length)] as number] as SimCpu;
+    }
+    let best = this.cpus[0] as SimCpu;
+    for (const cpu of this.cpus) {
+      if (cpu.queue.length + cpu.incoming < best.queue.length + best.incoming) best = cpu;
+    }
+    return best;
+  }
+
+  /** select_idle_sibling(): previous CPU if idle, else an idle CPU in the waker's LLC. */
+  private wakeTarget(t: SimThread, wakerCpu: number): SimCpu {
+    const prev = t.cpu >= 0 ? (this.cpus[t.cpu] as SimCpu) : null;
+    if (prev?.idle) return prev;
+    const n = this.cpus.length;
+    const llc = Math.max(1, Math.min(n, Math.round(this.costs.llcCpus)));
+    const base = Math.floor(Math.max(0, wakerCpu) / llc) * llc;
+    const size = Math.min(llc, n - base);
+    const start = this.prng.int(size);
+    for (let i = 0; i < size; i++) {
+      const cpu = this.cpus[base + ((start + i) % size)] as SimCpu;
+      if (cpu.idle) return cpu;
+    }
+    return prev ?? (this.cpus[base + start] as SimCpu);
+  }
+
+  // ---- running threads -----------------------------------------------------------------------
+
+  /** Starts a new thread's program on a CPU chosen by fork balancing. */
+  spawn(t: SimThread, program: Program): void {
+    t.program = program;
+    this.liveThreads++;
+    if (this.liveThreads > this.peakLiveThreads) this.peakLiveThreads = this.liveThreads;
+    this.arrive(t, this.forkTarget(), 0);
+  }
+
+  /** Wakes a sleeping thread; `waker` decides the LLC domain searched. */
+  wake(t: SimThread, waker: SimThread | null): void {
+    if (t.runnable || t.onCpu || t.dead) return;
+    this.arrive(t, this.wakeTarget(t, waker?.cpu ?? t.cpu), this.costs.wakeLatencyNs);
+  }
+
+  private arrive(t: SimThread, cpu: SimCpu, delayNs: number): void {
+    t.runnable = true;
+    cpu.incoming++;
+    this.updateIdle(cpu);
+    this.at(delayNs, () => {
+      cpu.incoming--;
+      this.enqueue(t, cpu);
+    });
+  }
+
+  private enqueue(t: SimThread, cpu: SimCpu): void {
+    t.cpu = cpu.index;
+    cpu.queue.push(t);
+    const current = cpu.current;
+    if (current === null) {
+      this.dispatch(cpu);
+      return;
+    }
+    // need_resched() on a CPU whose thread spins on a mutex: it gives the CPU up and sleeps.
+    if (current.waitLock !== null && current.waitLock.kick(current)) return;
+    this.updateIdle(cpu);
+  }
+
+  /** Runs the next queued thread on an empty CPU, or lets it idle. */
+  private dispatch(cpu: SimCpu): void {
+    const next = cpu.queue.shift();
+    if (next === undefined) {
+      this.setCpuActivity(cpu, cpu.sleptOnLock ? CpuState.LockSleep : CpuState.Idle, null);
+      this.updateIdle(cpu);
+      return;
+    }
+    cpu.current = next;
+    next.onCpu = true;
+    next.runnable = false;
+    next.cpu = cpu.index;
+    this.updateIdle(cpu);
+    this.setCpuActivity(cpu, CpuState.Work, 'schedule');
+    const switchNs = this.costs.contextSwitchNs;
+    this.at(switchNs, () => this.resume(next));
+  }
+
+  /** Takes a thread off its CPU (it blocks, or it died). */
+  private leaveCpu(t: SimThread, forLock: boolean): void {
+    const cpu = this.cpus[t.cpu] as SimCpu;
+    t.onCpu = false;
+    cpu.current = null;
+    cpu.sleptOnLock = forLock && t.waitLock !== null && t.waitLock.accounting;
+    this.dispatch(cpu);
+  }
+
+  /** A thread that just got its CPU back continues where it stopped. */
+  private resume(t: SimThread): void {
+    const lock = t.waitLock;
+    if (lock !== null && t.waitMode === 'woken') {
+      // Back from a mutex sleep: the lock decides whether it got it, spins, or sleeps again.
+      if (lock instanceof SimMutex) {
+        lock.wokenRuns(t);
+        return;
+      }
+    }
+    this.step(t);
+  }
+
+  /** Blocks the running thread (the caller has recorded why). */
+  block(t: SimThread, forLock: boolean): void {
+    this.leaveCpu(t, forLock);
+  }
+
+  /** A lock granted `t`'s request, `delayNs` from now (the hand-off). */
+  grant(t: SimThread, lock: SimLock, delayNs: number): void {
+    t.waitMode = 'granted';
+    this.at(delayNs, () => {
+      const waitNs = this.nowNs - t.waitSinceNs;
+      t.waitLock = null;
+      t.waitMode = 'none';
+      t.heldSinceNs.push(this.nowNs);
+      this.hooks.acquired(lock, waitNs, this.nowNs);
+      if (t.onCpu) this.step(t);
+      // A sleeper that was handed the lock continues when it next runs (resume → step).
+    });
+  }
+
+  setWaitActivity(t: SimThread, state: CpuState, sym: ProfileSymbol): void {
+    this.setActivity(t, state, sym);
+  }
+
+  /** Advances `t` through zero-time actions until it must wait for something. */
+  step(t: SimThread): void {
+    const program = t.program;
+    if (program === null) return;
+    for (;;) {
+      const next = program.next();
+      if (next.done) {
+        this.finish(t);
+        return;
+      }
+      const action = next.value;
+      switch (action.kind) {
+        case 'run':
+          if (action.ns <= 0) continue;
+          this.setActivity(t, action.state, action.sym);
+          this.at(action.ns, () => this.afterRun(t));
+          return;
+        case 'acquire': {
+          t.waitSinceNs = this.nowNs;
+          t.waitMode2 = action.mode;
+          if (action.lock.acquire(t, action.mode)) {
+            t.heldSinceNs.push(this.nowNs);
+            this.hooks.acquired(action.lock, 0, this.nowNs);
+            continue;
+          }
+          return;
+        }
+        case 'release':
+          this.hooks.released(
+            action.lock,
+            this.nowNs - (t.heldSinceNs.pop() ?? this.nowNs),
+            this.nowNs,
+          );
+          action.lock.release(t, action.mode);
+          continue;
+        case 'spawn':
+          this.spawn(action.child, action.program);
+          continue;
+        case 'futexWait':
+          if (action.futex.value !== 0) continue;
+          action.futex.waiters.push(t);
+          this.setActivity(t, CpuState.Work, 'futex');
+          this.block(t, false);
+          return;
+        case 'futexWake': {
+          action.futex.value = 1;
+          const woken = action.futex.waiters.splice(0);
+          for (const w of woken) this.wake(w, t);
+          continue;
+        }
+        case 'join':
+          if (action.target.mmReleased) continue;
+          action.target.joiner = t;
+          this.setActivity(t, CpuState.Work, 'futex');
+          this.block(t, false);
+          return;
+        case 'sleep':
+          this.setActivity(t, CpuState.Work, 'futex');
+          this.block(t, false);
+          this.at(action.ns, () => this.wake(t, null));
+          return;
+        case 'exitMm':
+          t.mmReleased = true;
+          if (t.joiner !== null) {
+            const joiner = t.joiner;
+            t.joiner = null;
+            this.wake(joiner, t);
+          }
+          continue;
+        default: {
+          const never: never = action;
+          throw new Error(`unknown action ${String(never)}`);
+        }
+      }
+    }
+  }
+
+  /** Kernel code ran a step; queued threads get the CPU at this preemption point. */
+  private afterRun(t: SimThread): void {
+    const cpu = this.cpus[t.cpu] as SimCpu;
+    if (cpu.queue.length > 0 && t.heldSinceNs.length === 0) {
+      t.onCpu = false;
+      cpu.current = null;
+      cpu.queue.push(t);
+      t.runnable = true;
+      this.dispatch(cpu);
+      return;
+    }
+    this.step(t);
+  }
+
+  private finish(t: SimThread): void {
+    t.dead = true;
+    t.program = null;
+    this.liveThreads--;
+    this.leaveCpu(t, false);
+  }
+}
+
+// ---- locks ---------------------------------------------------------------------------------
+
+/**
+ * The kernel's struct mutex with optimistic spinning (kernel-model.md 7.1):
+ * - fast path when free (also stealing from sleepers: running spinners beat sleeping waiters);
+ * - OSQ spinning while the owner runs and the spinner need not reschedule; the OSQ head spins on
+ *   the owner (mutex_spin_on_owner), the rest on their node (osq_lock);
+ * - otherwise sleep on the FIFO wait list; unlock wakes the first waiter, which on failing sets
+ *   HANDOFF and spins as a waiter-spinner; the next unlock hands the lock to it directly
+ *   (PICKUP). A hand-off to a waiter that is not running makes every OSQ spinner give up and
+ *   sleep, because mutex_spin_on_owner() stops when the owner is off-CPU.
+ */
+export class SimMutex extends SimLock {
+  owner: SimThread | null = null;
+  private handoff = false;
+  private readonly osq: SimThread[] = [];
+  private readonly waitList: SimThread[] = [];
+  private spinCount = 0;
+  private sleepCount = 0;
+
+  private ownerRunning(): boolean {
+    const o = this.owner;
+    return o !== null && o.onCpu && o.waitMode !== 'woken' && o.waitMode !== 'sleep';
+  }
+
+  private canSpin(t: SimThread): boolean {
+    return this.ownerRunning() && !this.kernel.cpus[t.cpu]!.queue.length;
+  }
+
+  private recount(): void {
+    if (!this.accounting) return;
+    let spin = this.osq.length;
+    let sleep = 0;
+    for (const w of this.waitList) {
+      if (w.waitMode === 'waiterSpin') spin++;
+      else sleep++;
+    }
+    this.kernel.noteWaiters(spin - this.spinCount, sleep - this.sleepCount);
+    this.spinCount = spin;
+    this.sleepCount = sleep;
+  }
+
+  override spinning(): number {
+    return this.spinCount;
+  }
+
+  override sleeping(): number {
+    return this.sleepCount;
+  }
+
+  private setSpinActivity(): void {
+    this.osq.forEach((s, i) => {
+      if (i === 0) this.kernel.setWaitActivity(s, CpuState.OwnerSpin, 'mutex_spin_on_owner');
+      else this.kernel.setWaitActivity(s, CpuState.OsqSpin, 'osq_lock');
+    });
+  }
+
+  acquire(t: SimThread, _mode: 'read' | 'write'): boolean {
+    if (this.owner === null) {
+      this.owner = t;
+      return true;
+    }
+    t.waitLock = this;
+    if (this.canSpin(t)) {
+      t.waitMode = 'osq';
+      this.osq.push(t);
+      this.setSpinActivity();
+      this.armSpinLimit(t);
+    } else {
+      this.sleep(t, true);
+    }
+    this.recount();
+    return false;
+  }
+
+  private sleep(t: SimThread, append: boolean): void {
+    t.waitMode = 'sleep';
+    if (append) this.waitList.push(t);
+    this.kernel.block(t, true);
+  }
+
+  release(t: SimThread, _mode: 'read' | 'write'): void {
+    if (this.owner !== t)
+      throw new Error(`${this.name}: released by a thread that does not own it`);
+    this.owner = null;
+    const k = this.kernel;
+    const first = this.waitList[0];
+    if (this.handoff && first !== undefined) {
+      // __mutex_handoff(): the first waiter owns the lock (PICKUP) and nobody may overtake it.
+      this.handoff = false;
+      this.waitList.shift();
+      this.owner = first;
+      if (first.waitMode === 'waiterSpin') {
+        k.grant(first, this, k.costs.lockHandoffNs);
+      } else {
+        if (first.waitMode === 'sleep') {
+          first.waitMode = 'woken';
+          k.wake(first, t);
+        }
+        // The owner is now off-CPU: every OSQ spinner stops spinning and sleeps.
+        for (const s of this.osq.splice(0)) this.sleep(s, true);
+      }
+      this.recount();
+      return;
+    }
+    const head = this.osq.shift();
+    if (head !== undefined) {
+      this.owner = head;
+      k.grant(head, this, k.costs.lockHandoffNs);
+      this.setSpinActivity();
+    } else if (first !== undefined && first.waitMode === 'waiterSpin') {
+      this.waitList.shift();
+      this.owner = first;
+      k.grant(first, this, k.costs.lockHandoffNs);
+    }
+    // Unlock slow path: wake the first waiter if it sleeps.
+    const sleeper = this.waitList[0];
+    if (sleeper !== undefined && sleeper.waitMode === 'sleep') {
+      sleeper.waitMode = 'woken';
+      k.wake(sleeper, t);
+    }
+    this.recount();
+  }
+
+  /** A woken waiter got its CPU back: trylock, or set HANDOFF and spin, or sleep again. */
+  wokenRuns(t: SimThread): void {
+    const k = this.kernel;
+    if (this.owner === t) {
+      k.grant(t, this, 0);
+    } else if (this.owner === null) {
+      this.waitList.splice(this.waitList.indexOf(t), 1);
+      this.owner = t;
+      k.grant(t, this, 0);
+    } else {
+      const isFirst = this.waitList[0] === t;
+      if (isFirst) this.handoff = true;
+      if (isFirst && this.canSpin(t)) {
+        t.waitMode = 'waiterSpin';
+        k.setWaitActivity(t, CpuState.OwnerSpin, 'mutex_spin_on_owner');
+        this.armSpinLimit(t);
+      } else {
+        this.sleep(t, false);
+      }
+    }
+    this.recount();
+  }
+
+  /**
+   * A spinner runs with preemption disabled, so its CPU reports no RCU quiescent state. Once a
+   * grace period has waited jiffies_till_sched_qs for it, RCU sets need_resched() on that CPU
+   * (rcu_urgent_qs at the next tick) and the spinner gives up and sleeps.
+   */
+  private armSpinLimit(t: SimThread): void {
+    const episode = ++t.spinEpisode;
+    const k = this.kernel;
+    k.at(k.rcuForcedReschedNs(), () => {
+      if (t.spinEpisode === episode && t.waitLock === this) this.kick(t);
+    });
+  }
+
+  override kick(t: SimThread): boolean {
+    t.spinEpisode++;
+    if (t.waitMode === 'osq') {
+      this.osq.splice(this.osq.indexOf(t), 1);
+      this.setSpinActivity();
+      this.sleep(t, true);
+    } else if (t.waitMode === 'waiterSpin') {
+      this.sleep(t, false);
+    } else {
+      return false;
+    }
+    this.recount();
+    return true;
+  }
+}
+
+/**
+ * A queued spinlock (or the write side of one): FIFO, waiters spin with preemption off and never
+ * sleep. Used for the thread group's lifecycle serialization (tasklist_lock and friends).
+ */
+export class SimSpinlock extends SimLock {
+  private owner: SimThread | null = null;
+  private readonly waiting: SimThread[] = [];
+  private readonly spinSym: ProfileSymbol;
+
+  constructor(
+    name: string,
+    accounting: boolean,
+    spinSym: ProfileSymbol = 'queued_spin_lock_slowpath',
+  ) {
+    super(name, accounting);
+    this.spinSym = spinSym;
+  }
+
+  acquire(t: SimThread, _mode: 'read' | 'write'): boolean {
+    if (this.owner === null) {
+      this.owner = t;
+      return true;
+    }
+    t.waitLock = this;
+    t.waitMode = 'spin';
+    this.waiting.push(t);
+    this.kernel.setWaitActivity(t, CpuState.OtherSpin, this.spinSym);
+    if (this.accounting) this.kernel.noteWaiters(1, 0);
+    return false;
+  }
+
+  release(_t: SimThread, _mode: 'read' | 'write'): void {
+    const next = this.waiting.shift();
+    this.owner = next ?? null;
+    if (next !== undefined) {
+      if (this.accounting) this.kernel.noteWaiters(-1, 0);
+      this.kernel.grant(next, this, this.kernel.costs.lockHandoffNs);
+    }
+  }
+
+  override spinning(): number {
+    return this.waiting.length;
+  }
+}
+
+/**
+ * v1's rwlock_t (a queued rwlock): readers share it, a writer excludes all. Waiters spin in FIFO
+ * order. The cache-line cost of the reader's atomic add is charged as shared atomics by the
+ * design's work counts, not here.
+ */
+export class SimRwlock extends SimLock {
+  private readers = 0;
+  private writer: SimThread | null = null;
+  private readonly waiting: SimThread[] = [];
+
+  acquire(t: SimThread, mode: 'read' | 'write'): boolean {
+    const free = this.writer === null && this.waiting.length === 0;
+    if (mode === 'read' ? free : free && this.readers === 0) {
+      if (mode === 'read') this.readers++;
+      else this.writer = t;
+      return true;
+    }
+    t.waitLock = this;
+    t.waitMode = 'spin';
+    this.waiting.push(t);
+    this.kernel.setWaitActivity(
+      t,
+      CpuState.OtherSpin,
+      mode === 'read' ? 'queued_read_lock_slowpath' : 'queued_write_lock_slowpath',
+    );
+    if (this.accounting) this.kernel.noteWaiters(1, 0);
+    return false;
+  }
+
+  release(_t: SimThread, mode: 'read' | 'write'): void {
+    if (mode === 'read') this.readers--;
+    else this.writer = null;
+    // Grant in FIFO order: a writer when nobody holds it, then any readers behind it.
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as SimThread;
+      if (next.waitMode2 === 'write') {
+        if (this.readers > 0 || this.writer !== null) break;
+        this.writer = next;
+      } else {
+        if (this.writer !== null) break;
+        this.readers++;
+      }
+      this.waiting.shift();
+      if (this.accounting) this.kernel.noteWaiters(-1, 0);
+      this.kernel.grant(next, this, this.kernel.costs.lockHandoffNs);
+      if (next.waitMode2 === 'write') break;
+    }
+  }
+
+  override spinning(): number {
+    return this.waiting.length;
+  }
+}
+
+/**
+ * The percpu-rwsem (kernel-model.md 7.2). Readers take a per-CPU counter when no writer is about
+ * (free, and never contended). A writer first waits an RCU grace period (rcu_sync_enter) unless
+ * readers are already on the slow path, then sets `block` (readers arriving from then on sleep),
+ * then sleeps until the reader count drains. Release wakes the waiters FIFO (readers up to the
+ * next writer) and readers go back to the fast path one grace period after the last writer.
+ */
+export class SimPercpuRwsem extends SimLock {
+  private readers = 0;
+  private block = false;
+  private writersPending = 0;
+  /** idle: readers on the fast path; entering: a grace period runs; active: slow path. */
+  private rcu: 'idle' | 'entering' | 'active' = 'idle';
+  private rcuWaiters: SimThread[] = [];
+  private drainWaiter: SimThread | null = null;
+  private readonly waiting: SimThread[] = [];
+  private exitEpoch = 0;
+
+  acquire(t: SimThread, mode: 'read' | 'write'): boolean {
+    if (mode === 'read') {
+      if (!this.block) {
+        this.readers++;
+        return true;
+      }
+      this.sleepOn(t, 'read');
+      return false;
+    }
+    this.writersPending++;
+    this.exitEpoch++;
+    if (this.rcu === 'idle') {
+      // rcu_sync_enter(): the first writer waits a grace period for readers to see the slow path.
+      this.rcu = 'entering';
+      this.rcuWaiters.push(t);
+      this.kernel.at(this.kernel.costs.rcuGracePeriodNs, () => {
+        this.rcu = 'active';
+        for (const w of this.rcuWaiters.splice(0)) this.writerAfterSync(w);
+      });
+      this.park(t);
+      return false;
+    }
+    if (this.rcu === 'entering') {
+      this.rcuWaiters.push(t);
+      this.park(t);
+      return false;
+    }
+    if (!this.block) {
+      this.block = true;
+      if (this.readers === 0) return true;
+      this.drainWaiter = t;
+      this.park(t);
+      return false;
+    }
+    this.sleepOn(t, 'write');
+    return false;
+  }
+
+  private park(t: SimThread): void {
+    t.waitLock = this;
+    t.waitMode = 'sleep';
+    if (this.accounting) this.kernel.noteWaiters(0, 1);
+    this.kernel.block(t, true);
+  }
+
+  private unpark(t: SimThread, waker: SimThread | null): void {
+    if (this.accounting) this.kernel.noteWaiters(0, -1);
+    this.kernel.grant(t, this, 0);
+    this.kernel.wake(t, waker);
+  }
+
+  private sleepOn(t: SimThread, mode: 'read' | 'write'): void {
+    t.waitMode2 = mode;
+    this.waiting.push(t);
+    this.park(t);
+  }
+
+  /** After the grace period: take `block`, or queue behind the writer that has it. */
+  private writerAfterSync(t: SimThread): void {
+    if (this.accounting) this.kernel.noteWaiters(0, -1);
+    if (this.block) {
+      t.waitMode2 = 'write';
+      this.waiting.push(t);
+      if (this.accounting) this.kernel.noteWaiters(0, 1);
+      return;
+    }
+    this.block = true;
+    if (this.readers === 0) {
+      this.kernel.grant(t, this, 0);
+      this.kernel.wake(t, null);
+    } else {
+      this.drainWaiter = t;
+      if (this.accounting) this.kernel.noteWaiters(0, 1);
+    }
+  }
+
+  release(t: SimThread, mode: 'read' | 'write'): void {
+    if (mode === 'read') {
+      this.readers--;
+      if (this.readers === 0 && this.drainWaiter !== null) {
+        const w = this.drainWaiter;
+        this.drainWaiter = null;
+        this.unpark(w, t);
+      }
+      return;
+    }
+    this.block = false;
+    this.writersPending--;
+    // Wake FIFO: readers up to the first writer; a writer at the head takes block at once.
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as SimThread;
+      if (next.waitMode2 === 'write') {
+        if (this.readers > 0) break;
+        this.waiting.shift();
+        this.block = true;
+        this.unpark(next, t);
+        break;
+      }
+      this.waiting.shift();
+      this.readers++;
+      this.unpark(next, t);
+    }
+    if (this.writersPending === 0) {
+      // rcu_sync_exit(): readers return to the fast path a grace period later, unless a writer
+      // comes back first.
+      const epoch = ++this.exitEpoch;
+      this.kernel.at(this.kernel.costs.rcuGracePeriodNs, () => {
+        if (this.exitEpoch === epoch && this.writersPending === 0) this.rcu = 'idle';
+      });
+    }
+  }
+
+  override sleeping(): number {
+    return this.waiting.length + this.rcuWaiters.length + (this.drainWaiter ? 1 : 0);
+  }
+}

@@ -1,0 +1,355 @@
+/**
+ * Sample recording with a fixed memory budget, whatever the run's length.
+ *
+ * Simulated time is cut into frames. The recorder starts with fine frames; when an interval ends
+ * past the last frame, pairs of frames merge and the frame width doubles (the same decimation a
+ * zoomed-out timeline does). Per-CPU state is kept as the dominant state of each frame plus its
+ * share, which is what the merge needs. Lock waits go into a log-bucket histogram (quantiles
+ * within 1.1%) plus a strided list of acquisitions for the panels.
+ */
+import type { SimNanos } from './eventQueue.ts';
+import { CPU_STATE_COUNT, type SampleColumns, type WaitQuantiles } from './types.ts';
+
+/** Bytes of per-CPU frame data a run may hold. */
+const FRAME_BUDGET_BYTES = 3 * 1024 * 1024;
+const MAX_FRAMES = 1024;
+const MIN_FRAMES = 64;
+const INITIAL_FRAME_NS = 1_000;
+const ACQUISITION_CAPACITY = 32_768;
+
+function addAt(column: Float64Array | Uint32Array, index: number, value: number): void {
+  column[index] = (column[index] as number) + value;
+}
+
+export function frameCountFor(cpus: number, pools: number): number {
+  // Per frame and CPU: dominant state, its share, and cpuPinned + taskMax per pool.
+  const bytesPerFrame = cpus * (2 + 2 * pools);
+  let frames = MAX_FRAMES;
+  while (frames > MIN_FRAMES && frames * bytesPerFrame > FRAME_BUDGET_BYTES) frames >>= 1;
+  return frames;
+}
+
+export class FrameRecorder {
+  readonly cpus: number;
+  readonly pools: number;
+  readonly frames: number;
+  frameNs: number = INITIAL_FRAME_NS;
+  /** Highest frame any interval has reached. */
+  private lastFrame = 0;
+
+  private readonly cpuState: Uint8Array;
+  private readonly cpuShare: Uint8Array;
+  private readonly stateNs: Float64Array;
+  private readonly openFrame: Int32Array;
+  private readonly openAcc: Float64Array;
+  private readonly cpuPinned: Uint8Array;
+  private readonly taskMax: Uint8Array;
+  private readonly spinNs: Float64Array;
+  private readonly sleepNs: Float64Array;
+  private readonly enospc: Uint32Array;
+  readonly enospcPerCpu: Uint32Array;
+  /** The occupancy columns are written up to (not including) this frame. */
+  private occupancyFrame = 0;
+
+  constructor(cpus: number, pools: number) {
+    this.cpus = cpus;
+    this.pools = pools;
+    this.frames = frameCountFor(cpus, pools);
+    const f = this.frames;
+    this.cpuState = new Uint8Array(f * cpus);
+    this.cpuShare = new Uint8Array(f * cpus);
+    this.stateNs = new Float64Array(f * CPU_STATE_COUNT);
+    this.openFrame = new Int32Array(cpus);
+    this.openAcc = new Float64Array(cpus * CPU_STATE_COUNT);
+    this.cpuPinned = new Uint8Array(f * pools * cpus);
+    this.taskMax = new Uint8Array(f * pools * cpus);
+    this.spinNs = new Float64Array(f);
+    this.sleepNs = new Float64Array(f);
+    this.enospc = new Uint32Array(f);
+    this.enospcPerCpu = new Uint32Array(cpus);
+  }
+
+  /** Makes room for time `atNs`, merging frames as often as needed. */
+  private reach(atNs: SimNanos): void {
+    while (atNs >= this.frames * this.frameNs) this.halve();
+    const f = Math.floor(atNs / this.frameNs);
+    if (f > this.lastFrame) this.lastFrame = f;
+  }
+
+  private halve(): void {
+    const { cpus, frames } = this;
+    const half = frames >> 1;
+    for (let f = 0; f < half; f++) {
+      const a = 2 * f * cpus;
+      const b = (2 * f + 1) * cpus;
+      const o = f * cpus;
+      for (let c = 0; c < cpus; c++) {
+        const sa = this.cpuState[a + c] as number;
+        const sb = this.cpuState[b + c] as number;
+        const wa = this.cpuShare[a + c] as number;
+        const wb = this.cpuShare[b + c] as number;
+        if (sa === sb) {
+          this.cpuState[o + c] = sa;
+          this.cpuShare[o + c] = (wa + wb) >> 1;
+        } else if (wa >= wb) {
+          this.cpuState[o + c] = sa;
+          this.cpuShare[o + c] = wa >> 1;
+        } else {
+          this.cpuState[o + c] = sb;
+          this.cpuShare[o + c] = wb >> 1;
+        }
+      }
+      for (let s = 0; s < CPU_STATE_COUNT; s++) {
+        this.stateNs[f * CPU_STATE_COUNT + s] =
+          (this.stateNs[2 * f * CPU_STATE_COUNT + s] as number) +
+          (this.stateNs[(2 * f + 1) * CPU_STATE_COUNT + s] as number);
+      }
+      this.spinNs[f] = (this.spinNs[2 * f] as number) + (this.spinNs[2 * f + 1] as number);
+      this.sleepNs[f] = (this.sleepNs[2 * f] as number) + (this.sleepNs[2 * f + 1] as number);
+      this.enospc[f] = (this.enospc[2 * f] as number) + (this.enospc[2 * f + 1] as number);
+      // Occupancy is a level: the later frame's end value is the merged frame's end value.
+      const rowLen = this.pools * cpus;
+      this.cpuPinned.copyWithin(f * rowLen, (2 * f + 1) * rowLen, (2 * f + 2) * rowLen);
+      this.taskMax.copyWithin(f * rowLen, (2 * f + 1) * rowLen, (2 * f + 2) * rowLen);
+    }
+    this.cpuState.fill(0, half * cpus);
+    this.cpuShare.fill(0, half * cpus);
+    this.stateNs.fill(0, half * CPU_STATE_COUNT);
+    this.spinNs.fill(0, half);
+    this.sleepNs.fill(0, half);
+    this.enospc.fill(0, half);
+    const oldFrameNs = this.frameNs;
+    this.frameNs *= 2;
+    for (let c = 0; c < cpus; c++) {
+      const open = this.openFrame[c] as number;
+      if (open & 1) {
+        // The open frame merges with the closed frame before it: fold that frame's dominant
+        // state into the open accumulators.
+        const prev = (open >> 1) * cpus + c;
+        const state = this.cpuState[prev] as number;
+        const share = this.cpuShare[prev] as number;
+        addAt(this.openAcc, c * CPU_STATE_COUNT + state, (share / 255) * oldFrameNs * 2);
+      }
+      this.openFrame[c] = open >> 1;
+    }
+    this.occupancyFrame = this.occupancyFrame >> 1;
+    this.lastFrame = this.lastFrame >> 1;
+  }
+
+  /** Adds `value * overlap` into `target[frame]` for every frame that [fromNs, toNs) overlaps. */
+  private spread(
+    target: Float64Array,
+    stride: number,
+    offset: number,
+    fromNs: number,
+    toNs: number,
+    value: number,
+  ): void {
+    const w = this.frameNs;
+    let f = Math.floor(fromNs / w);
+    const last = Math.floor(toNs / w);
+    if (f === last) {
+      addAt(target, f * stride + offset, value * (toNs - fromNs));
+      return;
+    }
+    addAt(target, f * stride + offset, value * ((f + 1) * w - fromNs));
+    for (f++; f < last; f++) addAt(target, f * stride + offset, value * w);
+    if (last < this.frames) addAt(target, last * stride + offset, value * (toNs - last * w));
+  }
+
+  /** CPU `cpu` was in `state` over [fromNs, toNs). Intervals of one CPU arrive in time order. */
+  cpuInterval(cpu: number, state: number, fromNs: SimNanos, toNs: SimNanos): void {
+    if (toNs <= fromNs) return;
+    this.reach(toNs);
+    this.spread(this.stateNs, CPU_STATE_COUNT, state, fromNs, toNs, 1);
+    const w = this.frameNs;
+    const endFrame = Math.floor(toNs / w);
+    let open = this.openFrame[cpu] as number;
+    const acc = cpu * CPU_STATE_COUNT;
+    if (endFrame === open) {
+      addAt(this.openAcc, acc + state, toNs - fromNs);
+      return;
+    }
+    addAt(this.openAcc, acc + state, (open + 1) * w - fromNs);
+    this.closeFrame(cpu, open);
+    for (open++; open < endFrame; open++) {
+      this.cpuState[open * this.cpus + cpu] = state;
+      this.cpuShare[open * this.cpus + cpu] = 255;
+    }
+    this.openFrame[cpu] = endFrame;
+    this.openAcc[acc + state] = toNs - endFrame * w;
+  }
+
+  private dominant(cpu: number): [state: number, ns: number] {
+    const acc = cpu * CPU_STATE_COUNT;
+    let best = 0;
+    let bestNs = -1;
+    for (let s = 0; s < CPU_STATE_COUNT; s++) {
+      const ns = this.openAcc[acc + s] as number;
+      if (ns > bestNs) {
+        best = s;
+        bestNs = ns;
+      }
+    }
+    return [best, bestNs];
+  }
+
+  private closeFrame(cpu: number, frame: number): void {
+    const [state, ns] = this.dominant(cpu);
+    this.cpuState[frame * this.cpus + cpu] = state;
+    this.cpuShare[frame * this.cpus + cpu] = Math.min(255, Math.round((ns / this.frameNs) * 255));
+    this.openAcc.fill(0, cpu * CPU_STATE_COUNT, (cpu + 1) * CPU_STATE_COUNT);
+  }
+
+  waiters(spinning: number, sleeping: number, fromNs: SimNanos, toNs: SimNanos): void {
+    if (toNs <= fromNs || (spinning === 0 && sleeping === 0)) return;
+    this.reach(toNs);
+    if (spinning) this.spread(this.spinNs, 1, 0, fromNs, toNs, spinning);
+    if (sleeping) this.spread(this.sleepNs, 1, 0, fromNs, toNs, sleeping);
+  }
+
+  enospcAt(atNs: SimNanos, cpu: number): void {
+    this.reach(atNs);
+    addAt(this.enospc, Math.floor(atNs / this.frameNs), 1);
+    if (cpu >= 0 && cpu < this.cpus) addAt(this.enospcPerCpu, cpu, 1);
+  }
+
+  /**
+   * Writes the occupancy levels valid up to `atNs` into every frame that ended before it.
+   * `read(pool, cpu)` gives [cpuPinned, taskMax] of the current state.
+   */
+  occupancyUntil(atNs: SimNanos, read: (pool: number, cpu: number, out: Int32Array) => void): void {
+    this.reach(atNs);
+    const frame = Math.floor(atNs / this.frameNs);
+    if (frame <= this.occupancyFrame) return;
+    const rowLen = this.pools * this.cpus;
+    const first = this.occupancyFrame * rowLen;
+    const out = new Int32Array(2);
+    for (let p = 0; p < this.pools; p++) {
+      for (let c = 0; c < this.cpus; c++) {
+        read(p, c, out);
+        this.cpuPinned[first + p * this.cpus + c] = Math.min(255, out[0] as number);
+        this.taskMax[first + p * this.cpus + c] = Math.min(255, out[1] as number);
+      }
+    }
+    for (let f = this.occupancyFrame + 1; f < frame; f++) {
+      this.cpuPinned.copyWithin(f * rowLen, first, first + rowLen);
+      this.taskMax.copyWithin(f * rowLen, first, first + rowLen);
+    }
+    this.occupancyFrame = frame;
+  }
+
+  /** A copy of the columns up to `nowNs`, open frames filled with their state so far. */
+  snapshot(nowNs: SimNanos, acquisitions: AcquisitionLog): SampleColumns {
+    this.reach(Math.max(nowNs, 0));
+    const frameCount = Math.min(this.frames, this.lastFrame + 1);
+    const { cpus, pools } = this;
+    const cpuState = this.cpuState.slice(0, frameCount * cpus);
+    for (let c = 0; c < cpus; c++) {
+      const open = this.openFrame[c] as number;
+      if (open < frameCount) cpuState[open * cpus + c] = this.dominant(c)[0];
+    }
+    const stateCpus = new Float32Array(frameCount * CPU_STATE_COUNT);
+    const spinWaiters = new Float32Array(frameCount);
+    const sleepWaiters = new Float32Array(frameCount);
+    for (let f = 0; f < frameCount; f++) {
+      for (let s = 0; s < CPU_STATE_COUNT; s++) {
+        stateCpus[f * CPU_STATE_COUNT + s] =
+          (this.stateNs[f * CPU_STATE_COUNT + s] as number) / this.frameNs;
+      }
+      spinWaiters[f] = (this.spinNs[f] as number) / this.frameNs;
+      sleepWaiters[f] = (this.sleepNs[f] as number) / this.frameNs;
+    }
+    const rowLen = pools * cpus;
+    return {
+      cpus,
+      pools,
+      frameCount,
+      frameNs: this.frameNs,
+      cpuState,
+      stateCpus,
+      cpuPinned: this.cpuPinned.slice(0, frameCount * rowLen),
+      taskMax: this.taskMax.slice(0, frameCount * rowLen),
+      spinWaiters,
+      sleepWaiters,
+      enospcPerFrame: this.enospc.slice(0, frameCount),
+      enospcPerCpu: this.enospcPerCpu.slice(),
+      acquisitionCount: acquisitions.count,
+      acquisitionStride: acquisitions.stride,
+      acquisitionAtNs: acquisitions.atNs.slice(0, acquisitions.kept),
+      acquisitionWaitNs: acquisitions.waitNs.slice(0, acquisitions.kept),
+      acquisitionHoldNs: acquisitions.holdNs.slice(0, acquisitions.kept),
+    };
+  }
+}
+
+/** Every `stride`-th acquisition, the stride doubling whenever the columns fill. */
+export class AcquisitionLog {
+  count = 0;
+  kept = 0;
+  stride = 1;
+  readonly atNs = new Float64Array(ACQUISITION_CAPACITY);
+  readonly waitNs = new Float64Array(ACQUISITION_CAPACITY);
+  readonly holdNs = new Float64Array(ACQUISITION_CAPACITY);
+
+  add(atNs: number, waitNs: number, holdNs: number): void {
+    const index = this.count++;
+    if (index % this.stride !== 0) return;
+    if (this.kept === ACQUISITION_CAPACITY) {
+      for (let i = 0; i < ACQUISITION_CAPACITY / 2; i++) {
+        this.atNs[i] = this.atNs[2 * i] as number;
+        this.waitNs[i] = this.waitNs[2 * i] as number;
+        this.holdNs[i] = this.holdNs[2 * i] as number;
+      }
+      this.kept = ACQUISITION_CAPACITY / 2;
+      this.stride *= 2;
+      if (index % this.stride !== 0) return;
+    }
+    this.atNs[this.kept] = atNs;
+    this.waitNs[this.kept] = waitNs;
+    this.holdNs[this.kept] = holdNs;
+    this.kept++;
+  }
+}
+
+const BUCKETS_PER_OCTAVE = 64;
+const OCTAVES = 48;
+
+/**
+ * Wait-time distribution in log buckets of 2^(1/64) (1.1% wide): quantiles with bounded memory.
+ * Bucket 0 holds zero waits.
+ */
+export class WaitHistogram {
+  private readonly counts = new Float64Array(1 + BUCKETS_PER_OCTAVE * OCTAVES);
+  total = 0;
+  maxNs = 0;
+
+  add(waitNs: number): void {
+    this.total++;
+    if (waitNs > this.maxNs) this.maxNs = waitNs;
+    const bucket =
+      waitNs < 1
+        ? 0
+        : Math.min(this.counts.length - 1, 1 + Math.floor(Math.log2(waitNs) * BUCKETS_PER_OCTAVE));
+    addAt(this.counts, bucket, 1);
+  }
+
+  /** The q-quantile (0..1), as the geometric middle of its bucket (0 for zero waits). */
+  quantile(q: number): number {
+    if (this.total === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * this.total));
+    let seen = 0;
+    for (let b = 0; b < this.counts.length; b++) {
+      seen += this.counts[b] as number;
+      if (seen >= rank) {
+        if (b === 0) return 0;
+        return Math.min(this.maxNs, 2 ** ((b - 1 + 0.5) / BUCKETS_PER_OCTAVE));
+      }
+    }
+    return this.maxNs;
+  }
+
+  quantiles(): WaitQuantiles {
+    return { p50Ns: this.quantile(0.5), p99Ns: this.quantile(0.99), maxNs: this.maxNs };
+  }
+}
