@@ -127,7 +127,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
 
   const kernel = new Kernel(scenario.cpus, costs, prng, hooks);
   const locks = new DesignLocks(kernel, design, scenario.cpus);
-  const lifecycle = new SimSpinlock('tasklist_lock', false);
+  const lifecycle = new SimSpinlock('thread_lifecycle', false);
   lifecycle.attach(kernel);
 
   let accountingOps = 0;
