@@ -74,6 +74,11 @@ export class SimThread {
   waitSinceNs = 0;
   /** Counts spin episodes, so a stale RCU-forced reschedule finds nothing to stop. */
   spinEpisode = 0;
+  /**
+   * When this thread's CPU last passed an RCU quiescent state for it: a context switch to it, or
+   * user-mode execution. Kernel code without a schedule() in between is no quiescent state.
+   */
+  quiescentAtNs = 0;
   /** Grant times of the locks held, innermost last: kernel code holding one is not preempted. */
   readonly heldSinceNs: number[] = [];
   /** Current activity while on a CPU. */
@@ -182,6 +187,11 @@ export class Kernel {
     return (jiffies + 1) * jiffyNs;
   }
 
+  /** RCU has set need_resched() on `t`'s CPU: it went too long without a quiescent state. */
+  rcuForcesResched(t: SimThread): boolean {
+    return this.nowNs - t.quiescentAtNs >= this.rcuForcedReschedNs();
+  }
+
   newThread(): SimThread {
     return new SimThread(this.nextThreadId++);
   }
@@ -255,8 +265,16 @@ export class Kernel {
 
   // ---- placement -----------------------------------------------------------------------------
 
-  /** wake_up_new_task(): an idle CPU anywhere, else the shortest queue. */
-  private forkTarget(): SimCpu {
+  /**
+   * wake_up_new_task() → find_idlest_cpu(): the creator's own LLC domain while it has an idle
+   * CPU (find_idlest_group() keeps a fork local when the local group has spare capacity), else an
+   * idle CPU anywhere, else the shortest queue.
+   */
+  private forkTarget(parentCpu: number): SimCpu {
+    if (parentCpu >= 0) {
+      const local = this.idleInLlc(parentCpu);
+      if (local !== null) return local;
+    }
     if (this.idleList.length > 0) {
       return this.cpus[this.idleList[this.prng.int(this.idleList.length)] as number] as SimCpu;
     }
@@ -267,30 +285,37 @@ export class Kernel {
     return best;
   }
 
+  /** An idle CPU in `cpu`'s LLC domain, scanned from a random start, or null. */
+  private idleInLlc(cpu: number): SimCpu | null {
+    const n = this.cpus.length;
+    const llc = Math.max(1, Math.min(n, Math.round(this.costs.llcCpus)));
+    const base = Math.floor(cpu / llc) * llc;
+    const size = Math.min(llc, n - base);
+    const start = this.prng.int(size);
+    for (let i = 0; i < size; i++) {
+      const candidate = this.cpus[base + ((start + i) % size)] as SimCpu;
+      if (candidate.idle) return candidate;
+    }
+    return null;
+  }
+
   /** select_idle_sibling(): previous CPU if idle, else an idle CPU in the waker's LLC. */
   private wakeTarget(t: SimThread, wakerCpu: number): SimCpu {
     const prev = t.cpu >= 0 ? (this.cpus[t.cpu] as SimCpu) : null;
     if (prev?.idle) return prev;
-    const n = this.cpus.length;
-    const llc = Math.max(1, Math.min(n, Math.round(this.costs.llcCpus)));
-    const base = Math.floor(Math.max(0, wakerCpu) / llc) * llc;
-    const size = Math.min(llc, n - base);
-    const start = this.prng.int(size);
-    for (let i = 0; i < size; i++) {
-      const cpu = this.cpus[base + ((start + i) % size)] as SimCpu;
-      if (cpu.idle) return cpu;
-    }
-    return prev ?? (this.cpus[base + start] as SimCpu);
+    const sibling = this.idleInLlc(Math.max(0, wakerCpu));
+    if (sibling !== null) return sibling;
+    return prev ?? (this.cpus[Math.max(0, wakerCpu)] as SimCpu);
   }
 
   // ---- running threads -----------------------------------------------------------------------
 
   /** Starts a new thread's program on a CPU chosen by fork balancing. */
-  spawn(t: SimThread, program: Program): void {
+  spawn(t: SimThread, program: Program, parent: SimThread | null = null): void {
     t.program = program;
     this.liveThreads++;
     if (this.liveThreads > this.peakLiveThreads) this.peakLiveThreads = this.liveThreads;
-    this.arrive(t, this.forkTarget(), 0);
+    this.arrive(t, this.forkTarget(parent?.cpu ?? -1), 0);
   }
 
   /** Wakes a sleeping thread; `waker` decides the LLC domain searched. */
@@ -333,6 +358,7 @@ export class Kernel {
     cpu.current = next;
     next.onCpu = true;
     next.runnable = false;
+    next.quiescentAtNs = this.nowNs;
     next.cpu = cpu.index;
     this.updateIdle(cpu);
     this.setCpuActivity(cpu, CpuState.Work, 'schedule');
@@ -421,7 +447,7 @@ export class Kernel {
           action.lock.release(t, action.mode);
           continue;
         case 'spawn':
-          this.spawn(action.child, action.program);
+          this.spawn(action.child, action.program, t);
           continue;
         case 'futexWait':
           if (action.futex.value !== 0) continue;
@@ -464,6 +490,7 @@ export class Kernel {
 
   /** Kernel code ran a step; queued threads get the CPU at this preemption point. */
   private afterRun(t: SimThread): void {
+    if (t.sym === 'user') t.quiescentAtNs = this.nowNs;
     const cpu = this.cpus[t.cpu] as SimCpu;
     if (cpu.queue.length > 0 && t.heldSinceNs.length === 0) {
       t.onCpu = false;
@@ -509,8 +536,13 @@ export class SimMutex extends SimLock {
     return o !== null && o.onCpu && o.waitMode !== 'woken' && o.waitMode !== 'sleep';
   }
 
+  /** mutex_can_spin_on_owner(): a running owner, and no need_resched() on our CPU. */
   private canSpin(t: SimThread): boolean {
-    return this.ownerRunning() && !this.kernel.cpus[t.cpu]!.queue.length;
+    return (
+      this.ownerRunning() &&
+      !this.kernel.cpus[t.cpu]!.queue.length &&
+      !this.kernel.rcuForcesResched(t)
+    );
   }
 
   private recount(): void {
@@ -633,13 +665,14 @@ export class SimMutex extends SimLock {
 
   /**
    * A spinner runs with preemption disabled, so its CPU reports no RCU quiescent state. Once a
-   * grace period has waited jiffies_till_sched_qs for it, RCU sets need_resched() on that CPU
+   * grace period has waited jiffies_till_sched_qs for it (counted from its last quiescent state,
+   * which may lie before earlier critical sections), RCU sets need_resched() on that CPU
    * (rcu_urgent_qs at the next tick) and the spinner gives up and sleeps.
    */
   private armSpinLimit(t: SimThread): void {
     const episode = ++t.spinEpisode;
     const k = this.kernel;
-    k.at(k.rcuForcedReschedNs(), () => {
+    k.at(Math.max(0, t.quiescentAtNs + k.rcuForcedReschedNs() - k.nowNs), () => {
       if (t.spinEpisode === episode && t.waitLock === this) this.kick(t);
     });
   }
