@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { Column } from '../column/Column.tsx';
+import { Controls } from '../controls/Controls.tsx';
+import { Presets } from '../controls/Presets.tsx';
+import { Header } from '../header/Header.tsx';
+import { Notices } from '../notices/Notices.tsx';
+import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
+import { TimeControl } from '../timeline/TimeControl.tsx';
+import { mountRunController } from './controller.ts';
+import { scenarioStore, useScenario } from './stores.ts';
+import { GRID_MODES } from '../../scenario/url.ts';
+
+function GridModeSwitch() {
+  const grid = useScenario((s) => s.view.grid);
+  return (
+    <fieldset className="grid-mode">
+      <legend>CPU grid shows</legend>
+      {GRID_MODES.map((mode) => (
+        <label key={mode} className="radio">
+          <input
+            type="radio"
+            name="grid-mode"
+            value={mode}
+            checked={grid === mode}
+            onChange={() => scenarioStore.getState().updateView({ grid: mode })}
+          />
+          {mode === 'states' ? 'CPU states' : 'Slot occupancy'}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function App() {
+  useEffect(() => mountRunController(), []);
+  useEffect(() => {
+    const onPop = (): void => scenarioStore.getState().loadFromUrl();
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  return (
+    <div className="page">
+      <Header />
+      <ErrorBoundary what="the notices">
+        <Notices />
+      </ErrorBoundary>
+      <div className="layout">
+        <ErrorBoundary what="the controls">
+          <Controls />
+        </ErrorBoundary>
+        <main className="main">
+          <ErrorBoundary what="the presets">
+            <Presets />
+          </ErrorBoundary>
+          <ErrorBoundary what="the time control">
+            <TimeControl />
+          </ErrorBoundary>
+          <GridModeSwitch />
+          <div className="columns">
+            <Column column="A" />
+            <Column column="B" />
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}

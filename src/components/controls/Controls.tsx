@@ -1,0 +1,261 @@
+import { useState } from 'react';
+import { DESIGN_IDS, type DesignId, type PoolMode } from '../../engine/types.ts';
+import {
+  SCENARIO_LIMITS,
+  type MixedWorkload,
+  type Scenario,
+  type ThreadWorkload,
+  type WorkloadKind,
+} from '../../scenario/scenario.ts';
+import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../../sim/costs.ts';
+import { scenarioStore, useScenarioShallow } from '../app/stores.ts';
+import { NumberControl } from './NumberControl.tsx';
+
+const update = (change: (s: Scenario) => Scenario): void =>
+  scenarioStore.getState().updateScenario(change);
+const setThread = (patch: Partial<ThreadWorkload>): void =>
+  update((s) => ({ ...s, thread: { ...s.thread, ...patch } }));
+const setMixed = (patch: Partial<MixedWorkload>): void =>
+  update((s) => ({ ...s, mixed: { ...s.mixed, ...patch } }));
+
+export const DESIGN_LABELS: Readonly<Record<DesignId, string>> = {
+  list: 'list (before the series: global list + nr_bp_mutex)',
+  rhltable: 'rhltable (per-task hash table, global mutex)',
+  sharded: 'sharded (v1: rwlock + sharded task mutexes)',
+  rwsem: 'rwsem (percpu-rwsem + per-task mutex)',
+  final: 'final (Linux 6.1: + CPU-independent histograms)',
+  ideal: 'ideal (accounting disabled)',
+};
+
+function DesignPicker({ column }: { readonly column: 'A' | 'B' }) {
+  const design = useScenarioShallow((s) => (column === 'A' ? s.view.designA : s.view.designB));
+  return (
+    <label className="field">
+      Design {column}
+      <select
+        value={design}
+        onChange={(e) => {
+          const picked = DESIGN_IDS.find((d) => d === e.target.value);
+          if (picked) {
+            scenarioStore
+              .getState()
+              .updateView(column === 'A' ? { designA: picked } : { designB: picked });
+          }
+        }}
+      >
+        {DESIGN_IDS.map((id) => (
+          <option key={id} value={id}>
+            {DESIGN_LABELS[id]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function CostDrawer({ costs }: { readonly costs: Partial<CostParams> }) {
+  const overrides = Object.keys(costs).length;
+  return (
+    <details className="drawer">
+      <summary>Cost model (advanced){overrides > 0 ? `: ${overrides} changed` : ''}</summary>
+      <p className="hint">
+        Every physical cost the simulator charges; docs/model.md explains each.
+      </p>
+      {COST_PARAMS.map((info) => (
+        <NumberControl
+          key={info.key}
+          label={`${info.label} (${info.unit})`}
+          value={costs[info.key] ?? DEFAULT_COSTS[info.key]}
+          min={info.min}
+          max={info.max}
+          inputOnly
+          onChange={(value) =>
+            update((s) => {
+              const next: Partial<CostParams> = { ...s.costs, [info.key]: value };
+              if (value === DEFAULT_COSTS[info.key]) delete next[info.key];
+              return { ...s, costs: next };
+            })
+          }
+        />
+      ))}
+      {overrides > 0 && (
+        <button type="button" onClick={() => update((s) => ({ ...s, costs: {} }))}>
+          Reset the cost model
+        </button>
+      )}
+    </details>
+  );
+}
+
+function CopyLink() {
+  const [status, setStatus] = useState('');
+  const copy = (): void => {
+    const href = window.location.href;
+    navigator.clipboard
+      .writeText(href)
+      .then(() => setStatus('Link copied'))
+      .catch(() => setStatus('Copy failed: the link is in the address bar'));
+  };
+  return (
+    <div className="copy-link">
+      <button type="button" onClick={copy}>
+        Copy link
+      </button>
+      <span role="status" aria-live="polite">
+        {status}
+      </span>
+    </div>
+  );
+}
+
+/** Every scenario parameter, each with a visible label; sliders paired with numeric inputs. */
+export function Controls() {
+  const scenario = useScenarioShallow((s) => s.scenario);
+  const { thread, mixed } = scenario;
+  const overSlots = scenario.workload === 'thread' && thread.breakpoints > scenario.slots;
+  return (
+    <aside className="controls" aria-label="Scenario controls">
+      <h2>Scenario</h2>
+      <CopyLink />
+      <DesignPicker column="A" />
+      <DesignPicker column="B" />
+      <NumberControl
+        label="CPUs"
+        value={scenario.cpus}
+        {...SCENARIO_LIMITS.cpus}
+        scale="log"
+        onChange={(cpus) => update((s) => ({ ...s, cpus }))}
+      />
+      <NumberControl
+        label="Slots per CPU"
+        value={scenario.slots}
+        {...SCENARIO_LIMITS.slots}
+        onChange={(slots) => update((s) => ({ ...s, slots }))}
+      />
+      <label className="field">
+        Pools
+        <select
+          value={scenario.pools}
+          onChange={(e) => {
+            const pools: PoolMode = e.target.value === 'split' ? 'split' : 'shared';
+            update((s) => ({ ...s, pools }));
+          }}
+        >
+          <option value="shared">shared (x86: data and instruction share the slots)</option>
+          <option value="split">split (separate instruction and data slots)</option>
+        </select>
+      </label>
+      <fieldset className="field">
+        <legend>Workload</legend>
+        {(['thread', 'mixed'] as const satisfies readonly WorkloadKind[]).map((kind) => (
+          <label key={kind} className="radio">
+            <input
+              type="radio"
+              name="workload"
+              value={kind}
+              checked={scenario.workload === kind}
+              onChange={() => update((s) => ({ ...s, workload: kind }))}
+            />
+            {kind === 'thread' ? 'perf bench breakpoint thread' : 'mixed: debugger watchpoints'}
+          </label>
+        ))}
+      </fieldset>
+      {scenario.workload === 'thread' ? (
+        <>
+          <NumberControl
+            label="Breakpoints per thread"
+            flag="-b"
+            value={thread.breakpoints}
+            {...SCENARIO_LIMITS.breakpoints}
+            onChange={(breakpoints) => setThread({ breakpoints })}
+            hint={
+              overSlots
+                ? `Above the ${scenario.slots} slots: perf bench's perf_event_open fails with ENOSPC.`
+                : undefined
+            }
+          />
+          <NumberControl
+            label="Worker threads"
+            flag="-p"
+            value={thread.parallelism}
+            {...SCENARIO_LIMITS.parallelism}
+            scale="log"
+            onChange={(parallelism) => setThread({ parallelism })}
+          />
+          <NumberControl
+            label="Threads per batch"
+            flag="-t"
+            value={thread.threads}
+            {...SCENARIO_LIMITS.threads}
+            scale="log"
+            onChange={(threads) => setThread({ threads })}
+          />
+          <NumberControl
+            label="Batches in total"
+            flag="-r"
+            value={thread.repeat}
+            {...SCENARIO_LIMITS.repeat}
+            scale="log"
+            onChange={(repeat) => setThread({ repeat })}
+          />
+        </>
+      ) : (
+        <>
+          <NumberControl
+            label="Tasks"
+            value={mixed.tasks}
+            {...SCENARIO_LIMITS.tasks}
+            scale="log"
+            onChange={(tasks) => setMixed({ tasks })}
+          />
+          <NumberControl
+            label="Breakpoints per task"
+            value={mixed.bpsPerTask}
+            {...SCENARIO_LIMITS.bpsPerTask}
+            onChange={(bpsPerTask) => setMixed({ bpsPerTask })}
+          />
+          <NumberControl
+            label="Pinned to one CPU (%)"
+            value={mixed.pinnedPercent}
+            {...SCENARIO_LIMITS.pinnedPercent}
+            onChange={(pinnedPercent) => setMixed({ pinnedPercent })}
+          />
+          <NumberControl
+            label="CPU-bound breakpoints"
+            value={mixed.cpuBound}
+            {...SCENARIO_LIMITS.cpuBound}
+            scale="log"
+            onChange={(cpuBound) => setMixed({ cpuBound })}
+          />
+          <NumberControl
+            label="Churn (operations per ms)"
+            value={mixed.churnPerMs}
+            {...SCENARIO_LIMITS.churnPerMs}
+            onChange={(churnPerMs) => setMixed({ churnPerMs })}
+          />
+          <NumberControl
+            label="CPU-bound share of churn (%)"
+            value={mixed.cpuBoundChurnPercent}
+            {...SCENARIO_LIMITS.cpuBoundChurnPercent}
+            onChange={(cpuBoundChurnPercent) => setMixed({ cpuBoundChurnPercent })}
+          />
+          <NumberControl
+            label="Duration (ms)"
+            value={mixed.durationMs}
+            {...SCENARIO_LIMITS.durationMs}
+            scale="log"
+            onChange={(durationMs) => setMixed({ durationMs })}
+          />
+        </>
+      )}
+      <NumberControl
+        label="Seed"
+        value={scenario.seed}
+        {...SCENARIO_LIMITS.seed}
+        inputOnly
+        onChange={(seed) => update((s) => ({ ...s, seed }))}
+      />
+      <CostDrawer costs={scenario.costs} />
+    </aside>
+  );
+}

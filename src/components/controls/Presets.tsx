@@ -1,0 +1,31 @@
+import { PRESETS } from '../../state/presets.ts';
+import { queryFromScenario } from '../../scenario/url.ts';
+import { scenarioStore, useScenarioShallow } from '../app/stores.ts';
+
+/** Named scenarios; choosing one adds a history entry, so Back returns to the previous one. */
+export function Presets() {
+  const current = useScenarioShallow((s) =>
+    queryFromScenario(s.scenario, { ...s.view, cursor: null }),
+  );
+  return (
+    <nav className="presets" aria-label="Presets">
+      <h2>Presets</h2>
+      <ul>
+        {PRESETS.map((preset) => {
+          const active = queryFromScenario(preset.scenario, preset.view) === current;
+          return (
+            <li key={preset.id}>
+              <button
+                type="button"
+                aria-pressed={active}
+                onClick={() => scenarioStore.getState().applyPreset(preset)}
+              >
+                {preset.label}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,21 @@
+/** What the page is about, in a few lines: slots, the designs, what to look at. */
+export function Header() {
+  return (
+    <header className="page-header">
+      <h1>slotscope</h1>
+      <p className="lede">
+        A CPU has 4 hardware <strong>breakpoint slots</strong> (x86 debug registers). Linux keeps
+        count of the slots every task and CPU would need, so a new breakpoint gets ENOSPC instead of
+        silently not firing. Before Linux 6.1 that accounting walked one global list under one
+        global mutex (<code>list</code>); the 2022 series (<code>rhltable</code>,{' '}
+        <code>sharded</code>, <code>rwsem</code>, <code>final</code>) made it per-task and lock
+        mostly for reading. <code>ideal</code> skips accounting altogether.
+      </p>
+      <p className="lede">
+        Below, the same seeded <code>perf bench breakpoint thread</code> runs under design A and
+        design B. Look at how many CPUs spin on the mutex in A&apos;s grid, the waiters piling up in
+        the lock panel, and the race bar: B finishes while A has barely started.
+      </p>
+    </header>
+  );
+}

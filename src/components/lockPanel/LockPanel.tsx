@@ -1,0 +1,196 @@
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { useMemo } from 'react';
+import { filledFrameCount } from '../../derive/frames.ts';
+import { waitDistribution, waiterSeries } from '../../derive/locks.ts';
+import { formatCount, formatNs } from '../../derive/perfFormat.ts';
+import { waiterPaths } from '../../render/timeSeries.ts';
+import type { LockStats, SampleColumns } from '../../sim/types.ts';
+import { Axis } from '../shared/Axis.tsx';
+
+interface Props {
+  readonly column: 'A' | 'B';
+  readonly samples: SampleColumns | null;
+  readonly simulatedNs: number;
+  readonly spanNs: number;
+  readonly cursor: number | null;
+  readonly locks: readonly LockStats[] | null;
+}
+
+const W = 420;
+const H = 90;
+const M = { left: 36, bottom: 20, top: 6, right: 8 };
+
+function WaitersChart({ samples, simulatedNs, spanNs, cursor }: Omit<Props, 'column' | 'locks'>) {
+  const filled = samples ? filledFrameCount(samples, simulatedNs) : 0;
+  const points = samples ? waiterSeries(samples, filled) : [];
+  const paths = waiterPaths(points, spanNs, W, H);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, Math.max(spanNs, 1)])
+        .range([0, W]),
+    [spanNs],
+  );
+  const y = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, Math.max(paths.maxWaiters, 1)])
+        .range([H, 0]),
+    [paths.maxWaiters],
+  );
+  return (
+    <svg
+      viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom}`}
+      role="img"
+      aria-label={`Waiters over time: up to ${paths.maxWaiters.toFixed(1)} waiting on accounting locks`}
+    >
+      <g transform={`translate(${M.left},${M.top})`}>
+        <path d={paths.spinning} className="area-spin" />
+        <path d={paths.sleeping} className="area-sleep" />
+        {cursor !== null && (
+          <line
+            x1={x(cursor * spanNs)}
+            x2={x(cursor * spanNs)}
+            y1={0}
+            y2={H}
+            className="cursor-line"
+          />
+        )}
+        <Axis
+          scale={x}
+          orient="bottom"
+          transform={`translate(0,${H})`}
+          ticks={4}
+          format={formatNs}
+        />
+        <Axis scale={y} orient="left" ticks={3} />
+      </g>
+    </svg>
+  );
+}
+
+function WaitHistogram({ samples }: { readonly samples: SampleColumns }) {
+  const dist = waitDistribution(samples);
+  if (dist.bins.length === 0) {
+    return (
+      <p className="readout">
+        No sampled acquisition waited ({formatCount(dist.sampled)} sampled).
+      </p>
+    );
+  }
+  const bins = dist.bins;
+  const lo = bins[0]?.x0Ns ?? 1;
+  const hi = bins[bins.length - 1]?.x1Ns ?? 10;
+  const x = scaleLog()
+    .domain([lo, Math.max(hi, lo * 10)])
+    .range([0, W]);
+  const maxCount = Math.max(1, ...bins.map((b) => b.count));
+  const y = scaleLinear().domain([0, maxCount]).range([H, 0]);
+  const marks: ReadonlyArray<readonly [string, number]> = [
+    ['p50', dist.p50Ns],
+    ['p99', dist.p99Ns],
+    ['max', dist.maxNs],
+  ];
+  return (
+    <>
+      <svg
+        viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom + 12}`}
+        role="img"
+        aria-label={`Wait-time histogram: p50 ${formatNs(dist.p50Ns)}, p99 ${formatNs(dist.p99Ns)}, max ${formatNs(dist.maxNs)}`}
+      >
+        <g transform={`translate(${M.left},${M.top + 12})`}>
+          {bins.map((b) => (
+            <rect
+              key={b.x0Ns}
+              x={x(b.x0Ns)}
+              width={Math.max(1, x(b.x1Ns) - x(b.x0Ns) - 1)}
+              y={y(b.count)}
+              height={H - y(b.count)}
+              className="bar-wait"
+            />
+          ))}
+          {marks.map(([name, ns], index) =>
+            ns > 0 ? (
+              <g key={name} transform={`translate(${x(Math.min(Math.max(ns, lo), hi))},0)`}>
+                <line y1={-4} y2={H} className={`mark mark-${name}`} />
+                <text
+                  y={-6}
+                  x={index === 2 ? -2 : 2}
+                  textAnchor={index === 2 ? 'end' : 'start'}
+                  className="mark-label"
+                >
+                  {name}
+                </text>
+              </g>
+            ) : null,
+          )}
+          <Axis
+            scale={x}
+            orient="bottom"
+            transform={`translate(0,${H})`}
+            ticks={4}
+            format={formatNs}
+          />
+          <Axis scale={y} orient="left" ticks={3} />
+        </g>
+      </svg>
+      <p className="readout">
+        p50 {formatNs(dist.p50Ns)} · p99 {formatNs(dist.p99Ns)} · max {formatNs(dist.maxNs)} ·{' '}
+        {formatCount(dist.uncontended)} of {formatCount(dist.sampled)} sampled acquisitions did not
+        wait
+      </p>
+    </>
+  );
+}
+
+/** Waiters on the accounting locks over time, and how long each acquisition waited. */
+export function LockPanel({ column, samples, simulatedNs, spanNs, cursor, locks }: Props) {
+  return (
+    <section className="panel lock-panel" aria-label={`Locks, design ${column}`}>
+      <h3>Locks</h3>
+      <p className="caption">
+        Threads waiting on the accounting locks (<span className="key-spin">spinning</span> and{' '}
+        <span className="key-sleep">asleep</span>, stacked), then each acquisition&apos;s wait on a
+        log scale.
+      </p>
+      {samples ? (
+        <>
+          <WaitersChart
+            samples={samples}
+            simulatedNs={simulatedNs}
+            spanNs={spanNs}
+            cursor={cursor}
+          />
+          <WaitHistogram samples={samples} />
+        </>
+      ) : (
+        <p className="placeholder">Waiting for samples…</p>
+      )}
+      {locks && locks.length > 0 && (
+        <table className="lock-table">
+          <caption>Lock statistics for the whole run</caption>
+          <thead>
+            <tr>
+              <th scope="col">lock</th>
+              <th scope="col">acquisitions</th>
+              <th scope="col">contended</th>
+              <th scope="col">p99 wait</th>
+              <th scope="col">max wait</th>
+            </tr>
+          </thead>
+          <tbody>
+            {locks.map((lock) => (
+              <tr key={lock.lock}>
+                <th scope="row">{lock.lock}</th>
+                <td>{formatCount(lock.acquisitions)}</td>
+                <td>{formatCount(lock.contended)}</td>
+                <td>{formatNs(lock.wait.p99Ns)}</td>
+                <td>{formatNs(lock.wait.maxNs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * perf bench's result lines (tools/perf/bench/breakpoint.c, kernel-model.md section 5.1):
+ *
+ *        Total time: 236.418 [sec]
+ *
+ *     123134.794271 usecs/op
+ *    7880626.833333 usecs/op/cpu
+ *
+ * Total time is truncated to whole ms, as perf does; the per-op figures print 6 decimals.
+ */
+import { format } from 'd3-format';
+import type { RunResult } from '../sim/types.ts';
+
+export function totalTimeLine(totalTimeNs: number): string {
+  const ms = Math.floor(totalTimeNs / 1e6);
+  const seconds = Math.floor(ms / 1000);
+  return `Total time: ${seconds}.${String(ms % 1000).padStart(3, '0')} [sec]`;
+}
+
+export function resultLines(result: RunResult): [string, string, string] {
+  return [
+    totalTimeLine(result.totalTimeNs),
+    `${result.usecsPerOp.toFixed(6)} usecs/op`,
+    `${result.usecsPerOpPerCpu.toFixed(6)} usecs/op/cpu`,
+  ];
+}
+
+const groupedRatio = format(',.0f');
+const smallRatio = format('.2f');
+
+/** "3,490× faster", "1.02× slower", or "the same" for B against A. */
+export function speedupText(aTotalNs: number, bTotalNs: number): string {
+  if (aTotalNs <= 0 || bTotalNs <= 0) return 'the same';
+  const ratio = aTotalNs / bTotalNs;
+  if (Math.abs(ratio - 1) < 0.005) return 'the same';
+  const describe = (r: number): string => (r >= 100 ? groupedRatio(r) : smallRatio(r));
+  return ratio > 1 ? `${describe(ratio)}× faster` : `${describe(1 / ratio)}× slower`;
+}
+
+const UNITS: ReadonlyArray<readonly [number, string]> = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+/** Simulated time for axes and readouts: "236 s", "67.0 ms", "12.5 µs". */
+export function formatNs(ns: number): string {
+  if (!(ns > 0)) return '0 s';
+  const [scale, unit] = UNITS.find(([s]) => ns >= s) ?? [1, 'ns'];
+  const value = ns / scale;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
+
+export const formatCount = format(',d');

@@ -1,0 +1,118 @@
+/**
+ * Paints the CPU grid into an RGBA pixel buffer (ImageData's data), one cell per CPU, for the
+ * frame under the cursor. Imperative and allocation-free per frame: 4096 cells are a few hundred
+ * thousand byte writes. Textures (hatching for spin states, dots for sleep) are the second cue
+ * besides colour.
+ *
+ * Modes:
+ *   states: the state the CPU spent most of the frame in (samples.cpuState).
+ *   slots:  slots in use at the end of the frame, the fuller pool's (CPU-bound + the largest task
+ *           count), with a corner mark on CPUs that refused a breakpoint (ENOSPC) during the run.
+ */
+import type { GridLayout } from '../derive/grid.ts';
+import type { SampleColumns } from '../sim/types.ts';
+import { CPU_STATES } from '../sim/types.ts';
+import type { Rgb, Texture } from './palette.ts';
+import { STATE_STYLES } from './palette.ts';
+
+export type GridMode = 'states' | 'slots';
+
+export interface GridPaint {
+  readonly layout: GridLayout;
+  readonly samples: SampleColumns;
+  readonly frame: number;
+  readonly mode: GridMode;
+  readonly slots: number;
+  readonly stateColors: readonly Rgb[];
+  readonly occupancyColors: readonly Rgb[];
+  readonly background: Rgb;
+  readonly mark: Rgb;
+}
+
+const TEXTURES: readonly Texture[] = CPU_STATES.map((state) => STATE_STYLES[state].texture);
+
+/** Slots used on `cpu` at `frame`: the fuller pool's CPU-bound plus largest task count. */
+export function slotsUsed(samples: SampleColumns, frame: number, cpu: number): number {
+  let used = 0;
+  for (let pool = 0; pool < samples.pools; pool++) {
+    const at = (frame * samples.pools + pool) * samples.cpus + cpu;
+    used = Math.max(used, (samples.cpuPinned[at] ?? 0) + (samples.taskMax[at] ?? 0));
+  }
+  return used;
+}
+
+export function cellColorIndex(paint: GridPaint, cpu: number): number {
+  const { samples, frame } = paint;
+  if (paint.mode === 'states') return samples.cpuState[frame * samples.cpus + cpu] ?? 0;
+  return Math.min(paint.slots, slotsUsed(samples, frame, cpu));
+}
+
+/** Writes the whole grid into `pixels` (RGBA, row stride layout.widthPx * 4). */
+export function paintCpuGrid(pixels: Uint8ClampedArray, paint: GridPaint): void {
+  const { layout, mode, samples } = paint;
+  const { pitchPx, gapPx, widthPx } = layout;
+  const [br, bg, bb] = paint.background;
+  for (let i = 0; i < pixels.length; i += 4) {
+    pixels[i] = br;
+    pixels[i + 1] = bg;
+    pixels[i + 2] = bb;
+    pixels[i + 3] = 255;
+  }
+  const cellPx = pitchPx - gapPx;
+  const markPx = Math.max(1, Math.floor(cellPx / 3));
+  const cpus = Math.min(layout.cpus, samples.cpus);
+  for (let cpu = 0; cpu < cpus; cpu++) {
+    const index = cellColorIndex(paint, cpu);
+    const color =
+      (mode === 'states' ? paint.stateColors[index] : paint.occupancyColors[index]) ??
+      paint.background;
+    const texture = mode === 'states' ? (TEXTURES[index] ?? 'none') : 'none';
+    const enospc = mode === 'slots' && (samples.enospcPerCpu[cpu] ?? 0) > 0;
+    const x0 = (cpu % layout.columns) * pitchPx;
+    const y0 = Math.floor(cpu / layout.columns) * pitchPx;
+    for (let dy = 0; dy < cellPx; dy++) {
+      let offset = ((y0 + dy) * widthPx + x0) * 4;
+      for (let dx = 0; dx < cellPx; dx++, offset += 4) {
+        let [r, g, b] = color;
+        if (enospc && dx + dy < markPx) {
+          [r, g, b] = paint.mark;
+        } else if (texture === 'hatch' && (dx + dy) % 4 === 0) {
+          r *= 0.55;
+          g *= 0.55;
+          b *= 0.55;
+        } else if (texture === 'dots' && dx % 3 === 1 && dy % 3 === 1) {
+          r += (255 - r) * 0.6;
+          g += (255 - g) * 0.6;
+          b += (255 - b) * 0.6;
+        }
+        pixels[offset] = r;
+        pixels[offset + 1] = g;
+        pixels[offset + 2] = b;
+      }
+    }
+  }
+}
+
+export interface CpuDetails {
+  readonly cpu: number;
+  readonly state: (typeof CPU_STATES)[number];
+  /** Per pool: CPU-bound slots and the largest task count at the end of the frame. */
+  readonly pools: ReadonlyArray<{ readonly cpuBound: number; readonly taskMax: number }>;
+  readonly enospc: number;
+}
+
+/** The numbers the tooltip shows for one CPU at one frame. */
+export function cpuDetails(samples: SampleColumns, frame: number, cpu: number): CpuDetails {
+  const pools = [];
+  for (let pool = 0; pool < samples.pools; pool++) {
+    const at = (frame * samples.pools + pool) * samples.cpus + cpu;
+    pools.push({ cpuBound: samples.cpuPinned[at] ?? 0, taskMax: samples.taskMax[at] ?? 0 });
+  }
+  const stateIndex = samples.cpuState[frame * samples.cpus + cpu] ?? 0;
+  return {
+    cpu,
+    state: CPU_STATES[stateIndex] ?? 'idle',
+    pools,
+    enospc: samples.enospcPerCpu[cpu] ?? 0,
+  };
+}

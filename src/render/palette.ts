@@ -1,0 +1,104 @@
+/**
+ * Colours and second cues. The CPU states use the Okabe-Ito palette (safe for the common colour
+ * vision deficiencies); each state also has a letter glyph for legends and tooltips, and the spin
+ * and sleep states a texture in the grid, so colour is never the only cue.
+ */
+import { interpolateCividis } from 'd3-scale-chromatic';
+import { CPU_STATES, type CpuStateName } from '../sim/types.ts';
+
+export type Theme = 'light' | 'dark';
+export type Rgb = readonly [number, number, number];
+export type Texture = 'none' | 'hatch' | 'dots';
+
+export interface StateStyle {
+  readonly label: string;
+  readonly glyph: string;
+  readonly texture: Texture;
+  readonly light: Rgb;
+  readonly dark: Rgb;
+}
+
+export const STATE_STYLES: Readonly<Record<CpuStateName, StateStyle>> = {
+  idle: { label: 'Idle', glyph: '·', texture: 'none', light: [226, 226, 226], dark: [52, 52, 56] },
+  work: {
+    label: 'User / other kernel work',
+    glyph: 'W',
+    texture: 'none',
+    light: [0, 158, 115],
+    dark: [0, 158, 115],
+  },
+  accounting: {
+    label: 'Accounting critical section',
+    glyph: 'A',
+    texture: 'none',
+    light: [230, 159, 0],
+    dark: [230, 159, 0],
+  },
+  osqSpin: {
+    label: 'OSQ spin (osq_lock)',
+    glyph: 'Q',
+    texture: 'hatch',
+    light: [213, 94, 0],
+    dark: [213, 94, 0],
+  },
+  ownerSpin: {
+    label: 'Spin on owner (mutex_spin_on_owner)',
+    glyph: 'O',
+    texture: 'hatch',
+    light: [204, 121, 167],
+    dark: [204, 121, 167],
+  },
+  lockSleep: {
+    label: 'Asleep on a lock',
+    glyph: 'S',
+    texture: 'dots',
+    light: [0, 114, 178],
+    dark: [86, 180, 233],
+  },
+  otherSpin: {
+    label: 'Other spin (rwlock, thread lock)',
+    glyph: 'X',
+    texture: 'hatch',
+    light: [240, 228, 66],
+    dark: [240, 228, 66],
+  },
+};
+
+export function stateColor(state: CpuStateName, theme: Theme): Rgb {
+  return STATE_STYLES[state][theme];
+}
+
+export function cssColor([r, g, b]: Rgb): string {
+  return `rgb(${r} ${g} ${b})`;
+}
+
+/** State colours indexed like CPU_STATES, for the pixel painter. */
+export function stateLut(theme: Theme): Rgb[] {
+  return CPU_STATES.map((state) => stateColor(state, theme));
+}
+
+/** Occupancy colours for 0..slots slots used (cividis: perceptually even, CVD-safe). */
+export function occupancyLut(slots: number): Rgb[] {
+  const lut: Rgb[] = [];
+  for (let used = 0; used <= slots; used++) {
+    const css = interpolateCividis(slots > 0 ? used / slots : 0);
+    lut.push(parseRgb(css));
+  }
+  return lut;
+}
+
+export function parseRgb(css: string): Rgb {
+  const hex = /^#([0-9a-f]{6})$/i.exec(css);
+  if (hex?.[1]) {
+    const n = parseInt(hex[1], 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+  const parts = css.match(/\d+(\.\d+)?/g)?.map(Number) ?? [];
+  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+}
+
+/** Marks CPUs that refused a breakpoint (ENOSPC) in slot mode. */
+export const ENOSPC_MARK: Readonly<Record<Theme, Rgb>> = {
+  light: [0, 0, 0],
+  dark: [255, 255, 255],
+};
