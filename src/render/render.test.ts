@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { tinySamples } from '../derive/fixtures.ts';
+import { gridLayout } from '../derive/grid.ts';
+import { waiterSeries } from '../derive/locks.ts';
+import { cpuDetails, paintCpuGrid, slotsUsed, type GridPaint } from './cpuGrid.ts';
+import { occupancyLut, parseRgb, stateLut } from './palette.ts';
+import { waiterPaths } from './timeSeries.ts';
+
+function paintOf(overrides: Partial<GridPaint> = {}): GridPaint {
+  return {
+    layout: gridLayout(2, 20),
+    samples: tinySamples(),
+    frame: 1,
+    mode: 'states',
+    slots: 4,
+    stateColors: stateLut('light'),
+    occupancyColors: occupancyLut(4),
+    background: [255, 255, 255],
+    mark: [0, 0, 0],
+    ...overrides,
+  };
+}
+
+function pixel(pixels: Uint8ClampedArray, widthPx: number, x: number, y: number): number[] {
+  const at = (y * widthPx + x) * 4;
+  return Array.from(pixels.subarray(at, at + 4));
+}
+
+describe('cpu grid painter', () => {
+  it('colours each cell by its CPU’s dominant state, hatching spin states', () => {
+    const paint = paintOf();
+    const { widthPx, heightPx, pitchPx } = paint.layout;
+    expect([widthPx, heightPx, pitchPx]).toEqual([20, 10, 10]);
+    const pixels = new Uint8ClampedArray(widthPx * heightPx * 4);
+    paintCpuGrid(pixels, paint);
+    // Frame 1: CPU 0 is osqSpin (3, hatched), CPU 1 is ownerSpin (4, hatched).
+    const osq = stateLut('light')[3]!;
+    expect(pixel(pixels, widthPx, 1, 0)).toEqual([...osq, 255]);
+    expect(pixel(pixels, widthPx, 0, 0)).toEqual([...osq.map((c) => Math.round(c * 0.55)), 255]);
+    // The gap column between cells keeps the background.
+    expect(pixel(pixels, widthPx, 9, 3)).toEqual([255, 255, 255, 255]);
+    const owner = stateLut('light')[4]!;
+    expect(pixel(pixels, widthPx, 11, 0)).toEqual([...owner, 255]);
+  });
+
+  it('in slot mode colours by slots used and marks ENOSPC CPUs', () => {
+    const paint = paintOf({ mode: 'slots', frame: 2 });
+    const pixels = new Uint8ClampedArray(paint.layout.widthPx * paint.layout.heightPx * 4);
+    paintCpuGrid(pixels, paint);
+    expect(slotsUsed(paint.samples, 2, 0)).toBe(4);
+    expect(slotsUsed(paint.samples, 2, 1)).toBe(3);
+    // CPU 0 had an ENOSPC: its top-left corner is the mark colour.
+    expect(pixel(pixels, 20, 0, 0)).toEqual([0, 0, 0, 255]);
+    expect(pixel(pixels, 20, 8, 8)).toEqual([...occupancyLut(4)[4]!, 255]);
+    expect(pixel(pixels, 20, 18, 8)).toEqual([...occupancyLut(4)[3]!, 255]);
+  });
+
+  it('tells a CPU’s numbers for the tooltip', () => {
+    expect(cpuDetails(tinySamples(), 2, 0)).toEqual({
+      cpu: 0,
+      state: 'lockSleep',
+      pools: [{ cpuBound: 0, taskMax: 4 }],
+      enospc: 1,
+    });
+  });
+});
+
+describe('palette', () => {
+  it('reads d3 colours', () => {
+    expect(parseRgb('#0072b2')).toEqual([0, 114, 178]);
+    expect(parseRgb('rgb(1, 2, 3)')).toEqual([1, 2, 3]);
+    expect(occupancyLut(4)).toHaveLength(5);
+  });
+});
+
+describe('waiters chart', () => {
+  it('stacks sleeping on spinning on one scale', () => {
+    const points = waiterSeries(tinySamples(), 3);
+    const paths = waiterPaths(points, 200, 100, 40);
+    expect(paths.maxWaiters).toBe(4);
+    expect(paths.spinning).toBe('M0,40L50,20L100,30L100,40L50,40L0,40Z');
+    expect(paths.sleeping).toBe('M0,40L50,10L100,0L100,30L50,20L0,40Z');
+  });
+});
