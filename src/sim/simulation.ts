@@ -178,7 +178,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
     mainTask = main.id;
     kernel.spawn(main, threadBenchMain(ctx, scenario.thread, bench)(main));
   } else {
-    const mixed = mixedPrograms(ctx, scenario.mixed, scenario.cpus, prng, durationNs);
+    const mixed = mixedPrograms(ctx, scenario.mixed, scenario.cpus, scenario.seed, durationNs);
     const threads = mixed.programs.map(() => kernel.newThread());
     threads.slice(0, scenario.mixed.tasks).forEach((t) => mixed.register(t));
     mixed.setup();

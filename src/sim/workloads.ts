@@ -24,7 +24,7 @@ import {
   type SimLock,
   type SimThread,
 } from './kernel.ts';
-import type { Prng } from './prng.ts';
+import { createPrng, type Prng } from './prng.ts';
 
 type Steps<T = void> = Generator<Action, T, void>;
 
@@ -209,21 +209,26 @@ export function mixedPrograms(
   ctx: WorkloadContext,
   params: MixedWorkload,
   cpus: number,
-  prng: Prng,
+  seed: number,
   durationNs: number,
 ): MixedPrograms {
   const totalRate = params.churnPerMs / 1e6; // per ns
   const cpuBoundShare = params.cpuBoundChurnPercent / 100;
   const taskRate = params.tasks > 0 ? (totalRate * (1 - cpuBoundShare)) / params.tasks : 0;
   const monitorRate = totalRate * cpuBoundShare;
-  const exp = (rate: number): number => (rate > 0 ? -Math.log(1 - prng.next()) / rate : Infinity);
+  // Each task and the monitor draw from their own stream, so the workload (times, choices,
+  // breakpoints) is the same whatever the design's timing does to the interleaving.
+  const streamOf = (index: number): Prng =>
+    createPrng((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + index * 0x27d4eb2f) >>> 0);
+  const exp = (prng: Prng, rate: number): number =>
+    rate > 0 ? -Math.log(1 - prng.next()) / rate : Infinity;
 
-  const taskBp = (task: number): BreakpointSpec => ({
+  const taskBp = (prng: Prng, task: number): BreakpointSpec => ({
     task,
     cpu: prng.next() * 100 < params.pinnedPercent ? prng.int(cpus) : -1,
     type: prng.next() < 0.2 ? 'x' : 'rw',
   });
-  const cpuBp = (): BreakpointSpec => ({ task: null, cpu: prng.int(cpus), type: 'rw' });
+  const cpuBp = (prng: Prng): BreakpointSpec => ({ task: null, cpu: prng.int(cpus), type: 'rw' });
 
   const held = new Map<number, OwnedBreakpoint[]>();
   const cpuHeld: OwnedBreakpoint[] = [];
@@ -231,11 +236,12 @@ export function mixedPrograms(
 
   /** The initial population, in place before the clock starts. */
   const setup = (): void => {
+    const prng = streamOf(0);
     for (const t of tasks) {
       const owned: OwnedBreakpoint[] = [];
       for (let i = 0; i < params.bpsPerTask; i++) {
         const key = ctx.nextKey();
-        const bp = taskBp(t.id);
+        const bp = taskBp(prng, t.id);
         if (ctx.accounting.engine.reserve(key, bp).result === 'ok') owned.push({ key, bp });
       }
       held.set(t.id, owned);
@@ -249,7 +255,8 @@ export function mixedPrograms(
 
   function* task(self: SimThread): Program {
     const owned = held.get(self.id) ?? [];
-    let nextNs = exp(taskRate);
+    const prng = streamOf(1 + tasks.indexOf(self) + 1);
+    let nextNs = exp(prng, taskRate);
     while (nextNs < durationNs) {
       const waitNs = nextNs - ctx.kernel.nowNs;
       if (waitNs > 0) yield { kind: 'sleep', ns: waitNs };
@@ -260,16 +267,17 @@ export function mixedPrograms(
         yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
       } else {
         const key = ctx.nextKey();
-        const bp = taskBp(self.id);
+        const bp = taskBp(prng, self.id);
         const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
         if (outcome.result === 'ok') owned.push({ key, bp });
       }
-      nextNs += exp(taskRate);
+      nextNs += exp(prng, taskRate);
     }
   }
 
   function* monitor(_self: SimThread): Program {
-    let nextNs = exp(monitorRate);
+    const prng = streamOf(1);
+    let nextNs = exp(prng, monitorRate);
     while (nextNs < durationNs) {
       const waitNs = nextNs - ctx.kernel.nowNs;
       if (waitNs > 0) yield { kind: 'sleep', ns: waitNs };
@@ -278,11 +286,11 @@ export function mixedPrograms(
         yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
       } else {
         const key = ctx.nextKey();
-        const bp = cpuBp();
+        const bp = cpuBp(prng);
         const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
         if (outcome.result === 'ok') cpuHeld.push({ key, bp });
       }
-      nextNs += exp(monitorRate);
+      nextNs += exp(prng, monitorRate);
     }
   }
 
