@@ -248,7 +248,9 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
           : bench.stopNs - bench.startNs
         : durationNs;
       const { repeat, threads, parallelism } = scenario.thread;
-      const usecsPerOp = isThread && !bench.openError ? totalTimeNs / 1e3 / repeat / threads : 0;
+      // perf bench divides whole microseconds (gettimeofday's resolution).
+      const usecsPerOp =
+        isThread && !bench.openError ? Math.floor(totalTimeNs / 1e3) / repeat / threads : 0;
       return {
         design,
         totalTimeNs,

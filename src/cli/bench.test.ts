@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
+import { queryFromScenario } from '../scenario/url.ts';
+import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
+import { perfBenchText, runBench } from './bench.ts';
+
+function resultWith(totalTimeNs: number): RunResult {
+  const { repeat, threads, parallelism } = DEFAULT_SCENARIO.thread;
+  const usecsPerOp = Math.floor(totalTimeNs / 1e3) / repeat / threads;
+  return {
+    design: 'list',
+    totalTimeNs,
+    usecsPerOp,
+    usecsPerOpPerCpu: usecsPerOp * parallelism,
+    endNs: totalTimeNs,
+    accountingOps: 0,
+    enospc: 0,
+    openError: null,
+    threadsCreated: 0,
+    peakLiveThreads: 0,
+    profileNs: Object.fromEntries(PROFILE_SYMBOLS.map((s) => [s, 0])) as RunResult['profileNs'],
+    locks: [],
+    events: 0,
+  };
+}
+
+const SMALL = ['-r', '2', '-b', '2', '-p', '2', '-t', '4', '--cpus', '8'];
+
+describe('sim bench', () => {
+  it("prints perf bench's result block byte for byte", () => {
+    // The published figures of the seed scenario (kernel-model.md section 6).
+    expect(perfBenchText(DEFAULT_SCENARIO, resultWith(236_418_805_130))).toBe(
+      [
+        "# Running 'breakpoint/thread' benchmark:",
+        '# Created/joined 30 threads with 4 breakpoints and 64 parallelism',
+        '     Total time: 236.418 [sec]',
+        '',
+        '   123134.794271 usecs/op',
+        '  7880626.833333 usecs/op/cpu',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('truncates the total to milliseconds as perf does', () => {
+    expect(perfBenchText(DEFAULT_SCENARIO, resultWith(67_999_999))).toContain(
+      'Total time: 0.067 [sec]',
+    );
+  });
+
+  it('prints identical JSON for two runs of a scenario, apart from wall fields', () => {
+    const strip = (s: string) => s.replace(/"wallMs": [\d.e+-]+/g, '"wallMs": 0');
+    const a = runBench([...SMALL, '--design', 'all', '--json']);
+    const b = runBench([...SMALL, '--design', 'all', '--json']);
+    expect(a.exitCode).toBe(0);
+    expect(strip(a.stdout)).toBe(strip(b.stdout));
+    const rows = JSON.parse(a.stdout) as { design: string; accountingOps: number }[];
+    expect(rows.map((r) => r.design)).toEqual([
+      'list',
+      'rhltable',
+      'sharded',
+      'rwsem',
+      'final',
+      'ideal',
+    ]);
+    // B * (P + R * T) reserves and as many releases, in every design.
+    for (const row of rows) expect(row.accountingOps).toBe(2 * 2 * (2 + 2 * 4));
+  });
+
+  it('takes the page query with --scenario, and flags override it', () => {
+    const query = queryFromScenario({
+      ...DEFAULT_SCENARIO,
+      cpus: 8,
+      thread: { repeat: 2, breakpoints: 2, parallelism: 2, threads: 4 },
+    });
+    const viaQuery = runBench(['--scenario', query, '--design', 'final', '--json']);
+    const viaFlags = runBench([...SMALL, '--design', 'final', '--json']);
+    const strip = (s: string) => s.replace(/"wallMs": [\d.e+-]+/g, '');
+    expect(strip(viaQuery.stdout)).toBe(strip(viaFlags.stdout));
+    const overridden = JSON.parse(
+      runBench(['--scenario', query, '-t', '3', '--design', 'final', '--json']).stdout,
+    ) as {
+      threads: number;
+    };
+    expect(overridden.threads).toBe(3);
+  });
+
+  it("reports perf bench's ENOSPC outcome when -b exceeds the slots", () => {
+    const out = runBench([
+      '-b',
+      '5',
+      '-r',
+      '1',
+      '-p',
+      '1',
+      '-t',
+      '1',
+      '--cpus',
+      '4',
+      '--design',
+      'final',
+    ]);
+    expect(out.stdout).toContain('perf_event_open: No space left on device');
+    expect(out.exitCode).toBe(1);
+  });
+
+  it.each([
+    [['-r', '0'], 'bench: -r: out of range: 0 (1..100000)'],
+    [['-p', 'x'], "bench: -p: not an integer: 'x' (1..4096)"],
+    [['--cpus'], 'bench: --cpus: missing value (1..4096)'],
+    [
+      ['--design', 'btree'],
+      "bench: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal|all)",
+    ],
+    [['--pools', 'three'], "bench: --pools: unknown pools 'three' (shared|split)"],
+    [['--frobnicate'], "bench: unknown option '--frobnicate' (see docs/cli.md)"],
+  ])('rejects %o with one line and exit 2', (args, message) => {
+    const out = runBench(args);
+    expect(out).toEqual({ stdout: '', stderr: message + '\n', exitCode: 2 });
+  });
+});
