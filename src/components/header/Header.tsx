@@ -13,8 +13,9 @@ export function Header() {
       </p>
       <p className="lede">
         Below, the same seeded <code>perf bench breakpoint thread</code> runs under design A and
-        design B. Look at how many CPUs spin on the mutex in A&apos;s grid, the waiters piling up in
-        the lock panel, and the race bar: B finishes while A has barely started.
+        design B. In A&apos;s lock panel, hundreds of threads queue on the one global mutex while
+        the CPU grid shows the machine mostly idle; in B nothing waits. The race bar puts both runs
+        on one time axis: B is the sliver at the left.
       </p>
     </header>
   );

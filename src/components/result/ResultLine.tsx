@@ -32,9 +32,7 @@ export function ResultLine({ column, scenario, design, result, baseline }: Props
       ) : result.openError ? (
         <pre className="perf-lines">perf_event_open: No space left on device (ENOSPC)</pre>
       ) : (
-        <pre className="perf-lines" aria-label={`perf bench result of design ${column}`}>
-          {resultLines(result).join('\n')}
-        </pre>
+        <pre className="perf-lines">{resultLines(result).join('\n')}</pre>
       )}
       {published && (
         <p className="published">

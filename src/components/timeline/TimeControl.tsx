@@ -65,6 +65,7 @@ function ProgressRow({ column, run }: { readonly column: 'A' | 'B'; readonly run
 /** Both runs on one absolute time axis: the gap between the designs at a glance. */
 function RaceBar({ a, b, cursor }: { a: ColumnRun; b: ColumnRun; cursor: number | null }) {
   const width = 600;
+  const labelPx = 80;
   const spanA = spanNs(a);
   const spanB = spanNs(b);
   const x = scaleLinear()
@@ -90,21 +91,21 @@ function RaceBar({ a, b, cursor }: { a: ColumnRun; b: ColumnRun; cursor: number 
           return (
             <g key={column}>
               <text x={0} y={y + 14} className="race-label">
-                {column}
+                {column} {formatNs(span)}
               </text>
-              <rect x={16} y={y} width={width} height={18} className="race-track" />
-              <rect x={16} y={y} width={w} height={18} className={`race-bar race-${column}`} />
+              <rect x={labelPx} y={y} width={width} height={18} className="race-track" />
+              <rect x={labelPx} y={y} width={w} height={18} className={`race-bar race-${column}`} />
               {cursor !== null && (
                 <line
-                  x1={16 + x(cursor * span)}
-                  x2={16 + x(cursor * span)}
+                  x1={labelPx + x(cursor * span)}
+                  x2={labelPx + x(cursor * span)}
                   y1={y - 2}
                   y2={y + 20}
                   className="cursor-line"
                 />
               )}
               {run.status === 'running' && (
-                <text x={20 + w} y={y + 13} className="race-note">
+                <text x={labelPx + 4 + w} y={y + 13} className="race-note">
                   running…
                 </text>
               )}

@@ -1,0 +1,117 @@
+/**
+ * Page objects for slotscope: what a user sees, found by role and accessible name. One object
+ * per panel; SlotscopePage ties them together and records console errors.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type ColumnId = 'A' | 'B';
+
+export class ColumnPanels {
+  readonly result: Locator;
+  readonly perfLines: Locator;
+  readonly grid: Locator;
+  readonly gridCanvas: Locator;
+  readonly locks: Locator;
+  readonly profile: Locator;
+
+  constructor(page: Page, column: ColumnId) {
+    this.result = page.getByRole('region', { name: `Result of design ${column}` });
+    this.perfLines = this.result.locator('pre');
+    this.grid = page.getByRole('region', { name: `CPU grid, design ${column}` });
+    this.gridCanvas = this.grid.getByRole('img', { name: /^CPU grid of design/ });
+    this.locks = page.getByRole('region', { name: `Locks, design ${column}` });
+    this.profile = page.getByRole('region', { name: `Profile, design ${column}` });
+  }
+
+  /** Waits until the run finished and every panel has data. */
+  async expectData(): Promise<void> {
+    await expect(this.perfLines).toContainText('Total time:', { timeout: 30_000 });
+    await expect(this.perfLines).toContainText('usecs/op/cpu');
+    await expect(this.gridCanvas).not.toHaveAccessibleName(/no samples yet/);
+    await expect(this.locks.getByRole('img', { name: /^Waiters over time/ })).toBeVisible();
+    await expect(this.locks.getByRole('table')).toBeVisible();
+    await expect(this.profile.getByRole('row').nth(1)).toBeVisible();
+  }
+
+  async resultText(): Promise<string> {
+    return (await this.perfLines.textContent()) ?? '';
+  }
+}
+
+export class ControlsPanel {
+  readonly cpusInput: Locator;
+  readonly cpusSlider: Locator;
+  readonly designA: Locator;
+  readonly designB: Locator;
+  readonly copyLink: Locator;
+
+  constructor(readonly page: Page) {
+    const controls = page.getByRole('complementary', { name: 'Scenario controls' });
+    this.cpusInput = controls.getByRole('spinbutton', { name: 'CPUs', exact: true });
+    this.cpusSlider = controls.getByRole('slider', { name: 'CPUs slider' });
+    this.designA = controls.getByRole('combobox', { name: 'Design A' });
+    this.designB = controls.getByRole('combobox', { name: 'Design B' });
+    this.copyLink = controls.getByRole('button', { name: 'Copy link' });
+  }
+
+  flagInput(name: string): Locator {
+    return this.page.getByRole('spinbutton', { name });
+  }
+}
+
+export class TimePanel {
+  readonly region: Locator;
+  readonly cancel: Locator;
+  readonly runAgain: Locator;
+  readonly play: Locator;
+  readonly scrubber: Locator;
+
+  constructor(page: Page) {
+    this.region = page.getByRole('region', { name: 'Time control' });
+    this.cancel = this.region.getByRole('button', { name: 'Cancel simulation' });
+    this.runAgain = this.region.getByRole('button', { name: 'Run again' });
+    this.play = this.region.getByRole('button', { name: /^(Play|Pause)$/ });
+    this.scrubber = this.region.getByRole('slider', { name: 'Time cursor' });
+  }
+
+  progress(column: ColumnId): Locator {
+    return this.region.getByRole('progressbar', {
+      name: new RegExp(`^Simulation progress of design ${column}`),
+    });
+  }
+}
+
+export class SlotscopePage {
+  readonly a: ColumnPanels;
+  readonly b: ColumnPanels;
+  readonly controls: ControlsPanel;
+  readonly time: TimePanel;
+  readonly notice: Locator;
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    this.a = new ColumnPanels(page, 'A');
+    this.b = new ColumnPanels(page, 'B');
+    this.controls = new ControlsPanel(page);
+    this.time = new TimePanel(page);
+    this.notice = page.getByRole('status', { name: 'Link notice' });
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => this.consoleErrors.push(error.message));
+  }
+
+  async open(query = ''): Promise<void> {
+    await this.page.goto(query ? `/?${query}` : '/');
+  }
+
+  preset(label: string | RegExp): Locator {
+    return this.page
+      .getByRole('navigation', { name: 'Presets' })
+      .getByRole('button', { name: label });
+  }
+
+  query(): URLSearchParams {
+    return new URL(this.page.url()).searchParams;
+  }
+}
