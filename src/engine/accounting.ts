@@ -8,6 +8,7 @@
  * tsk_pinned = [0,1,0,0, 2,0,0,0] says CPU 0 has one task with 2 applicable breakpoints and CPU 1
  * has two tasks with 1 each.
  */
+import { IntKeyMap } from './int-key-map.ts';
 import type { TaskKey } from './types.ts';
 
 /**
@@ -113,7 +114,7 @@ export interface TaskPoolBps {
   readonly pinned: Map<number, number>;
 }
 
-interface TaskBps {
+export interface TaskBps {
   /** k_T: every breakpoint of the task, any pool (one rhltable bucket list holds them all). */
   entries: number;
   readonly pools: TaskPoolBps[];
@@ -125,30 +126,30 @@ const NO_TASK_BPS: TaskPoolBps = Object.freeze({
   pinned: new Map<number, number>(),
 });
 
+/** A task's breakpoints of one pool (none if the task has no record). */
+export function poolOf(bps: TaskBps | undefined, pool: number): TaskPoolBps {
+  return bps?.pools[pool] ?? NO_TASK_BPS;
+}
+
+/** task_bp_pinned(cpu, bp, pool) for cpu >= 0: breakpoints with cpu = -1 or cpu = `cpu`. */
+export function countOnCpu(own: TaskPoolBps, cpu: number): number {
+  return own.allCpus + (own.pinned.get(cpu) ?? 0);
+}
+
 /**
  * Every task breakpoint in the system, grouped by task: the engine's replacement for both
  * bp_task_head and task_bps_ht. `size` is L, the length the global list would have.
  */
 export class TaskTable {
-  private readonly tasks = new Map<TaskKey, TaskBps>();
+  private readonly tasks = new IntKeyMap<TaskBps>();
   /** L: task breakpoints of every task, every pool. */
   size = 0;
 
   constructor(private readonly pools: number) {}
 
-  /** k_T: the task's breakpoints of every pool. */
-  entries(task: TaskKey): number {
-    return this.tasks.get(task)?.entries ?? 0;
-  }
-
-  pool(task: TaskKey, pool: number): TaskPoolBps {
-    return this.tasks.get(task)?.pools[pool] ?? NO_TASK_BPS;
-  }
-
-  /** task_bp_pinned(cpu, bp, pool) for cpu >= 0: breakpoints with cpu = -1 or cpu = `cpu`. */
-  countOn(task: TaskKey, pool: number, cpu: number): number {
-    const bps = this.pool(task, pool);
-    return bps.allCpus + (bps.pinned.get(cpu) ?? 0);
+  /** One task's breakpoints (k_T = entries), or undefined if it has none; see poolOf(). */
+  get(task: TaskKey): TaskBps | undefined {
+    return this.tasks.get(task);
   }
 
   add(task: TaskKey, pool: number, cpu: number): void {
@@ -195,70 +196,108 @@ export class TaskTable {
 /**
  * Per-CPU tsk_pinned histograms of one or two pools. Before the series every task with an
  * applicable breakpoint is counted here; in `final` only CPU-dependent tasks are.
+ *
+ * Stored as one `uniform` row per pool that applies to every CPU plus a per-CPU `residual`: the
+ * count of bucket k on CPU c is uniform[k] + residual[c][k]. A change that is the same on every
+ * CPU (a cpu = -1 breakpoint of a task, case 2a/2b's copy) then costs the engine O(1) plus a
+ * fix-up of the CPUs where the task also has pinned breakpoints, instead of O(C); the kernel's
+ * O(C) loop is reported as work by the design, not paid by the engine. Example, 2 CPUs, 4
+ * slots: uniform [1,0,0,0] and residual [[-1,1,0,0], [0,0,0,0]] is the task histogram
+ * CPU 0 = [0,1,0,0], CPU 1 = [1,0,0,0].
  */
 export class TaskPinnedHistograms {
-  readonly counts: Int32Array;
+  private readonly uniform: Int32Array;
+  private readonly residual: Int32Array;
 
   constructor(
     readonly cpus: number,
     readonly slots: number,
-    pools: number,
+    readonly pools: number,
   ) {
-    this.counts = new Int32Array(pools * cpus * slots);
+    this.uniform = new Int32Array(pools * slots);
+    this.residual = new Int32Array(pools * cpus * slots);
   }
 
-  row(pool: number, cpu: number): number {
-    return (pool * this.cpus + cpu) * this.slots;
+  /** Bucket k of tsk_pinned[cpu]. */
+  count(pool: number, cpu: number, k: number): number {
+    const { slots } = this;
+    return this.uniform[pool * slots + k]! + this.residual[(pool * this.cpus + cpu) * slots + k]!;
   }
 
-  /** histogram_add(tsk_pinned[cpu], old, delta). */
+  /**
+   * histogram_add(tsk_pinned[cpu], old, delta), as bp_slots_histogram_add() does it. Returns
+   * the number of buckets written.
+   */
   add(pool: number, cpu: number, old: number, delta: number): number {
-    return histogramAdd(this.counts, this.row(pool, cpu), old, delta);
+    const row = (pool * this.cpus + cpu) * this.slots;
+    let writes = 0;
+    const from = old - 1;
+    if (from >= 0) {
+      this.residual[row + from]!--;
+      if (this.count(pool, cpu, from) < 0) throw new Error(`histogram underflow at bucket ${from}`);
+      writes++;
+    }
+    const to = from + delta;
+    if (to >= 0) {
+      this.residual[row + to]!++;
+      writes++;
+    }
+    return writes;
   }
 
+  /** max_task_bp_pinned(): the highest non-empty bucket of tsk_pinned[cpu], as k+1. */
   max(pool: number, cpu: number): number {
-    return histogramMax(this.counts, this.row(pool, cpu), this.slots);
+    for (let k = this.slots - 1; k >= 0; k--) if (this.count(pool, cpu, k) > 0) return k + 1;
+    return 0;
+  }
+
+  /** histogram_max_merge(tsk_pinned[cpu], other) for a global row of `other`. */
+  maxMerged(pool: number, cpu: number, other: Int32Array, otherRow: number): number {
+    for (let k = this.slots - 1; k >= 0; k--) {
+      if (this.count(pool, cpu, k) + other[otherRow + k]! > 0) return k + 1;
+    }
+    return 0;
   }
 
   /**
    * For every CPU c: histogram_add(tsk_pinned[c], allCpus + pinned[c], delta), where the task
-   * has `allCpus` breakpoints with cpu = -1 and pinned[c] on CPU c. Done as one strided pass for
-   * the uniform part, then a fix-up of the CPUs in `pinned`: O(C + |pinned|).
+   * has `allCpus` breakpoints with cpu = -1 and pinned[c] on CPU c: a uniform move, then the
+   * CPUs in `pinned` moved back and forward from their own count. O(|pinned|).
    */
   addOnEveryCpu(pool: number, allCpus: number, pinned: Map<number, number>, delta: number): void {
-    const { counts, slots } = this;
-    const first = this.row(pool, 0);
-    const end = first + this.cpus * slots;
+    const { uniform, residual, slots } = this;
     const from = allCpus - 1;
     const to = from + delta;
-    if (from >= 0) for (let i = first + from; i < end; i += slots) counts[i]!--;
-    if (to >= 0) for (let i = first + to; i < end; i += slots) counts[i]!++;
+    if (from >= 0) uniform[pool * slots + from]!--;
+    if (to >= 0) uniform[pool * slots + to]!++;
+    if (pinned.size === 0) return;
     for (const [cpu, onCpu] of pinned) {
-      const row = this.row(pool, cpu);
-      if (to >= 0) counts[row + to]!--;
-      if (from >= 0) counts[row + from]!++;
-      histogramAdd(counts, row, allCpus + onCpu, delta);
+      const row = (pool * this.cpus + cpu) * slots;
+      if (from >= 0) residual[row + from]!++;
+      if (to >= 0) residual[row + to]!--;
+      this.add(pool, cpu, allCpus + onCpu, delta);
     }
   }
 
-  /** For every CPU: histogram_add(tsk_pinned[c], 0, n) (sign +1) or (…, n, -n) (sign -1). */
+  /** For every CPU: histogram_add(tsk_pinned[c], 0, n) (sign +1) or (…, n, -n) (sign -1). O(1). */
   fillEveryCpu(pool: number, n: number, sign: 1 | -1): void {
-    if (n <= 0) return;
-    const { counts, slots } = this;
-    const first = this.row(pool, 0);
-    const end = first + this.cpus * slots;
-    for (let i = first + n - 1; i < end; i += slots) {
-      counts[i]! += sign;
-      if (counts[i]! < 0) throw new Error(`histogram underflow at bucket ${n - 1}`);
-    }
+    if (n > 0) this.uniform[pool * this.slots + n - 1]! += sign;
   }
 
   rowCopy(pool: number, cpu: number): number[] {
-    return rowCopy(this.counts, this.row(pool, cpu), this.slots);
+    const row: number[] = [];
+    for (let k = 0; k < this.slots; k++) row.push(this.count(pool, cpu, k));
+    return row;
   }
 
+  /** Any bucket of any CPU non-zero. O(C·S): for inspection, not for operations. */
   isUsed(): boolean {
-    return anyNonZero(this.counts);
+    for (let pool = 0; pool < this.pools; pool++) {
+      for (let cpu = 0; cpu < this.cpus; cpu++) {
+        for (let k = 0; k < this.slots; k++) if (this.count(pool, cpu, k) !== 0) return true;
+      }
+    }
+    return false;
   }
 }
 

@@ -17,13 +17,15 @@
  * rwlock) go to `check` for a reserve or modify and to `toggle` for a release, the only phase a
  * release has.
  */
+import { IntKeyMap } from './int-key-map.ts';
 import { machineConfig, poolCount, slotIndex } from './machine.ts';
 import {
   CpuPinnedCounters,
   TaskPinnedHistograms,
   TaskTable,
+  countOnCpu,
   histogramAdd,
-  histogramMaxMerge,
+  poolOf,
   rowCopy,
   scanReads,
   anyNonZero,
@@ -33,7 +35,9 @@ import {
   EINVAL_OUTCOME,
   LOCKS,
   LockListCache,
+  NO_WORK,
   OK_NO_WORK_OUTCOME,
+  clearPhase,
   emptyPhase,
   taskLock,
 } from './work.ts';
@@ -50,6 +54,8 @@ import type {
   MachineConfig,
   NoAccountingView,
   OpOutcome,
+  OpResult,
+  OpWork,
   PerCpuAccountingView,
   PhaseWork,
   TaskKey,
@@ -68,9 +74,13 @@ interface HeldBp {
  * event with cpu = -1 before any accounting; an EMPTY/INVALID bp_type fails hw_breakpoint_parse().
  */
 export function isValidBreakpoint(spec: BreakpointSpec, machine: MachineConfig): boolean {
-  if (!BP_TYPES.includes(spec.type)) return false;
-  if (!Number.isInteger(spec.cpu) || spec.cpu < -1 || spec.cpu >= machine.cpus) return false;
-  return !(spec.task === null && spec.cpu === -1);
+  return validBreakpoint(spec.task, spec.cpu, spec.type, machine.cpus);
+}
+
+function validBreakpoint(task: TaskKey | null, cpu: number, type: BpType, cpus: number): boolean {
+  if (!BP_TYPES.includes(type)) return false;
+  if (!Number.isInteger(cpu) || cpu < -1 || cpu >= cpus) return false;
+  return !(task === null && cpu === -1);
 }
 
 /** Which locks an operation on `bp` takes, in order, and how many shared-line atomics they cost. */
@@ -154,6 +164,7 @@ const HASH_WALK: TaskWalk = {
  */
 function busyOnEveryCpu(cpuPinned: CpuPinnedCounters, pool: number, own: TaskPoolBps): number {
   let busy = cpuPinned.max(pool) + own.allCpus;
+  if (own.pinned.size === 0) return busy;
   for (const [cpu, onCpu] of own.pinned) {
     busy = Math.max(busy, cpuPinned.get(pool, cpu) + own.allCpus + onCpu);
   }
@@ -163,11 +174,19 @@ function busyOnEveryCpu(cpuPinned: CpuPinnedCounters, pool: number, own: TaskPoo
 /**
  * The held-breakpoint bookkeeping and the operation skeletons every design shares: -EINVAL
  * checks, lock lists, and modify_bp_slot()'s release / reserve / rollback sequence.
+ *
+ * Operations count their work into two scratch phases owned by the engine, so the bulk
+ * (`…InPlace`) operations allocate nothing but the held record; the SlotEngine methods copy the
+ * scratch into a fresh OpOutcome.
  */
 abstract class EngineBase implements InspectableSlotEngine {
   readonly machine: MachineConfig;
   protected readonly pools: number;
-  protected readonly held = new Map<BpKey, HeldBp>();
+  protected readonly held = new IntKeyMap<HeldBp>();
+  private readonly check = emptyPhase();
+  private readonly toggle = emptyPhase();
+  /** The breakpoint whose locks the last operation took, or null if it took none. */
+  private lastLocked: HeldBp | null = null;
 
   constructor(
     readonly design: DesignId,
@@ -188,61 +207,82 @@ abstract class EngineBase implements InspectableSlotEngine {
     return this.held.has(key);
   }
 
-  // mirrors reserve_bp_slot()
   reserve(key: BpKey, spec: BreakpointSpec): OpOutcome {
+    const result = this.reserveInPlace(key, spec.task, spec.cpu, spec.type);
+    return result === 'EINVAL' ? EINVAL_OUTCOME : this.outcome(result);
+  }
+
+  release(key: BpKey): OpOutcome {
+    return this.outcome(this.releaseInPlace(key));
+  }
+
+  modify(key: BpKey, type: BpType): OpOutcome {
+    const result = this.modifyInPlace(key, type);
+    if (result === 'EINVAL') return EINVAL_OUTCOME;
+    return this.lastLocked === null ? OK_NO_WORK_OUTCOME : this.outcome(result);
+  }
+
+  // mirrors reserve_bp_slot()
+  reserveInPlace(key: BpKey, task: TaskKey | null, cpu: number, type: BpType): OpResult {
     if (this.held.has(key)) throw new Error(`${this.design}: reserve of key ${key}, already held`);
-    if (!isValidBreakpoint(spec, this.machine)) return EINVAL_OUTCOME;
-    const bp: HeldBp = {
-      task: spec.task,
-      cpu: spec.cpu,
-      type: spec.type,
-      pool: slotIndex(spec.type, this.machine.pools),
-    };
-    const check = emptyPhase();
-    const toggle = emptyPhase();
-    check.sharedAtomics += this.locking.lockAtomics(bp);
-    const reserved = this.reserveSlot(bp, check, toggle);
-    if (reserved) this.held.set(key, bp);
-    return {
-      result: reserved ? 'ok' : 'ENOSPC',
-      work: { check, toggle, locks: this.locking.locksFor(bp) },
-    };
+    this.startOp(null);
+    if (!validBreakpoint(task, cpu, type, this.machine.cpus)) return 'EINVAL';
+    const bp: HeldBp = { task, cpu, type, pool: slotIndex(type, this.machine.pools) };
+    this.lastLocked = bp;
+    this.check.sharedAtomics += this.locking.lockAtomics(bp);
+    if (!this.reserveSlot(bp, this.check, this.toggle)) return 'ENOSPC';
+    this.held.set(key, bp);
+    return 'ok';
   }
 
   // mirrors release_bp_slot()
-  release(key: BpKey): OpOutcome {
+  releaseInPlace(key: BpKey): OpResult {
     const bp = this.heldBp(key, 'release');
-    const toggle = emptyPhase();
-    toggle.sharedAtomics += this.locking.lockAtomics(bp);
-    this.releaseSlot(bp, toggle);
+    this.startOp(bp);
+    this.toggle.sharedAtomics += this.locking.lockAtomics(bp);
+    this.releaseSlot(bp, this.toggle);
     this.held.delete(key);
-    return {
-      result: 'ok',
-      work: { check: emptyPhase(), toggle, locks: this.locking.locksFor(bp) },
-    };
+    return 'ok';
   }
 
   // mirrors modify_user_hw_breakpoint_check() and modify_bp_slot()
-  modify(key: BpKey, type: BpType): OpOutcome {
+  modifyInPlace(key: BpKey, type: BpType): OpResult {
     const bp = this.heldBp(key, 'modify');
-    if (!BP_TYPES.includes(type)) return EINVAL_OUTCOME;
+    this.startOp(null);
+    if (!BP_TYPES.includes(type)) return 'EINVAL';
     // modify_bp_slot() only runs when bp_type changes.
-    if (type === bp.type) return OK_NO_WORK_OUTCOME;
-    const check = emptyPhase();
-    const toggle = emptyPhase();
+    if (type === bp.type) return 'ok';
+    this.lastLocked = bp;
+    const { check, toggle } = this;
     check.sharedAtomics += this.locking.lockAtomics(bp);
     this.releaseSlot(bp, toggle);
     const modified: HeldBp = { ...bp, type, pool: slotIndex(type, this.machine.pools) };
-    const work = { check, toggle, locks: this.locking.locksFor(bp) };
     if (this.reserveSlot(modified, check, toggle)) {
       this.held.set(key, modified);
-      return { result: 'ok', work };
+      return 'ok';
     }
     // Roll back: re-reserve the old type. It cannot fail, its slots were freed just above.
     if (!this.reserveSlot(bp, check, toggle)) {
       throw new Error(`${this.design}: rollback of modify of key ${key} failed`);
     }
-    return { result: 'ENOSPC', work };
+    return 'ENOSPC';
+  }
+
+  /** The last operation's work; the phases are overwritten by the next operation. */
+  lastWork(): OpWork {
+    const locks = this.lastLocked === null ? NO_WORK.locks : this.locking.locksFor(this.lastLocked);
+    return { check: this.check, toggle: this.toggle, locks };
+  }
+
+  private startOp(locked: HeldBp | null): void {
+    this.lastLocked = locked;
+    clearPhase(this.check);
+    clearPhase(this.toggle);
+  }
+
+  private outcome(result: OpResult): OpOutcome {
+    const { check, toggle, locks } = this.lastWork();
+    return { result, work: { check: { ...check }, toggle: { ...toggle }, locks } };
   }
 
   private heldBp(key: BpKey, op: string): HeldBp {
@@ -290,10 +330,11 @@ class PerCpuEngine extends EngineBase {
     }
     const task = bp.task;
     const listLength = this.tasks.size;
-    const taskEntries = this.tasks.entries(task);
-    const own = this.tasks.pool(task, pool);
+    const bps = this.tasks.get(task);
+    const taskEntries = bps?.entries ?? 0;
+    const own = poolOf(bps, pool);
     const span = bp.cpu < 0 ? cpus : 1;
-    const onCpu = bp.cpu < 0 ? 0 : this.tasks.countOn(task, pool, bp.cpu);
+    const onCpu = bp.cpu < 0 ? 0 : countOnCpu(own, bp.cpu);
 
     // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
     check.cpuIterations += span;
@@ -330,16 +371,16 @@ class PerCpuEngine extends EngineBase {
     const task = bp.task;
     // The bp is still on the list while the histograms are updated (kernel-model.md 2.4), so L,
     // k_T and each CPU's count n include it; the task moves from bucket n-1 to n-2.
-    const own = this.tasks.pool(task, pool);
+    const bps = this.tasks.get(task);
+    const own = poolOf(bps, pool);
     const span = bp.cpu < 0 ? cpus : 1;
     toggle.cpuIterations += span;
-    this.walk.pinnedLookups(toggle, span, this.tasks.size, this.tasks.entries(task));
+    this.walk.pinnedLookups(toggle, span, this.tasks.size, bps?.entries ?? 0);
     if (bp.cpu < 0) {
       toggle.histogramUpdates += span + (own.allCpus > 1 ? cpus : own.pinned.size);
       this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, -1);
     } else {
-      const onCpu = this.tasks.countOn(task, pool, bp.cpu);
-      toggle.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, -1);
+      toggle.histogramUpdates += this.taskPinned.add(pool, bp.cpu, countOnCpu(own, bp.cpu), -1);
     }
     // then list_del() / rhltable_remove()
     this.tasks.remove(task, pool, bp.cpu);
@@ -379,10 +420,7 @@ class HistogramEngine extends EngineBase {
 
   /** mirrors max_task_bp_pinned(): histogram_max_merge(tsk_pinned[cpu], tsk_pinned_all). */
   private maxTaskPinned(pool: number, cpu: number): number {
-    const { slots } = this.machine;
-    const { counts } = this.taskPinned;
-    const row = this.taskPinned.row(pool, cpu);
-    return histogramMaxMerge(counts, row, this.taskPinnedAll, pool * slots, slots);
+    return this.taskPinned.maxMerged(pool, cpu, this.taskPinnedAll, pool * this.machine.slots);
   }
 
   protected reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean {
@@ -397,8 +435,9 @@ class HistogramEngine extends EngineBase {
       check.histogramUpdates += 2 * scanReads(slots, maxTask);
       busy = this.cpuPinned.get(pool, bp.cpu) + maxTask;
     } else {
-      const taskEntries = this.tasks.entries(bp.task);
-      const own = this.tasks.pool(bp.task, pool);
+      const bps = this.tasks.get(bp.task);
+      const taskEntries = bps?.entries ?? 0;
+      const own = poolOf(bps, pool);
       if (bp.cpu < 0) {
         // Fast path probe: task_bp_pinned(-1, bp, type). When it finds a same-type pinned entry
         // it stops early; we count the whole task list (an upper bound: the kernel's stop
@@ -421,7 +460,7 @@ class HistogramEngine extends EngineBase {
         check.cpuIterations += 1;
         check.hashLookups += 1;
         check.taskEntries += taskEntries;
-        busy = this.cpuPinned.get(pool, bp.cpu) + this.tasks.countOn(bp.task, pool, bp.cpu);
+        busy = this.cpuPinned.get(pool, bp.cpu) + countOnCpu(own, bp.cpu);
       }
     }
     if (busy + 1 > slots) return false;
@@ -451,8 +490,9 @@ class HistogramEngine extends EngineBase {
       this.tasks.remove(task, pool, bp.cpu);
       work.hashLookups += 1;
     }
-    const own = this.tasks.pool(task, pool);
-    const taskEntries = this.tasks.entries(task);
+    const bps = this.tasks.get(task);
+    const own = poolOf(bps, pool);
+    const taskEntries = bps?.entries ?? 0;
     // next = task_bp_pinned(-1, bp, type): -1 if the task has another same-type pinned bp
     work.hashLookups += 1;
     work.taskEntries += taskEntries;
@@ -497,7 +537,7 @@ class HistogramEngine extends EngineBase {
       work.cpuIterations += 1;
       work.hashLookups += 1;
       work.taskEntries += taskEntries;
-      const onCpu = this.tasks.countOn(task, pool, bp.cpu) + (enable ? 0 : 1);
+      const onCpu = countOnCpu(own, bp.cpu) + (enable ? 0 : 1);
       work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, delta);
     }
     if (enable) {

@@ -182,7 +182,16 @@ export interface NoAccountingView extends AccountingViewBase {
 
 export type AccountingView = PerCpuAccountingView | HistogramAccountingView | NoAccountingView;
 
-/** What createSlotEngine() returns: a SlotEngine whose state tests and panels can read. */
+/**
+ * What createSlotEngine() returns: a SlotEngine whose state tests and panels can read, plus
+ * allocation-free operations for bulk callers (the replay command). An `…InPlace` operation
+ * returns only the result and leaves its work in lastWork(), whose phases the next operation
+ * overwrites; the same preconditions as the SlotEngine methods apply.
+ */
 export interface InspectableSlotEngine extends SlotEngine {
   accounting(): AccountingView;
+  reserveInPlace(key: BpKey, task: TaskKey | null, cpu: number, type: BpType): OpResult;
+  releaseInPlace(key: BpKey): OpResult;
+  modifyInPlace(key: BpKey, type: BpType): OpResult;
+  lastWork(): OpWork;
 }

@@ -5,6 +5,7 @@
  * Shared outcomes are frozen so that a consumer that mutates one fails loudly instead of
  * corrupting every later operation.
  */
+import { IntKeyMap } from './int-key-map.ts';
 import type { LockTaken, OpOutcome, OpWork, PhaseWork } from './types.ts';
 
 export function emptyPhase(): PhaseWork {
@@ -16,6 +17,15 @@ export function emptyPhase(): PhaseWork {
     histogramUpdates: 0,
     sharedAtomics: 0,
   };
+}
+
+export function clearPhase(phase: PhaseWork): void {
+  phase.listNodes = 0;
+  phase.cpuIterations = 0;
+  phase.hashLookups = 0;
+  phase.taskEntries = 0;
+  phase.histogramUpdates = 0;
+  phase.sharedAtomics = 0;
 }
 
 export const PHASE_FIELDS: readonly (keyof PhaseWork)[] = [
@@ -65,7 +75,7 @@ export const LOCKS = {
  * does not allocate its lock list.
  */
 export class LockListCache {
-  private readonly lists = new Map<number, readonly LockTaken[]>();
+  private readonly lists = new IntKeyMap<readonly LockTaken[]>();
   constructor(private readonly build: (instance: number) => readonly LockTaken[]) {}
 
   get(instance: number): readonly LockTaken[] {

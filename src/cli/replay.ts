@@ -1,0 +1,286 @@
+/**
+ * `sim replay`: the engine's scripted interface. Reads JSON Lines operations, validates all of
+ * them, runs them through one design or all of them, and prints one JSON line per operation.
+ * The contract (input, output, costs, errors, exit codes) is docs/replay.md; keep them in step.
+ *
+ * runReplay() is pure apart from reading FILE: it returns stdout, stderr and the exit code, so
+ * tests call it directly and sim.ts only does the process I/O.
+ *
+ * Validation and the first design run in one pass: whether a release's id is held depends on
+ * whether its reserve succeeded, so the held set follows that engine's decisions. With
+ * `--design all` that pass runs `final`; the other designs then run op by op against its
+ * results. Nothing reaches stdout unless every line validated. A million operations stay a few
+ * typed-array columns; output is joined in batches.
+ */
+import { readFileSync } from 'node:fs';
+import { BP_TYPES, createSlotEngine, totalWork } from '../engine/index.ts';
+import type {
+  DesignId,
+  InspectableSlotEngine,
+  MachineConfig,
+  OpResult,
+  OpWork,
+} from '../engine/index.ts';
+import {
+  ALL_DESIGNS,
+  EXIT_BAD_INPUT,
+  EXIT_DISAGREEMENT,
+  EXIT_OK,
+  REPLAY_USAGE,
+  parseReplayArgs,
+} from './replay-args.ts';
+import type { ReplayOptions } from './replay-args.ts';
+import { parseLine } from './replay-input.ts';
+
+export * from './replay-args.ts';
+export { parseLine, parseOperation } from './replay-input.ts';
+export type { ParsedLine, ReplayOperation } from './replay-input.ts';
+
+export interface ReplayRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export type EngineFactory = (design: DesignId, machine: MachineConfig) => InspectableSlotEngine;
+
+const OP_RESERVE = 0;
+const OP_RELEASE = 1;
+const OP_MODIFY = 2;
+const OP_NAMES = ['reserve', 'release', 'modify'] as const;
+const RESULTS: readonly OpResult[] = ['ok', 'ENOSPC', 'EINVAL'];
+const RESULT_CODES: Record<OpResult, number> = { ok: 0, ENOSPC: 1, EINVAL: 2 };
+const NO_TASK = -1;
+
+/**
+ * The validated operations as columns, one entry per operation in input order. Engine keys are
+ * handed out per reservation (an id released and reserved again gets a new key), so a key is
+ * never reused and the id-to-key map only holds the ids currently held.
+ */
+class OperationColumns {
+  length = 0;
+  readonly kind: Uint8Array;
+  readonly key: Int32Array;
+  readonly task: Int32Array;
+  readonly cpu: Float64Array;
+  readonly type: Uint8Array;
+  readonly line: Int32Array;
+  readonly result: Uint8Array;
+  /** Each operation's id as JSON text, for the output. */
+  readonly idJson: string[] = [];
+
+  constructor(capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.key = new Int32Array(capacity);
+    this.task = new Int32Array(capacity);
+    this.cpu = new Float64Array(capacity);
+    this.type = new Uint8Array(capacity);
+    this.line = new Int32Array(capacity);
+    this.result = new Uint8Array(capacity);
+  }
+}
+
+/** Applies operation `i` to an engine; its work is then in engine.lastWork(). */
+function apply(engine: InspectableSlotEngine, ops: OperationColumns, i: number): OpResult {
+  const key = ops.key[i]!;
+  switch (ops.kind[i]) {
+    case OP_RESERVE: {
+      const task = ops.task[i]!;
+      const type = BP_TYPES[ops.type[i]!]!;
+      return engine.reserveInPlace(key, task === NO_TASK ? null : task, ops.cpu[i]!, type);
+    }
+    case OP_RELEASE:
+      return engine.releaseInPlace(key);
+    default:
+      return engine.modifyInPlace(key, BP_TYPES[ops.type[i]!]!);
+  }
+}
+
+/** One design's costs as the `costs` object carries them: totals over check and toggle. */
+function costsJson(work: OpWork): string {
+  const total = totalWork(work);
+  const locks = work.locks.map((lock) => `"${lock.lock}:${lock.mode}"`).join(',');
+  return (
+    `{"listNodes":${total.listNodes},"cpuIterations":${total.cpuIterations},` +
+    `"hashLookups":${total.hashLookups},"taskEntries":${total.taskEntries},` +
+    `"histogramUpdates":${total.histogramUpdates},"sharedAtomics":${total.sharedAtomics},` +
+    `"locks":[${locks}]}`
+  );
+}
+
+type ValidationResult = { ok: true; ops: OperationColumns } | { ok: false; error: string };
+
+function lineError(lineNumber: number, reason: string): ValidationResult {
+  return { ok: false, error: `replay: line ${lineNumber}: ${reason}` };
+}
+
+function countLines(input: string): number {
+  let lines = 1;
+  for (let at = input.indexOf('\n'); at >= 0; at = input.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/**
+ * Parses and validates every line while running `engine`, whose decisions say which ids are
+ * held. Records each result in ops.result, and each operation's costs JSON in `costs` if given.
+ */
+function validateAndRun(
+  input: string,
+  engine: InspectableSlotEngine,
+  costs: string[] | null,
+): ValidationResult {
+  const ops = new OperationColumns(countLines(input));
+  const heldKeys = new Map<string, number>();
+  const taskKeys = new Map<string, number>();
+  let nextKey = 0;
+  let lineNumber = 0;
+
+  for (let start = 0; start <= input.length;) {
+    let end = input.indexOf('\n', start);
+    if (end < 0) end = input.length;
+    const text = input.slice(start, end);
+    start = end + 1;
+    lineNumber++;
+    if (text === '' || text.trim() === '') continue;
+    const parsed = parseLine(text);
+    if (typeof parsed === 'string') return lineError(lineNumber, parsed);
+    const { operation, idJson } = parsed;
+
+    const i = ops.length;
+    const heldKey = heldKeys.get(operation.id);
+    ops.line[i] = lineNumber;
+    ops.task[i] = NO_TASK;
+    ops.idJson.push(idJson);
+    if (operation.op === 'reserve') {
+      if (heldKey !== undefined) {
+        return lineError(lineNumber, `reserve of id ${idJson} that is already held`);
+      }
+      ops.kind[i] = OP_RESERVE;
+      ops.key[i] = nextKey++;
+      ops.cpu[i] = operation.cpu;
+      ops.type[i] = BP_TYPES.indexOf(operation.type);
+      if (operation.task !== null) {
+        let task = taskKeys.get(operation.task);
+        if (task === undefined) {
+          task = taskKeys.size;
+          taskKeys.set(operation.task, task);
+        }
+        ops.task[i] = task;
+      }
+    } else {
+      if (heldKey === undefined) {
+        return lineError(lineNumber, `${operation.op} of id ${idJson} that is not held`);
+      }
+      ops.key[i] = heldKey;
+      ops.kind[i] = operation.op === 'release' ? OP_RELEASE : OP_MODIFY;
+      if (operation.op === 'modify') ops.type[i] = BP_TYPES.indexOf(operation.type);
+    }
+    ops.length++;
+    const result = apply(engine, ops, i);
+    ops.result[i] = RESULT_CODES[result];
+    costs?.push(costsJson(engine.lastWork()));
+    if (operation.op === 'reserve' && result === 'ok') heldKeys.set(operation.id, ops.key[i]);
+    if (operation.op === 'release') heldKeys.delete(operation.id);
+  }
+  return { ok: true, ops };
+}
+
+/** Output lines, joined every few thousand so a million lines are not a million live strings. */
+class OutputBuffer {
+  private readonly chunks: string[] = [];
+  private batch: string[] = [];
+
+  push(line: string): void {
+    this.batch.push(line);
+    if (this.batch.length === 4096) this.flush();
+  }
+
+  text(): string {
+    this.flush();
+    return this.chunks.join('');
+  }
+
+  private flush(): void {
+    if (this.batch.length > 0) this.chunks.push(`${this.batch.join('\n')}\n`);
+    this.batch = [];
+  }
+}
+
+/** Runs `sim replay`; `stdin` is the input when FILE is '-'. */
+export function runReplay(args: readonly string[], stdin: string): ReplayRun {
+  const parsed = parseReplayArgs(args);
+  if (parsed.ok === 'help') return { stdout: `${REPLAY_USAGE}\n`, stderr: '', exitCode: EXIT_OK };
+  if (!parsed.ok) return { stdout: '', stderr: `${parsed.error}\n`, exitCode: EXIT_BAD_INPUT };
+  const { options } = parsed;
+  let input = stdin;
+  if (options.file !== '-') {
+    try {
+      input = readFileSync(options.file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      return {
+        stdout: '',
+        stderr: `replay: cannot read '${options.file}': ${code}\n`,
+        exitCode: EXIT_BAD_INPUT,
+      };
+    }
+  }
+  return replayInput(options, input);
+}
+
+/** Replays already-read input under parsed options. Tests may pass their own engine factory. */
+export function replayInput(
+  options: ReplayOptions,
+  input: string,
+  createEngine: EngineFactory = createSlotEngine,
+): ReplayRun {
+  const designs = options.design === 'all' ? ALL_DESIGNS : [options.design];
+  // The design the validation pass runs: `final` for `all` (the cheapest accounting design).
+  const first: DesignId = options.design === 'all' ? 'final' : options.design;
+  const firstCosts: string[] | null = options.costs ? [] : null;
+  const validated = validateAndRun(input, createEngine(first, options.machine), firstCosts);
+  if (!validated.ok) {
+    return { stdout: '', stderr: `${validated.error}\n`, exitCode: EXIT_BAD_INPUT };
+  }
+  const { ops } = validated;
+
+  // The other designs, op by op against the first one's results.
+  const others = designs.filter((design) => design !== first);
+  const engines = others.map((design) => createEngine(design, options.machine));
+  const results: OpResult[] = others.map(() => 'ok');
+  const costs = new Map<DesignId, string>();
+  const out = new OutputBuffer();
+
+  for (let i = 0; i < ops.length; i++) {
+    const expected = RESULTS[ops.result[i]!]!;
+    let disagree = false;
+    for (let e = 0; e < engines.length; e++) {
+      const engine = engines[e]!;
+      const result = apply(engine, ops, i);
+      results[e] = result;
+      if (result !== expected) disagree = true;
+      if (firstCosts !== null) costs.set(others[e]!, costsJson(engine.lastWork()));
+    }
+    const op = OP_NAMES[ops.kind[i]!]!;
+    const id = ops.idJson[i]!;
+    if (disagree) {
+      const answers = designs.map((design) => {
+        const e = others.indexOf(design);
+        return `${design}=${e < 0 ? expected : results[e]!}`;
+      });
+      return {
+        stdout: out.text(),
+        stderr: `replay: line ${ops.line[i]}: designs disagree on ${op} of id ${id}: ${answers.join(' ')}\n`,
+        exitCode: EXIT_DISAGREEMENT,
+      };
+    }
+    if (firstCosts === null) {
+      out.push(`{"id":${id},"op":"${op}","result":"${expected}"}`);
+    } else {
+      costs.set(first, firstCosts[i]!);
+      const perDesign = designs.map((design) => `"${design}":${costs.get(design)!}`).join(',');
+      out.push(`{"id":${id},"op":"${op}","result":"${expected}","costs":{${perDesign}}}`);
+    }
+  }
+  return { stdout: out.text(), stderr: '', exitCode: EXIT_OK };
+}
