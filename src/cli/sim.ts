@@ -3,6 +3,7 @@
  * subcommands. Each handler gets its arguments and the process I/O and returns an exit code;
  * the logic lives in plain modules (replay.ts) that tests call without a process.
  */
+import { runBench } from './bench.ts';
 import { parseReplayArgs, runReplay } from './replay.ts';
 
 export interface CommandIo {
@@ -23,10 +24,17 @@ async function replayCommand(args: readonly string[], io: CommandIo): Promise<nu
   return run.exitCode;
 }
 
+function benchCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const run = runBench(args);
+  if (run.stdout !== '') io.stdout(run.stdout);
+  if (run.stderr !== '') io.stderr(run.stderr);
+  return Promise.resolve(run.exitCode);
+}
+
 /** Subcommands by name. */
 export const COMMANDS: Record<string, CommandHandler> = {
   replay: replayCommand,
-  // bench: registered here (issue 3).
+  bench: benchCommand,
 };
 
 export async function runSim(args: readonly string[], io: CommandIo): Promise<number> {
