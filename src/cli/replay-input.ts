@@ -90,8 +90,11 @@ export function parseOperation(value: unknown): ReplayOperation | string {
   }
 }
 
-/** A JSON string without escapes or control characters, so its raw text is its value. */
-const PLAIN_STRING = '"([^"\\\\\\u0000-\\u001f]+)"';
+/**
+ * A JSON string without escapes, control characters or surrogates, so its raw text is its
+ * value and JSON.stringify() gives the same text back.
+ */
+const PLAIN_STRING = '"([^"\\\\\\u0000-\\u001f\\ud800-\\udfff]+)"';
 /** A JSON integer (no leading zeros, no fraction or exponent). */
 const INTEGER = '(-?(?:0|[1-9][0-9]*))';
 
@@ -106,8 +109,11 @@ const COMPACT_LINE = new RegExp(
 /** What parseLine() returns for a line that holds an operation. */
 export interface ParsedLine {
   readonly operation: ReplayOperation;
-  /** The id as JSON text (quoted and escaped), for the output line. */
-  readonly idJson: string;
+  /**
+   * Where the id's JSON text (quotes included) starts in the line, when that text is exactly
+   * what the output prints; -1 otherwise (then print JSON.stringify(operation.id)).
+   */
+  readonly idAt: number;
 }
 
 /**
@@ -117,7 +123,7 @@ export interface ParsedLine {
 export function parseLine(text: string): ParsedLine | string {
   const match = COMPACT_LINE.exec(text);
   if (match !== null) {
-    const [, op, id, taskString, taskNumber, cpu, type] = match;
+    const [, op = '', id, taskString, taskNumber, cpu, type] = match;
     const operation = parseOperation({
       op,
       id,
@@ -125,7 +131,8 @@ export function parseLine(text: string): ParsedLine | string {
       cpu: cpu === undefined ? undefined : Number(cpu),
       type,
     });
-    return typeof operation === 'string' ? operation : { operation, idJson: `"${id}"` };
+    // `{"op":"` + op + `","id":` and then the id's JSON text.
+    return typeof operation === 'string' ? operation : { operation, idAt: 14 + op.length };
   }
   let value: unknown;
   try {
@@ -134,7 +141,5 @@ export function parseLine(text: string): ParsedLine | string {
     return 'not valid JSON';
   }
   const operation = parseOperation(value);
-  return typeof operation === 'string'
-    ? operation
-    : { operation, idJson: JSON.stringify(operation.id) };
+  return typeof operation === 'string' ? operation : { operation, idAt: -1 };
 }

@@ -66,8 +66,13 @@ class OperationColumns {
   readonly type: Uint8Array;
   readonly line: Int32Array;
   readonly result: Uint8Array;
-  /** Each operation's id as JSON text, for the output. */
-  readonly idJson: string[] = [];
+  /**
+   * Where each operation's id JSON text starts in the input and how long it is; idAt -1 means
+   * the text is in idJsonByOp instead (lines that did not take parseLine()'s fast path).
+   */
+  readonly idAt: Int32Array;
+  readonly idLength: Int32Array;
+  readonly idJsonByOp = new Map<number, string>();
 
   constructor(capacity: number) {
     this.kind = new Uint8Array(capacity);
@@ -77,6 +82,13 @@ class OperationColumns {
     this.type = new Uint8Array(capacity);
     this.line = new Int32Array(capacity);
     this.result = new Uint8Array(capacity);
+    this.idAt = new Int32Array(capacity);
+    this.idLength = new Int32Array(capacity);
+  }
+
+  idJson(input: string, i: number): string {
+    const at = this.idAt[i]!;
+    return at < 0 ? this.idJsonByOp.get(i)! : input.slice(at, at + this.idLength[i]!);
   }
 }
 
@@ -138,22 +150,30 @@ function validateAndRun(
   for (let start = 0; start <= input.length;) {
     let end = input.indexOf('\n', start);
     if (end < 0) end = input.length;
+    const lineStart = start;
     const text = input.slice(start, end);
     start = end + 1;
     lineNumber++;
     if (text === '' || text.trim() === '') continue;
     const parsed = parseLine(text);
     if (typeof parsed === 'string') return lineError(lineNumber, parsed);
-    const { operation, idJson } = parsed;
+    const { operation, idAt } = parsed;
 
     const i = ops.length;
     const heldKey = heldKeys.get(operation.id);
     ops.line[i] = lineNumber;
     ops.task[i] = NO_TASK;
-    ops.idJson.push(idJson);
+    if (idAt >= 0) {
+      ops.idAt[i] = lineStart + idAt;
+      ops.idLength[i] = operation.id.length + 2;
+    } else {
+      ops.idAt[i] = -1;
+      ops.idJsonByOp.set(i, JSON.stringify(operation.id));
+    }
     if (operation.op === 'reserve') {
       if (heldKey !== undefined) {
-        return lineError(lineNumber, `reserve of id ${idJson} that is already held`);
+        const id = JSON.stringify(operation.id);
+        return lineError(lineNumber, `reserve of id ${id} that is already held`);
       }
       ops.kind[i] = OP_RESERVE;
       ops.key[i] = nextKey++;
@@ -169,7 +189,8 @@ function validateAndRun(
       }
     } else {
       if (heldKey === undefined) {
-        return lineError(lineNumber, `${operation.op} of id ${idJson} that is not held`);
+        const id = JSON.stringify(operation.id);
+        return lineError(lineNumber, `${operation.op} of id ${id} that is not held`);
       }
       ops.key[i] = heldKey;
       ops.kind[i] = operation.op === 'release' ? OP_RELEASE : OP_MODIFY;
@@ -244,43 +265,55 @@ export function replayInput(
   }
   const { ops } = validated;
 
-  // The other designs, op by op against the first one's results.
+  // The other designs, one at a time over every operation (each engine's state stays in cache),
+  // each stopping at its first disagreement with the first design; the earliest one is reported.
   const others = designs.filter((design) => design !== first);
-  const engines = others.map((design) => createEngine(design, options.machine));
-  const results: OpResult[] = others.map(() => 'ok');
-  const costs = new Map<DesignId, string>();
-  const out = new OutputBuffer();
+  const otherResults: Uint8Array[] = [];
+  const otherCosts: (string[] | null)[] = [];
+  let disagreeAt = ops.length;
+  for (const design of others) {
+    const engine = createEngine(design, options.machine);
+    const results = new Uint8Array(ops.length);
+    const costs: string[] | null = firstCosts === null ? null : [];
+    // Past an earlier design's disagreement nothing is printed, so stop there.
+    for (let i = 0; i < ops.length && i <= disagreeAt; i++) {
+      results[i] = RESULT_CODES[apply(engine, ops, i)];
+      costs?.push(costsJson(engine.lastWork()));
+      if (results[i] !== ops.result[i]) {
+        disagreeAt = Math.min(disagreeAt, i);
+        break;
+      }
+    }
+    otherResults.push(results);
+    otherCosts.push(costs);
+  }
 
-  for (let i = 0; i < ops.length; i++) {
-    const expected = RESULTS[ops.result[i]!]!;
-    let disagree = false;
-    for (let e = 0; e < engines.length; e++) {
-      const engine = engines[e]!;
-      const result = apply(engine, ops, i);
-      results[e] = result;
-      if (result !== expected) disagree = true;
-      if (firstCosts !== null) costs.set(others[e]!, costsJson(engine.lastWork()));
-    }
+  const out = new OutputBuffer();
+  for (let i = 0; i < disagreeAt; i++) {
     const op = OP_NAMES[ops.kind[i]!]!;
-    const id = ops.idJson[i]!;
-    if (disagree) {
-      const answers = designs.map((design) => {
-        const e = others.indexOf(design);
-        return `${design}=${e < 0 ? expected : results[e]!}`;
-      });
-      return {
-        stdout: out.text(),
-        stderr: `replay: line ${ops.line[i]}: designs disagree on ${op} of id ${id}: ${answers.join(' ')}\n`,
-        exitCode: EXIT_DISAGREEMENT,
-      };
-    }
+    const line = `{"id":${ops.idJson(input, i)},"op":"${op}","result":"${RESULTS[ops.result[i]!]!}"`;
     if (firstCosts === null) {
-      out.push(`{"id":${id},"op":"${op}","result":"${expected}"}`);
+      out.push(`${line}}`);
     } else {
-      costs.set(first, firstCosts[i]!);
-      const perDesign = designs.map((design) => `"${design}":${costs.get(design)!}`).join(',');
-      out.push(`{"id":${id},"op":"${op}","result":"${expected}","costs":{${perDesign}}}`);
+      const perDesign = designs.map((design) => {
+        const e = others.indexOf(design);
+        return `"${design}":${e < 0 ? firstCosts[i]! : otherCosts[e]![i]!}`;
+      });
+      out.push(`${line},"costs":{${perDesign.join(',')}}}`);
     }
+  }
+  if (disagreeAt < ops.length) {
+    const i = disagreeAt;
+    const answers = designs.map((design) => {
+      const e = others.indexOf(design);
+      return `${design}=${RESULTS[e < 0 ? ops.result[i]! : otherResults[e]![i]!]!}`;
+    });
+    const what = `${OP_NAMES[ops.kind[i]!]!} of id ${ops.idJson(input, i)}`;
+    return {
+      stdout: out.text(),
+      stderr: `replay: line ${ops.line[i]}: designs disagree on ${what}: ${answers.join(' ')}\n`,
+      exitCode: EXIT_DISAGREEMENT,
+    };
   }
   return { stdout: out.text(), stderr: '', exitCode: EXIT_OK };
 }

@@ -17,7 +17,7 @@
  * rwlock) go to `check` for a reserve or modify and to `toggle` for a release, the only phase a
  * release has.
  */
-import { IntKeyMap } from './int-key-map.ts';
+import { HeldTable } from './held.ts';
 import { machineConfig, poolCount, slotIndex } from './machine.ts';
 import {
   CpuPinnedCounters,
@@ -61,14 +61,6 @@ import type {
   TaskKey,
 } from './types.ts';
 
-/** A held breakpoint, with its pool (type index) resolved once. */
-interface HeldBp {
-  readonly task: TaskKey | null;
-  readonly cpu: number;
-  readonly type: BpType;
-  readonly pool: number;
-}
-
 /**
  * The -EINVAL cases: perf rejects a cpu outside 0..nr_cpu_ids-1 (other than -1) and a CPU-bound
  * event with cpu = -1 before any accounting; an EMPTY/INVALID bp_type fails hw_breakpoint_parse().
@@ -85,8 +77,8 @@ function validBreakpoint(task: TaskKey | null, cpu: number, type: BpType, cpus: 
 
 /** Which locks an operation on `bp` takes, in order, and how many shared-line atomics they cost. */
 interface Locking {
-  locksFor(bp: HeldBp): readonly LockTaken[];
-  lockAtomics(bp: HeldBp): number;
+  locksFor(task: TaskKey | null): readonly LockTaken[];
+  lockAtomics(task: TaskKey | null): number;
 }
 
 function globalMutexLocking(): Locking {
@@ -105,9 +97,9 @@ function shardedLocking(cpus: number): Locking {
     taskLock('task_sharded_mtx', shard, LOCKS.cpuinfoLockRead),
   );
   return {
-    locksFor: (bp) =>
-      bp.task === null ? LOCKS.cpuinfoLockWrite : shards.get(((bp.task % cpus) + cpus) % cpus),
-    lockAtomics: (bp) => (bp.task === null ? 1 : 2),
+    locksFor: (task) =>
+      task === null ? LOCKS.cpuinfoLockWrite : shards.get(((task % cpus) + cpus) % cpus),
+    lockAtomics: (task) => (task === null ? 1 : 2),
   };
 }
 
@@ -122,7 +114,7 @@ function taskMutexLocking(): Locking {
     taskLock('perf_event_mutex', task, LOCKS.cpuinfoSemRead),
   );
   return {
-    locksFor: (bp) => (bp.task === null ? LOCKS.cpuinfoSemWrite : tasks.get(bp.task)),
+    locksFor: (task) => (task === null ? LOCKS.cpuinfoSemWrite : tasks.get(task)),
     lockAtomics: () => 0,
   };
 }
@@ -182,11 +174,12 @@ function busyOnEveryCpu(cpuPinned: CpuPinnedCounters, pool: number, own: TaskPoo
 abstract class EngineBase implements InspectableSlotEngine {
   readonly machine: MachineConfig;
   protected readonly pools: number;
-  protected readonly held = new IntKeyMap<HeldBp>();
+  protected readonly held = new HeldTable();
   private readonly check = emptyPhase();
   private readonly toggle = emptyPhase();
-  /** The breakpoint whose locks the last operation took, or null if it took none. */
-  private lastLocked: HeldBp | null = null;
+  /** Whether the last operation took locks, and for which task (null: a CPU-bound bp). */
+  private lastLocked = false;
+  private lastTask: TaskKey | null = null;
 
   constructor(
     readonly design: DesignId,
@@ -198,9 +191,20 @@ abstract class EngineBase implements InspectableSlotEngine {
   }
 
   /** __reserve_bp_slot() after the lock is taken: check, then toggle on success. */
-  protected abstract reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean;
+  protected abstract reserveSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    check: PhaseWork,
+    toggle: PhaseWork,
+  ): boolean;
   /** __release_bp_slot(): toggle_bp_slot(bp, false, …). */
-  protected abstract releaseSlot(bp: HeldBp, toggle: PhaseWork): void;
+  protected abstract releaseSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    toggle: PhaseWork,
+  ): void;
   abstract accounting(): AccountingView;
 
   isHeld(key: BpKey): boolean {
@@ -219,50 +223,52 @@ abstract class EngineBase implements InspectableSlotEngine {
   modify(key: BpKey, type: BpType): OpOutcome {
     const result = this.modifyInPlace(key, type);
     if (result === 'EINVAL') return EINVAL_OUTCOME;
-    return this.lastLocked === null ? OK_NO_WORK_OUTCOME : this.outcome(result);
+    return this.lastLocked ? this.outcome(result) : OK_NO_WORK_OUTCOME;
   }
 
   // mirrors reserve_bp_slot()
   reserveInPlace(key: BpKey, task: TaskKey | null, cpu: number, type: BpType): OpResult {
     if (this.held.has(key)) throw new Error(`${this.design}: reserve of key ${key}, already held`);
-    this.startOp(null);
+    this.startOp(false, null);
     if (!validBreakpoint(task, cpu, type, this.machine.cpus)) return 'EINVAL';
-    const bp: HeldBp = { task, cpu, type, pool: slotIndex(type, this.machine.pools) };
-    this.lastLocked = bp;
-    this.check.sharedAtomics += this.locking.lockAtomics(bp);
-    if (!this.reserveSlot(bp, this.check, this.toggle)) return 'ENOSPC';
-    this.held.set(key, bp);
+    this.startOp(true, task);
+    this.check.sharedAtomics += this.locking.lockAtomics(task);
+    const pool = slotIndex(type, this.machine.pools);
+    if (!this.reserveSlot(task, cpu, pool, this.check, this.toggle)) return 'ENOSPC';
+    this.held.set(key, task, cpu, type);
     return 'ok';
   }
 
   // mirrors release_bp_slot()
   releaseInPlace(key: BpKey): OpResult {
-    const bp = this.heldBp(key, 'release');
-    this.startOp(bp);
-    this.toggle.sharedAtomics += this.locking.lockAtomics(bp);
-    this.releaseSlot(bp, this.toggle);
+    this.findHeld(key, 'release');
+    const { foundTask: task, foundCpu: cpu, foundType: type } = this.held;
+    this.startOp(true, task);
+    this.toggle.sharedAtomics += this.locking.lockAtomics(task);
+    this.releaseSlot(task, cpu, slotIndex(type, this.machine.pools), this.toggle);
     this.held.delete(key);
     return 'ok';
   }
 
   // mirrors modify_user_hw_breakpoint_check() and modify_bp_slot()
   modifyInPlace(key: BpKey, type: BpType): OpResult {
-    const bp = this.heldBp(key, 'modify');
-    this.startOp(null);
+    this.findHeld(key, 'modify');
+    const { foundTask: task, foundCpu: cpu, foundType: oldType } = this.held;
+    this.startOp(false, null);
     if (!BP_TYPES.includes(type)) return 'EINVAL';
     // modify_bp_slot() only runs when bp_type changes.
-    if (type === bp.type) return 'ok';
-    this.lastLocked = bp;
+    if (type === oldType) return 'ok';
+    this.startOp(true, task);
     const { check, toggle } = this;
-    check.sharedAtomics += this.locking.lockAtomics(bp);
-    this.releaseSlot(bp, toggle);
-    const modified: HeldBp = { ...bp, type, pool: slotIndex(type, this.machine.pools) };
-    if (this.reserveSlot(modified, check, toggle)) {
-      this.held.set(key, modified);
+    const pools = this.machine.pools;
+    check.sharedAtomics += this.locking.lockAtomics(task);
+    this.releaseSlot(task, cpu, slotIndex(oldType, pools), toggle);
+    if (this.reserveSlot(task, cpu, slotIndex(type, pools), check, toggle)) {
+      this.held.set(key, task, cpu, type);
       return 'ok';
     }
     // Roll back: re-reserve the old type. It cannot fail, its slots were freed just above.
-    if (!this.reserveSlot(bp, check, toggle)) {
+    if (!this.reserveSlot(task, cpu, slotIndex(oldType, pools), check, toggle)) {
       throw new Error(`${this.design}: rollback of modify of key ${key} failed`);
     }
     return 'ENOSPC';
@@ -270,12 +276,13 @@ abstract class EngineBase implements InspectableSlotEngine {
 
   /** The last operation's work; the phases are overwritten by the next operation. */
   lastWork(): OpWork {
-    const locks = this.lastLocked === null ? NO_WORK.locks : this.locking.locksFor(this.lastLocked);
+    const locks = this.lastLocked ? this.locking.locksFor(this.lastTask) : NO_WORK.locks;
     return { check: this.check, toggle: this.toggle, locks };
   }
 
-  private startOp(locked: HeldBp | null): void {
+  private startOp(locked: boolean, task: TaskKey | null): void {
     this.lastLocked = locked;
+    this.lastTask = task;
     clearPhase(this.check);
     clearPhase(this.toggle);
   }
@@ -285,10 +292,8 @@ abstract class EngineBase implements InspectableSlotEngine {
     return { result, work: { check: { ...check }, toggle: { ...toggle }, locks } };
   }
 
-  private heldBp(key: BpKey, op: string): HeldBp {
-    const bp = this.held.get(key);
-    if (bp === undefined) throw new Error(`${this.design}: ${op} of key ${key}, not held`);
-    return bp;
+  private findHeld(key: BpKey, op: string): void {
+    if (!this.held.find(key)) throw new Error(`${this.design}: ${op} of key ${key}, not held`);
   }
 
   protected viewBase(): Pick<AccountingView, 'poolCount' | 'heldCount'> {
@@ -315,75 +320,75 @@ class PerCpuEngine extends EngineBase {
     this.taskPinned = new TaskPinnedHistograms(cpus, slots, this.pools);
   }
 
-  protected reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean {
+  protected reserveSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    check: PhaseWork,
+    toggle: PhaseWork,
+  ): boolean {
     const { cpus, slots } = this.machine;
-    const pool = bp.pool;
-    if (bp.task === null) {
+    if (task === null) {
       // mirrors fetch_bp_busy_slots() for a CPU-bound bp: cpu_pinned + max_task_bp_pinned()
-      const maxTask = this.taskPinned.max(pool, bp.cpu);
+      const maxTask = this.taskPinned.max(pool, cpu);
       check.cpuIterations += 1;
       check.histogramUpdates += scanReads(slots, maxTask);
-      if (this.cpuPinned.get(pool, bp.cpu) + maxTask + 1 > slots) return false;
+      if (this.cpuPinned.get(pool, cpu) + maxTask + 1 > slots) return false;
       // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned += weight (a plain add, not counted)
-      this.cpuPinned.add(pool, bp.cpu, 1);
+      this.cpuPinned.add(pool, cpu, 1);
       return true;
     }
-    const task = bp.task;
     const listLength = this.tasks.size;
     const bps = this.tasks.get(task);
     const taskEntries = bps?.entries ?? 0;
     const own = poolOf(bps, pool);
-    const span = bp.cpu < 0 ? cpus : 1;
-    const onCpu = bp.cpu < 0 ? 0 : countOnCpu(own, bp.cpu);
+    const span = cpu < 0 ? cpus : 1;
+    const onCpu = cpu < 0 ? 0 : countOnCpu(own, cpu);
 
     // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
     check.cpuIterations += span;
     this.walk.pinnedLookups(check, span, listLength, taskEntries);
     const busy =
-      bp.cpu < 0
-        ? busyOnEveryCpu(this.cpuPinned, pool, own)
-        : this.cpuPinned.get(pool, bp.cpu) + onCpu;
+      cpu < 0 ? busyOnEveryCpu(this.cpuPinned, pool, own) : this.cpuPinned.get(pool, cpu) + onCpu;
     if (busy + 1 > slots) return false;
 
     // mirrors toggle_bp_slot(enable): toggle_bp_task_slot() per CPU (task_bp_pinned(), then
     // tsk_pinned[n-1]-- if the task had some, tsk_pinned[n]++), then list_add_tail()
     toggle.cpuIterations += span;
     this.walk.pinnedLookups(toggle, span, listLength, taskEntries);
-    if (bp.cpu < 0) {
+    if (cpu < 0) {
       toggle.histogramUpdates += span + (own.allCpus > 0 ? cpus : own.pinned.size);
       this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, 1);
     } else {
-      toggle.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, 1);
+      toggle.histogramUpdates += this.taskPinned.add(pool, cpu, onCpu, 1);
     }
-    this.tasks.add(task, pool, bp.cpu);
+    this.tasks.add(task, pool, cpu);
     this.walk.tableUpdate(toggle);
     return true;
   }
 
-  protected releaseSlot(bp: HeldBp, toggle: PhaseWork): void {
-    const pool = bp.pool;
-    if (bp.task === null) {
+  protected releaseSlot(task: TaskKey | null, cpu: number, pool: number, toggle: PhaseWork): void {
+    if (task === null) {
       // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned -= weight
-      this.cpuPinned.add(pool, bp.cpu, -1);
+      this.cpuPinned.add(pool, cpu, -1);
       return;
     }
     const { cpus } = this.machine;
-    const task = bp.task;
     // The bp is still on the list while the histograms are updated (kernel-model.md 2.4), so L,
     // k_T and each CPU's count n include it; the task moves from bucket n-1 to n-2.
     const bps = this.tasks.get(task);
     const own = poolOf(bps, pool);
-    const span = bp.cpu < 0 ? cpus : 1;
+    const span = cpu < 0 ? cpus : 1;
     toggle.cpuIterations += span;
     this.walk.pinnedLookups(toggle, span, this.tasks.size, bps?.entries ?? 0);
-    if (bp.cpu < 0) {
+    if (cpu < 0) {
       toggle.histogramUpdates += span + (own.allCpus > 1 ? cpus : own.pinned.size);
       this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, -1);
     } else {
-      toggle.histogramUpdates += this.taskPinned.add(pool, bp.cpu, countOnCpu(own, bp.cpu), -1);
+      toggle.histogramUpdates += this.taskPinned.add(pool, cpu, countOnCpu(own, cpu), -1);
     }
     // then list_del() / rhltable_remove()
-    this.tasks.remove(task, pool, bp.cpu);
+    this.tasks.remove(task, pool, cpu);
     this.walk.tableUpdate(toggle);
   }
 
@@ -423,22 +428,27 @@ class HistogramEngine extends EngineBase {
     return this.taskPinned.maxMerged(pool, cpu, this.taskPinnedAll, pool * this.machine.slots);
   }
 
-  protected reserveSlot(bp: HeldBp, check: PhaseWork, toggle: PhaseWork): boolean {
+  protected reserveSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    check: PhaseWork,
+    toggle: PhaseWork,
+  ): boolean {
     const { cpus, slots } = this.machine;
-    const pool = bp.pool;
     // mirrors max_bp_pinned_slots()
     let busy: number;
-    if (bp.task === null) {
+    if (task === null) {
       // CPU-bound: cpu_pinned[cpu] + max_task_bp_pinned(cpu), under the write lock
-      const maxTask = this.maxTaskPinned(pool, bp.cpu);
+      const maxTask = this.maxTaskPinned(pool, cpu);
       check.cpuIterations += 1;
       check.histogramUpdates += 2 * scanReads(slots, maxTask);
-      busy = this.cpuPinned.get(pool, bp.cpu) + maxTask;
+      busy = this.cpuPinned.get(pool, cpu) + maxTask;
     } else {
-      const bps = this.tasks.get(bp.task);
+      const bps = this.tasks.get(task);
       const taskEntries = bps?.entries ?? 0;
       const own = poolOf(bps, pool);
-      if (bp.cpu < 0) {
+      if (cpu < 0) {
         // Fast path probe: task_bp_pinned(-1, bp, type). When it finds a same-type pinned entry
         // it stops early; we count the whole task list (an upper bound: the kernel's stop
         // depends on the order of the bucket list).
@@ -460,34 +470,38 @@ class HistogramEngine extends EngineBase {
         check.cpuIterations += 1;
         check.hashLookups += 1;
         check.taskEntries += taskEntries;
-        busy = this.cpuPinned.get(pool, bp.cpu) + countOnCpu(own, bp.cpu);
+        busy = this.cpuPinned.get(pool, cpu) + countOnCpu(own, cpu);
       }
     }
     if (busy + 1 > slots) return false;
-    this.toggleSlot(bp, true, toggle);
+    this.toggleSlot(task, cpu, pool, true, toggle);
     return true;
   }
 
-  protected releaseSlot(bp: HeldBp, toggle: PhaseWork): void {
-    this.toggleSlot(bp, false, toggle);
+  protected releaseSlot(task: TaskKey | null, cpu: number, pool: number, toggle: PhaseWork): void {
+    this.toggleSlot(task, cpu, pool, false, toggle);
   }
 
   // mirrors toggle_bp_slot() after ecdfb8896f2a
-  private toggleSlot(bp: HeldBp, enable: boolean, work: PhaseWork): void {
+  private toggleSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    enable: boolean,
+    work: PhaseWork,
+  ): void {
     const { cpus, slots } = this.machine;
-    const pool = bp.pool;
     const delta = enable ? 1 : -1;
-    if (bp.task === null) {
+    if (task === null) {
       // CPU-bound: histogram_add(cpu_pinned histogram, cpu_pinned[cpu], delta), cpu_pinned += delta
-      const writes = this.cpuPinned.add(pool, bp.cpu, delta);
+      const writes = this.cpuPinned.add(pool, cpu, delta);
       work.histogramUpdates += writes;
       work.sharedAtomics += writes;
       return;
     }
-    const task = bp.task;
     if (!enable) {
       // Disabling removes bp from task_bps_ht first, so everything below excludes it.
-      this.tasks.remove(task, pool, bp.cpu);
+      this.tasks.remove(task, pool, cpu);
       work.hashLookups += 1;
     }
     const bps = this.tasks.get(task);
@@ -499,7 +513,7 @@ class HistogramEngine extends EngineBase {
     const allRow = pool * slots;
     if (own.pinnedTotal === 0) {
       const next = own.allCpus;
-      if (bp.cpu < 0) {
+      if (cpu < 0) {
         // case 1: the task stays CPU-independent; only tsk_pinned_all moves
         const writes = histogramAdd(this.taskPinnedAll, allRow, enable ? next : next + 1, delta);
         work.histogramUpdates += writes;
@@ -510,14 +524,14 @@ class HistogramEngine extends EngineBase {
         this.taskPinned.fillEveryCpu(pool, next, 1);
         work.cpuIterations += cpus;
         work.histogramUpdates += next > 0 ? cpus : 0;
-        work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, next, 1);
+        work.histogramUpdates += this.taskPinned.add(pool, cpu, next, 1);
         const writes = histogramAdd(this.taskPinnedAll, allRow, next, -next);
         work.histogramUpdates += writes;
         work.sharedAtomics += writes;
       } else {
         // case 2b: bp was the task's last pinned one: remove it from its CPU, take the task out of
         // every CPU, put it back into tsk_pinned_all
-        work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, next + 1, -1);
+        work.histogramUpdates += this.taskPinned.add(pool, cpu, next + 1, -1);
         this.taskPinned.fillEveryCpu(pool, next, -1);
         work.cpuIterations += cpus;
         work.histogramUpdates += next > 0 ? cpus : 0;
@@ -525,7 +539,7 @@ class HistogramEngine extends EngineBase {
         work.histogramUpdates += writes;
         work.sharedAtomics += writes;
       }
-    } else if (bp.cpu < 0) {
+    } else if (cpu < 0) {
       // case 3 over every CPU: n = task_bp_pinned(cpu) (+w when disabling), histogram_add(n, delta)
       work.cpuIterations += cpus;
       work.hashLookups += cpus;
@@ -537,12 +551,12 @@ class HistogramEngine extends EngineBase {
       work.cpuIterations += 1;
       work.hashLookups += 1;
       work.taskEntries += taskEntries;
-      const onCpu = countOnCpu(own, bp.cpu) + (enable ? 0 : 1);
-      work.histogramUpdates += this.taskPinned.add(pool, bp.cpu, onCpu, delta);
+      const onCpu = countOnCpu(own, cpu) + (enable ? 0 : 1);
+      work.histogramUpdates += this.taskPinned.add(pool, cpu, onCpu, delta);
     }
     if (enable) {
       // Enabling inserts bp into task_bps_ht last.
-      this.tasks.add(task, pool, bp.cpu);
+      this.tasks.add(task, pool, cpu);
       work.hashLookups += 1;
     }
   }

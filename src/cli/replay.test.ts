@@ -1,0 +1,428 @@
+/**
+ * The replay contract of docs/replay.md, case by case: output format, defaults, every bad-input
+ * and bad-option message, exit codes, --costs and --design.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSlotEngine, machineConfig } from '../engine/index.ts';
+import type { InspectableSlotEngine } from '../engine/index.ts';
+import { randomReplayInput } from './random-ops.ts';
+import { parseReplayArgs, replayInput, runReplay } from './replay.ts';
+import type { ReplayRun } from './replay.ts';
+
+function replay(input: string | string[], ...args: string[]): ReplayRun {
+  return runReplay([...args, '-'], Array.isArray(input) ? input.join('\n') + '\n' : input);
+}
+
+function lines(run: ReplayRun): string[] {
+  return run.stdout.split('\n').filter((line) => line !== '');
+}
+
+function results(run: ReplayRun): string {
+  return lines(run)
+    .map((line) => (JSON.parse(line) as { result: string }).result)
+    .join(' ');
+}
+
+const reserve = (id: string, fields = ''): string =>
+  `{"op":"reserve","id":"${id}"${fields === '' ? '' : `,${fields}`}}`;
+const release = (id: string): string => `{"op":"release","id":"${id}"}`;
+
+describe('output', () => {
+  it('prints one line per operation, keys id, op, result, in input order', () => {
+    const run = replay([
+      reserve('b0', '"task":"T","cpu":-1,"type":"rw"'),
+      '{"op":"modify","id":"b0","type":"x"}',
+      release('b0'),
+    ]);
+    expect(run).toEqual({
+      stdout:
+        '{"id":"b0","op":"reserve","result":"ok"}\n' +
+        '{"id":"b0","op":"modify","result":"ok"}\n' +
+        '{"id":"b0","op":"release","result":"ok"}\n',
+      stderr: '',
+      exitCode: 0,
+    });
+  });
+
+  it('prints nothing for empty input', () => {
+    expect(replay('')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(replay('\n\n  \n')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+  });
+
+  it('ignores blank lines, CRLF line ends, surrounding spaces and unknown fields', () => {
+    const run = replay(
+      `\n${reserve('a', '"task":"T"')}\r\n   \n  ${reserve('b', '"task":"T","why":[1,{"x":2}]')}  \n\n`,
+    );
+    expect(lines(run)).toEqual([
+      '{"id":"a","op":"reserve","result":"ok"}',
+      '{"id":"b","op":"reserve","result":"ok"}',
+    ]);
+  });
+
+  it('echoes ids as JSON strings, escapes included', () => {
+    const run = replay([JSON.stringify({ op: 'reserve', id: 'quote " back \\ é 😀', task: 1 })]);
+    expect(run.stdout).toBe(
+      `{"id":${JSON.stringify('quote " back \\ é 😀')},"op":"reserve","result":"ok"}\n`,
+    );
+  });
+});
+
+describe('defaults and coercions', () => {
+  it('task null or absent is CPU-bound; cpu absent or null is -1, so EINVAL for CPU-bound', () => {
+    const run = replay([
+      reserve('a', '"cpu":0'),
+      reserve('b', '"task":null,"cpu":0'),
+      reserve('c'),
+      reserve('d', '"cpu":null'),
+      reserve('e', '"task":"T"'),
+      reserve('f', '"task":"T","cpu":null'),
+    ]);
+    expect(results(run)).toBe('ok ok EINVAL EINVAL ok ok');
+  });
+
+  it('type defaults to rw, and shares one pool with x on x86', () => {
+    const fill = ['a', 'b', 'c', 'd'].map((id) => reserve(id, '"task":"T"'));
+    expect(results(replay([...fill, reserve('e', '"task":"T","type":"x"')]))).toBe(
+      'ok ok ok ok ENOSPC',
+    );
+    const split = replay([...fill, reserve('e', '"task":"T","type":"x"')], '--pools', 'split');
+    expect(results(split)).toBe('ok ok ok ok ok');
+  });
+
+  it('a numeric task and the same number as a string are one task', () => {
+    const run = replay([
+      reserve('a', '"task":5'),
+      reserve('b', '"task":"5"'),
+      reserve('c', '"task":5.0'),
+      reserve('d', '"task":"5"'),
+      reserve('e', '"task":5'),
+      reserve('f', '"task":"T5"'),
+    ]);
+    expect(results(run)).toBe('ok ok ok ok ENOSPC ok');
+  });
+
+  it('a failed reserve creates no id: the id may be reserved again; so may a released one', () => {
+    const full = ['a', 'b', 'c', 'd'].map((id) => reserve(id, '"cpu":1'));
+    const run = replay([
+      ...full,
+      reserve('x', '"cpu":1'),
+      reserve('x', '"cpu":9999'),
+      reserve('x', '"cpu":2'),
+      release('x'),
+      reserve('x', '"task":"T","cpu":2'),
+    ]);
+    expect(results(run)).toBe('ok ok ok ok ENOSPC EINVAL ok ok ok');
+  });
+
+  it('cpu out of range is EINVAL, for task and CPU-bound breakpoints alike', () => {
+    const run = replay(
+      [
+        reserve('a', '"task":"T","cpu":8'),
+        reserve('b', '"task":"T","cpu":-2'),
+        reserve('c', '"cpu":8'),
+        reserve('d', '"cpu":7'),
+        reserve('e', '"task":"T","cpu":1e20'),
+      ],
+      '--cpus',
+      '8',
+    );
+    expect(results(run)).toBe('EINVAL EINVAL EINVAL ok EINVAL');
+  });
+});
+
+describe('bad input: exit 2, one line on stderr, nothing on stdout', () => {
+  const cases: [string, string[], string][] = [
+    ['broken JSON', ['{"op":"reserve","id":"a"'], 'line 1: not valid JSON'],
+    ['an array', ['[1,2]'], 'line 1: not a JSON object'],
+    ['null', ['null'], 'line 1: not a JSON object'],
+    ['a number', ['42'], 'line 1: not a JSON object'],
+    ['a string', ['"reserve"'], 'line 1: not a JSON object'],
+    ['no op', ['{"id":"a"}'], 'line 1: missing "op"'],
+    [
+      'an unknown op',
+      ['{"op":"grab","id":"a"}'],
+      'line 1: unknown op "grab" (reserve|release|modify)',
+    ],
+    ['a non-string op', ['{"op":1,"id":"a"}'], 'line 1: unknown op 1 (reserve|release|modify)'],
+    ['no id', ['{"op":"reserve"}'], 'line 1: missing "id"'],
+    ['a numeric id', ['{"op":"reserve","id":7}'], 'line 1: "id" must be a non-empty string, got 7'],
+    [
+      'an empty id',
+      ['{"op":"reserve","id":""}'],
+      'line 1: "id" must be a non-empty string, got ""',
+    ],
+    ['an unknown type', [reserve('a', '"type":"rwx"')], 'line 1: unknown type "rwx" (r|w|rw|x)'],
+    [
+      'a modify to an unknown type',
+      [reserve('a', '"task":"T"'), '{"op":"modify","id":"a","type":"X"}'],
+      'line 2: unknown type "X" (r|w|rw|x)',
+    ],
+    [
+      'a modify without a type',
+      [reserve('a', '"task":"T"'), '{"op":"modify","id":"a"}'],
+      'line 2: missing "type" (modify needs the new type)',
+    ],
+    ['a fractional cpu', [reserve('a', '"cpu":1.5')], 'line 1: "cpu" must be an integer, got 1.5'],
+    ['a string cpu', [reserve('a', '"cpu":"0"')], 'line 1: "cpu" must be an integer, got "0"'],
+    ['a boolean cpu', [reserve('a', '"cpu":true')], 'line 1: "cpu" must be an integer, got true'],
+    [
+      'a boolean task',
+      [reserve('a', '"task":true')],
+      'line 1: "task" must be a non-empty string, a number or null, got true',
+    ],
+    [
+      'an empty task',
+      [reserve('a', '"task":""')],
+      'line 1: "task" must be a non-empty string, a number or null, got ""',
+    ],
+    [
+      'an object task',
+      [reserve('a', '"task":{"pid":1}')],
+      'line 1: "task" must be a non-empty string, a number or null, got {"pid":1}',
+    ],
+    ['a release of an unknown id', [release('a')], 'line 1: release of id "a" that is not held'],
+    [
+      'a modify of an unknown id',
+      ['{"op":"modify","id":"a","type":"x"}'],
+      'line 1: modify of id "a" that is not held',
+    ],
+    [
+      'a reserve of a held id',
+      [reserve('a', '"task":"T"'), '', reserve('a', '"task":"U"')],
+      'line 3: reserve of id "a" that is already held',
+    ],
+    [
+      'a release of an id whose reserve failed',
+      [reserve('a'), release('a')],
+      'line 2: release of id "a" that is not held',
+    ],
+    [
+      'a modify of an id whose reserve found no slot',
+      [
+        ...['a', 'b', 'c', 'd', 'e'].map((id) => reserve(id, '"cpu":0')),
+        '{"op":"modify","id":"e","type":"x"}',
+      ],
+      'line 6: modify of id "e" that is not held',
+    ],
+    [
+      'a second release',
+      [reserve('a', '"cpu":0'), release('a'), release('a')],
+      'line 3: release of id "a" that is not held',
+    ],
+    [
+      'an error on the last line after good ones',
+      [reserve('a', '"cpu":0'), release('a'), '', '{"op":"release","id":"a"} x'],
+      'line 4: not valid JSON',
+    ],
+    [
+      'the earliest error of several',
+      [reserve('a', '"cpu":0'), release('b'), 'nonsense'],
+      'line 2: release of id "b" that is not held',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, input, message) => {
+    expect(replay(input)).toEqual({ stdout: '', stderr: `replay: ${message}\n`, exitCode: 2 });
+  });
+
+  it('validates the whole input first, for any design', () => {
+    for (const design of ['list', 'final', 'ideal', 'all']) {
+      const run = replay([reserve('a', '"task":"T"'), '{"op":"nap","id":"a"}'], '--design', design);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('follows the chosen design: under ideal a reserve always succeeds, so its id is held', () => {
+    const input = [...['a', 'b', 'c', 'd', 'e'].map((id) => reserve(id, '"cpu":0')), release('e')];
+    expect(replay(input, '--design', 'ideal').exitCode).toBe(0);
+    expect(replay(input, '--design', 'list').stderr).toBe(
+      'replay: line 6: release of id "e" that is not held\n',
+    );
+  });
+});
+
+describe('options', () => {
+  const optionCases: [string[], string][] = [
+    [['--cpus'], 'replay: --cpus: missing value (1..4096)'],
+    [['--cpus', 'many', '-'], "replay: --cpus: expected an integer, got 'many' (1..4096)"],
+    [['--cpus', '1.5', '-'], "replay: --cpus: expected an integer, got '1.5' (1..4096)"],
+    [['--cpus', '0', '-'], 'replay: --cpus: 0 is out of range (1..4096)'],
+    [['--cpus=4097', '-'], 'replay: --cpus: 4097 is out of range (1..4096)'],
+    [['--slots', '0', '-'], 'replay: --slots: 0 is out of range (1..16)'],
+    [['--slots', '17', '-'], 'replay: --slots: 17 is out of range (1..16)'],
+    [['--slots='], "replay: --slots: expected an integer, got '' (1..16)"],
+    [['--pools', 'mixed', '-'], "replay: --pools: unknown pools 'mixed' (shared|split)"],
+    [['--pools'], 'replay: --pools: missing value (shared|split)'],
+    [
+      ['--design', 'mutex', '-'],
+      "replay: --design: unknown design 'mutex' (list|rhltable|sharded|rwsem|final|ideal|all)",
+    ],
+    [['--design'], 'replay: --design: missing value (list|rhltable|sharded|rwsem|final|ideal|all)'],
+    [['--verbose', '-'], "replay: unknown option '--verbose'"],
+    [['-x', '-'], "replay: unknown option '-x'"],
+    [['--costs=yes', '-'], 'replay: --costs takes no value'],
+    [[], 'replay: missing FILE (a JSON Lines file, or - for stdin)'],
+    [['--costs'], 'replay: missing FILE (a JSON Lines file, or - for stdin)'],
+    [['a.jsonl', 'b.jsonl'], "replay: unexpected argument 'b.jsonl' (one FILE or -)"],
+    [['/nonexistent/ops.jsonl'], "replay: cannot read '/nonexistent/ops.jsonl': ENOENT"],
+    [[tmpdir()], `replay: cannot read '${tmpdir()}': EISDIR`],
+  ];
+
+  it.each(optionCases)('%j', (args, message) => {
+    expect(runReplay(args, reserve('a', '"cpu":0'))).toEqual({
+      stdout: '',
+      stderr: `${message}\n`,
+      exitCode: 2,
+    });
+  });
+
+  it('accepts --opt value and --opt=value, the last one winning', () => {
+    const parsed = parseReplayArgs([
+      '--cpus=8',
+      '--slots',
+      '2',
+      '--pools=split',
+      '--cpus',
+      '16',
+      '-',
+    ]);
+    expect(parsed).toEqual({
+      ok: true,
+      options: {
+        machine: { cpus: 16, slots: 2, pools: 'split' },
+        design: 'all',
+        costs: false,
+        file: '-',
+      },
+    });
+    expect(parseReplayArgs(['--', '--odd-name.jsonl'])).toMatchObject({
+      ok: true,
+      options: { file: '--odd-name.jsonl' },
+    });
+  });
+
+  it('uses the machine given: --cpus, --slots', () => {
+    const input = [reserve('a', '"task":"T","cpu":3'), reserve('b', '"task":"T","cpu":3')];
+    expect(results(replay(input, '--cpus', '4', '--slots', '1'))).toBe('ok ENOSPC');
+    expect(results(replay(input, '--cpus', '3'))).toBe('EINVAL EINVAL');
+  });
+
+  it('reads FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const file = join(dir, 'ops.jsonl');
+    writeFileSync(file, `${reserve('a', '"cpu":0')}\n`);
+    expect(runReplay([file], 'ignored')).toEqual({
+      stdout: '{"id":"a","op":"reserve","result":"ok"}\n',
+      stderr: '',
+      exitCode: 0,
+    });
+  });
+
+  it('prints usage for --help', () => {
+    expect(runReplay(['--help'], '')).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(runReplay(['--help'], '').stdout).toMatch(/^usage: sim replay /);
+  });
+});
+
+describe('--costs', () => {
+  it("adds every design's totals over check + toggle, in series order, and its locks", () => {
+    const run = replay(
+      [reserve('a', '"task":"T"'), reserve('c', '"cpu":1')],
+      '--costs',
+      '--cpus',
+      '4',
+    );
+    const [first, second] = lines(run);
+    expect(first).toBe(
+      '{"id":"a","op":"reserve","result":"ok","costs":{' +
+        '"list":{"listNodes":0,"cpuIterations":8,"hashLookups":0,"taskEntries":0,"histogramUpdates":4,"sharedAtomics":0,"locks":["nr_bp_mutex:exclusive"]},' +
+        '"rhltable":{"listNodes":0,"cpuIterations":8,"hashLookups":9,"taskEntries":0,"histogramUpdates":4,"sharedAtomics":0,"locks":["nr_bp_mutex:exclusive"]},' +
+        '"sharded":{"listNodes":0,"cpuIterations":8,"hashLookups":9,"taskEntries":0,"histogramUpdates":4,"sharedAtomics":2,"locks":["task_sharded_mtx:exclusive","bp_cpuinfo_lock:read"]},' +
+        '"rwsem":{"listNodes":0,"cpuIterations":8,"hashLookups":9,"taskEntries":0,"histogramUpdates":4,"sharedAtomics":0,"locks":["perf_event_mutex:exclusive","bp_cpuinfo_sem:read"]},' +
+        '"final":{"listNodes":0,"cpuIterations":0,"hashLookups":3,"taskEntries":0,"histogramUpdates":5,"sharedAtomics":1,"locks":["perf_event_mutex:exclusive","bp_cpuinfo_sem:read"]}}}',
+    );
+    expect(JSON.parse(second!)).toMatchObject({
+      costs: { final: { locks: ['bp_cpuinfo_sem:write'] }, sharded: { sharedAtomics: 1 } },
+    });
+  });
+
+  it('with one design, carries that design only; EINVAL costs nothing', () => {
+    const run = replay([reserve('a', '"task":"T","cpu":3')], '--costs', '--design', 'list');
+    expect(Object.keys((JSON.parse(run.stdout) as { costs: object }).costs)).toEqual(['list']);
+    const ok = replay([reserve('a', '"task":"T","cpu":9999')], '--costs', '--design', 'ideal');
+    expect(ok.stdout).toBe(
+      '{"id":"a","op":"reserve","result":"EINVAL","costs":{"ideal":{"listNodes":0,"cpuIterations":0,"hashLookups":0,"taskEntries":0,"histogramUpdates":0,"sharedAtomics":0,"locks":[]}}}\n',
+    );
+  });
+
+  it('a list modify pays release + reserve under one lock', () => {
+    const run = replay(
+      [
+        reserve('a', '"task":"U"'),
+        reserve('b', '"task":"T"'),
+        '{"op":"modify","id":"b","type":"w"}',
+      ],
+      '--costs',
+      '--design',
+      'list',
+      '--cpus',
+      '4',
+    );
+    // release: C*L with L = 2; reserve: check C*1 + toggle C*1.
+    expect(JSON.parse(lines(run)[2]!)).toMatchObject({
+      costs: { list: { listNodes: 8 + 4 + 4, locks: ['nr_bp_mutex:exclusive'] } },
+    });
+  });
+});
+
+describe('--design all', () => {
+  it('runs every design but ideal and prints the agreed results', () => {
+    const input = randomReplayInput({ ops: 4000, cpus: 16, tasks: 40, seed: 7, pools: 'split' });
+    const all = runReplay(['--cpus', '16', '--pools', 'split', '-'], input);
+    expect(all.exitCode).toBe(0);
+    expect(lines(all)).toHaveLength(4000);
+    for (const design of ['list', 'rhltable', 'sharded', 'rwsem', 'final']) {
+      const one = runReplay(['--cpus', '16', '--pools', 'split', '--design', design, '-'], input);
+      expect(one.stdout, design).toBe(all.stdout);
+    }
+    expect(results(all)).toMatch(/ENOSPC/);
+    expect(results(all)).toMatch(/EINVAL/);
+  });
+
+  it('exits 3 on a disagreement, naming the operation and every design, after the lines before it', () => {
+    // A broken rhltable that refuses the third reserve it sees.
+    let reserves = 0;
+    const factory = (design: Parameters<typeof createSlotEngine>[0], machine = machineConfig()) => {
+      const engine = createSlotEngine(design, machine);
+      if (design !== 'rhltable') return engine;
+      const broken: InspectableSlotEngine = Object.create(engine) as InspectableSlotEngine;
+      broken.reserveInPlace = (...args) =>
+        ++reserves === 3 ? 'ENOSPC' : engine.reserveInPlace(...args);
+      return broken;
+    };
+    const parsed = parseReplayArgs(['-']);
+    if (parsed.ok !== true) throw new Error('bad args');
+    const input = [
+      reserve('a', '"task":"T"'),
+      release('a'),
+      '',
+      reserve('b', '"cpu":2'),
+      reserve('c', '"task":"U","cpu":5'),
+      release('b'),
+    ].join('\n');
+    expect(replayInput(parsed.options, input, factory)).toEqual({
+      stdout:
+        '{"id":"a","op":"reserve","result":"ok"}\n' +
+        '{"id":"a","op":"release","result":"ok"}\n' +
+        '{"id":"b","op":"reserve","result":"ok"}\n',
+      stderr:
+        'replay: line 5: designs disagree on reserve of id "c": ' +
+        'list=ok rhltable=ENOSPC sharded=ok rwsem=ok final=ok\n',
+      exitCode: 3,
+    });
+  });
+});
