@@ -3,7 +3,9 @@ import type { RunResult } from '../sim/types.ts';
 import { tinySamples } from './fixtures.ts';
 import { effectiveCursor, filledFrameCount, frameAtCursor } from './frames.ts';
 import { cpuAtPoint, gridLayout } from './grid.ts';
-import { waitDistribution, waiterSeries } from './locks.ts';
+import { quantiles, waitDistribution, waiterSeries } from './locks.ts';
+import { quantile } from 'd3-array';
+import fc from 'fast-check';
 import { formatNs, resultLines, speedupText, totalTimeLine } from './perfFormat.ts';
 import { PUBLISHED_LIST_PROFILE, profileRows, publishedProfile } from './profile.ts';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
@@ -60,17 +62,30 @@ describe('locks', () => {
     expect(dist.p99Ns).toBeCloseTo(970_030);
     expect(waitDistribution(samples)).toBe(dist);
   });
+  it('computes quantiles as d3-array does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e12, noNaN: true }), { minLength: 1 }),
+        (xs) => {
+          const { p50Ns, p99Ns } = quantiles(Float64Array.from(xs));
+          expect(p50Ns).toBeCloseTo(quantile(xs, 0.5) ?? 0, 3);
+          expect(p99Ns).toBeCloseTo(quantile(xs, 0.99) ?? 0, 3);
+        },
+      ),
+    );
+  });
   it('handles a run with no acquisitions', () => {
     const dist = waitDistribution(tinySamples({ acquisitionCount: 0 }));
     expect(dist).toMatchObject({ sampled: 0, bins: [], p50Ns: 0, maxNs: 0 });
   });
   it('stacks waiters per filled frame', () => {
     const samples = tinySamples();
-    expect(waiterSeries(samples, 2)).toEqual([
+    expect(waiterSeries(samples)).toEqual([
       { atNs: 0, spinning: 0, sleeping: 0 },
       { atNs: 100, spinning: 2, sleeping: 1 },
+      { atNs: 200, spinning: 1, sleeping: 3 },
     ]);
-    expect(waiterSeries(samples, 2)).toBe(waiterSeries(samples, 2));
+    expect(waiterSeries(samples)).toBe(waiterSeries(samples));
   });
 });
 

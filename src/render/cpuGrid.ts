@@ -51,13 +51,10 @@ export function cellColorIndex(paint: GridPaint, cpu: number): number {
 export function paintCpuGrid(pixels: Uint8ClampedArray, paint: GridPaint): void {
   const { layout, mode, samples } = paint;
   const { pitchPx, gapPx, widthPx } = layout;
-  const [br, bg, bb] = paint.background;
-  for (let i = 0; i < pixels.length; i += 4) {
-    pixels[i] = br;
-    pixels[i + 1] = bg;
-    pixels[i + 2] = bb;
-    pixels[i + 3] = 255;
-  }
+  // One 32-bit word per pixel, so solid runs are a native fill().
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2);
+  words.fill(packRgb(paint.background));
+  const markWord = packRgb(paint.mark);
   const cellPx = pitchPx - gapPx;
   const markPx = Math.max(1, Math.floor(cellPx / 3));
   const cpus = Math.min(layout.cpus, samples.cpus);
@@ -68,29 +65,36 @@ export function paintCpuGrid(pixels: Uint8ClampedArray, paint: GridPaint): void 
       paint.background;
     const texture = mode === 'states' ? (TEXTURES[index] ?? 'none') : 'none';
     const enospc = mode === 'slots' && (samples.enospcPerCpu[cpu] ?? 0) > 0;
+    const [r, g, b] = color;
+    const word = packRgb(color);
+    // The texture's second colour: darker for hatching, lighter for dots.
+    const altWord =
+      texture === 'hatch'
+        ? packRgb([r * 0.55, g * 0.55, b * 0.55])
+        : packRgb([r + (255 - r) * 0.6, g + (255 - g) * 0.6, b + (255 - b) * 0.6]);
     const x0 = (cpu % layout.columns) * pitchPx;
     const y0 = Math.floor(cpu / layout.columns) * pitchPx;
     for (let dy = 0; dy < cellPx; dy++) {
-      let offset = ((y0 + dy) * widthPx + x0) * 4;
-      for (let dx = 0; dx < cellPx; dx++, offset += 4) {
-        let [r, g, b] = color;
-        if (enospc && dx + dy < markPx) {
-          [r, g, b] = paint.mark;
-        } else if (texture === 'hatch' && (dx + dy) % 4 === 0) {
-          r *= 0.55;
-          g *= 0.55;
-          b *= 0.55;
-        } else if (texture === 'dots' && dx % 3 === 1 && dy % 3 === 1) {
-          r += (255 - r) * 0.6;
-          g += (255 - g) * 0.6;
-          b += (255 - b) * 0.6;
-        }
-        pixels[offset] = r;
-        pixels[offset + 1] = g;
-        pixels[offset + 2] = b;
+      const rowStart = (y0 + dy) * widthPx + x0;
+      words.fill(word, rowStart, rowStart + cellPx);
+      if (texture === 'hatch') {
+        // Diagonal stripes: pixels where (dx + dy) % 4 === 0.
+        for (let dx = (4 - (dy % 4)) % 4; dx < cellPx; dx += 4) words[rowStart + dx] = altWord;
+      } else if (texture === 'dots' && dy % 3 === 1) {
+        for (let dx = 1; dx < cellPx; dx += 3) words[rowStart + dx] = altWord;
+      }
+      if (enospc && dy < markPx) {
+        // The top-left corner triangle: dx + dy < markPx.
+        words.fill(markWord, rowStart, rowStart + markPx - dy);
       }
     }
   }
+}
+
+/** An opaque colour as one RGBA pixel word (ImageData is little-endian on every platform we run). */
+export function packRgb([r, g, b]: Rgb): number {
+  const clamp = (v: number): number => Math.min(255, Math.max(0, Math.round(v)));
+  return ((255 << 24) | (clamp(b) << 16) | (clamp(g) << 8) | clamp(r)) >>> 0;
 }
 
 export interface CpuDetails {

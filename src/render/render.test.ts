@@ -4,7 +4,7 @@ import { gridLayout } from '../derive/grid.ts';
 import { waiterSeries } from '../derive/locks.ts';
 import { cpuDetails, paintCpuGrid, slotsUsed, type GridPaint } from './cpuGrid.ts';
 import { occupancyLut, parseRgb, stateLut } from './palette.ts';
-import { waiterPaths } from './timeSeries.ts';
+import { decimate, niceSpanNs, waiterPaths } from './timeSeries.ts';
 
 function paintOf(overrides: Partial<GridPaint> = {}): GridPaint {
   return {
@@ -75,10 +75,22 @@ describe('palette', () => {
 
 describe('waiters chart', () => {
   it('stacks sleeping on spinning on one scale', () => {
-    const points = waiterSeries(tinySamples(), 3);
+    const points = waiterSeries(tinySamples());
     const paths = waiterPaths(points, 200, 100, 40);
     expect(paths.maxWaiters).toBe(4);
     expect(paths.spinning).toBe('M0,40L50,20L100,30L100,40L50,40L0,40Z');
     expect(paths.sleeping).toBe('M0,40L50,10L100,0L100,30L50,20L0,40Z');
+  });
+});
+
+describe('waiters chart data', () => {
+  it('keeps one point per pixel column, the peak', () => {
+    const points = [0, 1, 2, 3, 4, 5].map((i) => ({ atNs: i * 10, spinning: i % 3, sleeping: 0 }));
+    expect(decimate(points, 60, 3).map((p) => p.atNs)).toEqual([10, 20, 50]);
+    expect(decimate(points, 60, 10)).toBe(points);
+  });
+  it('rounds the time axis up to a nice bound', () => {
+    expect(niceSpanNs(236e9)).toBe(250e9);
+    expect(niceSpanNs(67.3e6)).toBe(80e6);
   });
 });

@@ -5,6 +5,7 @@
 import { scaleLinear } from 'd3-scale';
 import { area } from 'd3-shape';
 import type { WaiterPoint } from '../derive/locks.ts';
+import { memoizeByObject } from '../derive/memo.ts';
 
 export interface WaiterPaths {
   readonly spinning: string;
@@ -12,7 +13,41 @@ export interface WaiterPaths {
   readonly maxWaiters: number;
 }
 
-export function waiterPaths(
+/**
+ * At most one point per pixel column: the one with the most waiters, so peaks survive. A run has
+ * up to a thousand frames; the chart is a few hundred pixels wide.
+ */
+export function decimate(
+  points: readonly WaiterPoint[],
+  spanNs: number,
+  widthPx: number,
+): readonly WaiterPoint[] {
+  if (points.length <= widthPx || spanNs <= 0) return points;
+  const kept: WaiterPoint[] = [];
+  let column = -1;
+  for (const p of points) {
+    const at = Math.floor((p.atNs / spanNs) * widthPx);
+    const last = kept[kept.length - 1];
+    if (at !== column || !last) {
+      kept.push(p);
+      column = at;
+    } else if (p.spinning + p.sleeping > last.spinning + last.sleeping) {
+      kept[kept.length - 1] = p;
+    }
+  }
+  return kept;
+}
+
+/** A time axis bound that changes rarely while a run streams in: the span rounded up nicely. */
+export function niceSpanNs(spanNs: number): number {
+  const domain = scaleLinear()
+    .domain([0, Math.max(spanNs, 1)])
+    .nice(4)
+    .domain();
+  return domain[1] ?? Math.max(spanNs, 1);
+}
+
+function computeWaiterPaths(
   points: readonly WaiterPoint[],
   spanNs: number,
   widthPx: number,
@@ -20,6 +55,7 @@ export function waiterPaths(
 ): WaiterPaths {
   let maxWaiters = 0;
   for (const p of points) maxWaiters = Math.max(maxWaiters, p.spinning + p.sleeping);
+  points = decimate(points, spanNs, widthPx);
   const x = scaleLinear()
     .domain([0, Math.max(spanNs, 1)])
     .range([0, widthPx]);
@@ -27,10 +63,12 @@ export function waiterPaths(
     .domain([0, Math.max(maxWaiters, 1)])
     .range([heightPx, 0]);
   const spinning = area<WaiterPoint>()
+    .digits(1)
     .x((p) => x(p.atNs))
     .y0(heightPx)
     .y1((p) => y(p.spinning));
   const sleeping = area<WaiterPoint>()
+    .digits(1)
     .x((p) => x(p.atNs))
     .y0((p) => y(p.spinning))
     .y1((p) => y(p.spinning + p.sleeping));
@@ -40,3 +78,6 @@ export function waiterPaths(
     maxWaiters,
   };
 }
+
+/** Memoized on the points array (itself memoized per snapshot) and the chart's size. */
+export const waiterPaths = memoizeByObject(computeWaiterPaths);

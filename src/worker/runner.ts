@@ -6,7 +6,8 @@
  * Between slices the runner yields to the event loop, so a cancel() or a new run() posted by the
  * page is handled within one slice (about SLICE_TARGET_MS). Snapshots are throttled: copying the
  * columns costs time in proportion to CPUs x frames, so the runner sends one at most every
- * SNAPSHOT_INTERVAL_MS (and always the first slice's and the final one).
+ * SNAPSHOT_INTERVAL_MS (and always the first slice's and the final one); progress alone goes at
+ * most every PROGRESS_INTERVAL_MS, since every message costs the page a render.
  */
 import { transfer } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
@@ -36,7 +37,9 @@ export interface RunnerDeps {
 }
 
 export const SLICE_TARGET_MS = 12;
-export const SNAPSHOT_INTERVAL_MS = 50;
+export const SNAPSHOT_INTERVAL_MS = 100;
+/** Progress-only messages: often enough for a smooth bar, rarely enough not to load the page. */
+export const PROGRESS_INTERVAL_MS = 50;
 const FIRST_SLICE_EVENTS = 2_000;
 const MIN_SLICE_EVENTS = 200;
 const MAX_SLICE_EVENTS = 2_000_000;
@@ -70,6 +73,7 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       const simulation = deps.createSimulation(request.scenario, request.design);
       let sliceEvents = FIRST_SLICE_EVENTS;
       let lastSnapshotMs = -Infinity;
+      let lastProgressMs = -Infinity;
       for (;;) {
         const sliceStartMs = deps.now();
         const progress = simulation.advance(sliceEvents);
@@ -89,7 +93,9 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
           // Waiting for the page to take the snapshot is the back-pressure that keeps a slow page
           // from queueing copies.
           await send({ kind: 'progress', runId, progress, samples }, samples);
-        } else {
+          lastProgressMs = nowMs;
+        } else if (nowMs - lastProgressMs >= PROGRESS_INTERVAL_MS) {
+          lastProgressMs = nowMs;
           void send({ kind: 'progress', runId, progress, samples: null }, null);
         }
         sliceEvents = nextSliceEvents(sliceEvents, sliceMs);

@@ -64,7 +64,6 @@ export function Column({ column }: { readonly column: 'A' | 'B' }) {
         <LockPanel
           column={column}
           samples={run.samples}
-          simulatedNs={simulatedNs}
           spanNs={span}
           cursor={shownCursor}
           locks={run.result?.locks ?? null}

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import { frameAtCursor } from '../../derive/frames.ts';
 import { cpuAtPoint, gridLayout } from '../../derive/grid.ts';
 import { formatNs } from '../../derive/perfFormat.ts';
@@ -35,7 +35,7 @@ function stateCounts(samples: SampleColumns, frame: number): number[] {
 }
 
 /** The per-CPU grid: each CPU's state (or slot occupancy) at the time cursor. */
-export function CpuGridPanel(props: Props) {
+export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
   const { column, design, samples, simulatedNs, spanNs, cursor, mode, slots, cpus } = props;
   const theme = useTheme();
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
@@ -114,6 +114,7 @@ export function CpuGridPanel(props: Props) {
           draw={draw}
           version={draw}
           label={label}
+          measureName={`slotscope:grid-draw:${column}`}
           onPointer={(xPx, yPx) => {
             const cpu = xPx === null || yPx === null ? null : cpuAtPoint(layout, xPx, yPx);
             setHover(cpu === null || xPx === null || yPx === null ? null : { cpu, xPx, yPx });
@@ -174,4 +175,4 @@ export function CpuGridPanel(props: Props) {
       )}
     </section>
   );
-}
+});

@@ -1,43 +1,30 @@
+import { memo } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { useMemo } from 'react';
-import { filledFrameCount } from '../../derive/frames.ts';
-import { waitDistribution, waiterSeries } from '../../derive/locks.ts';
+import { waitDistribution, waiterSeries, type WaiterPoint } from '../../derive/locks.ts';
 import { formatCount, formatNs } from '../../derive/perfFormat.ts';
-import { waiterPaths } from '../../render/timeSeries.ts';
+import { niceSpanNs, waiterPaths } from '../../render/timeSeries.ts';
 import type { LockStats, SampleColumns } from '../../sim/types.ts';
 import { Axis } from '../shared/Axis.tsx';
 
 interface Props {
   readonly column: 'A' | 'B';
   readonly samples: SampleColumns | null;
-  readonly simulatedNs: number;
   readonly spanNs: number;
   readonly cursor: number | null;
   readonly locks: readonly LockStats[] | null;
 }
 
+const EMPTY: WaiterPoint[] = [];
 const W = 420;
 const H = 90;
 const M = { left: 36, bottom: 20, top: 6, right: 8 };
 
-function WaitersChart({ samples, simulatedNs, spanNs, cursor }: Omit<Props, 'column' | 'locks'>) {
-  const filled = samples ? filledFrameCount(samples, simulatedNs) : 0;
-  const points = samples ? waiterSeries(samples, filled) : [];
-  const paths = waiterPaths(points, spanNs, W, H);
-  const x = useMemo(
-    () =>
-      scaleLinear()
-        .domain([0, Math.max(spanNs, 1)])
-        .range([0, W]),
-    [spanNs],
-  );
-  const y = useMemo(
-    () =>
-      scaleLinear()
-        .domain([0, Math.max(paths.maxWaiters, 1)])
-        .range([H, 0]),
-    [paths.maxWaiters],
-  );
+function WaitersChart({ samples, spanNs, cursor }: Omit<Props, 'column' | 'locks'>) {
+  const points = samples ? waiterSeries(samples) : EMPTY;
+  const xMaxNs = niceSpanNs(spanNs);
+  const paths = waiterPaths(points, xMaxNs, W, H);
+  const yMax = Math.max(paths.maxWaiters, 1);
+  const x = scaleLinear().domain([0, xMaxNs]).range([0, W]);
   return (
     <svg
       viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom}`}
@@ -57,19 +44,24 @@ function WaitersChart({ samples, simulatedNs, spanNs, cursor }: Omit<Props, 'col
           />
         )}
         <Axis
-          scale={x}
+          domain={[0, xMaxNs]}
+          rangePx={[0, W]}
           orient="bottom"
           transform={`translate(0,${H})`}
           ticks={4}
           format={formatNs}
         />
-        <Axis scale={y} orient="left" ticks={3} />
+        <Axis domain={[0, yMax]} rangePx={[H, 0]} orient="left" ticks={3} />
       </g>
     </svg>
   );
 }
 
-function WaitHistogram({ samples }: { readonly samples: SampleColumns }) {
+const WaitHistogram = memo(function WaitHistogram({
+  samples,
+}: {
+  readonly samples: SampleColumns;
+}) {
   const dist = waitDistribution(samples);
   if (dist.bins.length === 0) {
     return (
@@ -81,9 +73,8 @@ function WaitHistogram({ samples }: { readonly samples: SampleColumns }) {
   const bins = dist.bins;
   const lo = bins[0]?.x0Ns ?? 1;
   const hi = bins[bins.length - 1]?.x1Ns ?? 10;
-  const x = scaleLog()
-    .domain([lo, Math.max(hi, lo * 10)])
-    .range([0, W]);
+  const xMaxNs = Math.max(hi, lo * 10);
+  const x = scaleLog().domain([lo, xMaxNs]).range([0, W]);
   const maxCount = Math.max(1, ...bins.map((b) => b.count));
   const y = scaleLinear().domain([0, maxCount]).range([H, 0]);
   const marks: ReadonlyArray<readonly [string, number]> = [
@@ -125,13 +116,15 @@ function WaitHistogram({ samples }: { readonly samples: SampleColumns }) {
             ) : null,
           )}
           <Axis
-            scale={x}
+            kind="log"
+            domain={[lo, xMaxNs]}
+            rangePx={[0, W]}
             orient="bottom"
             transform={`translate(0,${H})`}
             ticks={4}
             format={formatNs}
           />
-          <Axis scale={y} orient="left" ticks={3} />
+          <Axis domain={[0, maxCount]} rangePx={[H, 0]} orient="left" ticks={3} />
         </g>
       </svg>
       <p className="readout">
@@ -141,10 +134,16 @@ function WaitHistogram({ samples }: { readonly samples: SampleColumns }) {
       </p>
     </>
   );
-}
+});
 
 /** Waiters on the accounting locks over time, and how long each acquisition waited. */
-export function LockPanel({ column, samples, simulatedNs, spanNs, cursor, locks }: Props) {
+export const LockPanel = memo(function LockPanel({
+  column,
+  samples,
+  spanNs,
+  cursor,
+  locks,
+}: Props) {
   return (
     <section className="panel lock-panel" aria-label={`Locks, design ${column}`}>
       <h3>Locks</h3>
@@ -155,12 +154,7 @@ export function LockPanel({ column, samples, simulatedNs, spanNs, cursor, locks 
       </p>
       {samples ? (
         <>
-          <WaitersChart
-            samples={samples}
-            simulatedNs={simulatedNs}
-            spanNs={spanNs}
-            cursor={cursor}
-          />
+          <WaitersChart samples={samples} spanNs={spanNs} cursor={cursor} />
           <WaitHistogram samples={samples} />
         </>
       ) : (
@@ -193,4 +187,4 @@ export function LockPanel({ column, samples, simulatedNs, spanNs, cursor, locks 
       )}
     </section>
   );
-}
+});

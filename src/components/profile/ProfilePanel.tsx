@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
 import { profileRows, publishedProfile } from '../../derive/profile.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
@@ -11,7 +12,12 @@ interface Props {
 }
 
 /** The simulated perf report, by kernel symbol; the published one beside it for the seed. */
-export function ProfilePanel({ column, scenario, design, result }: Props) {
+export const ProfilePanel = memo(function ProfilePanel({
+  column,
+  scenario,
+  design,
+  result,
+}: Props) {
   const published = publishedProfile(scenario, design);
   const rows = result ? profileRows(result, published) : [];
   const scale = Math.max(1, ...rows.map((r) => Math.max(r.percent, r.publishedPercent ?? 0)));
@@ -63,4 +69,4 @@ export function ProfilePanel({ column, scenario, design, result }: Props) {
       )}
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
 import { formatCount, resultLines, speedupText } from '../../derive/perfFormat.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../../scenario/scenario.ts';
@@ -21,7 +22,13 @@ interface Props {
 }
 
 /** perf bench's result lines for this column, the published ones for the seed, and the speedup. */
-export function ResultLine({ column, scenario, design, result, baseline }: Props) {
+export const ResultLine = memo(function ResultLine({
+  column,
+  scenario,
+  design,
+  result,
+  baseline,
+}: Props) {
   const published = sameScenario(scenario, DEFAULT_SCENARIO)
     ? PUBLISHED_RESULTS[design]
     : undefined;
@@ -53,4 +60,4 @@ export function ResultLine({ column, scenario, design, result, baseline }: Props
       )}
     </section>
   );
-}
+});

@@ -1,24 +1,40 @@
 import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { useEffect, useRef } from 'react';
-import type { AxisScale } from 'd3-axis';
 
 interface Props {
-  readonly scale: AxisScale<number>;
+  readonly kind?: 'linear' | 'log';
+  readonly domain: readonly [number, number];
+  readonly rangePx: readonly [number, number];
   readonly orient: 'bottom' | 'left';
   readonly transform?: string;
   readonly ticks?: number;
   readonly format?: (value: number) => string;
 }
 
-/** A d3-axis drawn into an SVG group that React owns. */
-export function Axis({ scale, orient, transform, ticks = 5, format }: Props) {
+/**
+ * A d3-axis drawn into an SVG group that React owns. It takes the scale's numbers rather than a
+ * scale object, so it redraws only when they change (not on every render of its panel).
+ */
+export function Axis({
+  kind = 'linear',
+  domain,
+  rangePx,
+  orient,
+  transform,
+  ticks = 5,
+  format,
+}: Props) {
   const ref = useRef<SVGGElement>(null);
+  const [d0, d1] = domain;
+  const [r0, r1] = rangePx;
   useEffect(() => {
     if (!ref.current) return;
+    const scale = (kind === 'log' ? scaleLog() : scaleLinear()).domain([d0, d1]).range([r0, r1]);
     const axis = (orient === 'bottom' ? axisBottom(scale) : axisLeft(scale)).ticks(ticks);
     if (format) axis.tickFormat((value) => format(Number(value)));
     select(ref.current).call(axis);
-  }, [scale, orient, ticks, format]);
+  }, [kind, d0, d1, r0, r1, orient, ticks, format]);
   return <g ref={ref} className="axis" transform={transform} aria-hidden="true" />;
 }

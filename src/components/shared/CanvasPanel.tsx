@@ -12,14 +12,23 @@ interface Props {
   readonly onPointer?: (xPx: number | null, yPx: number | null, event: MouseEvent) => void;
   readonly onKeyDown?: (event: KeyboardEvent<HTMLCanvasElement>) => void;
   readonly onBlur?: () => void;
+  /**
+   * A User Timing name for each draw, recorded only when the page runs under the frame benchmark
+   * (`<html data-bench="frames">`, set by scripts/bench-frames.ts), so normal use buffers nothing.
+   */
+  readonly measureName?: string;
 }
+
+const benchmarking = (): boolean =>
+  typeof document !== 'undefined' && document.documentElement.dataset.bench === 'frames';
 
 /**
  * The one canvas wrapper: React owns the element; drawing is imperative and coalesced to one
  * requestAnimationFrame however often props change.
  */
 export function CanvasPanel(props: Props) {
-  const { widthPx, heightPx, draw, version, label, onPointer, onKeyDown, onBlur } = props;
+  const { widthPx, heightPx, draw, version, label, onPointer, onKeyDown, onBlur, measureName } =
+    props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const drawRef = useRef(draw);
   const frameRef = useRef<number | null>(null);
@@ -33,9 +42,12 @@ export function CanvasPanel(props: Props) {
     frameRef.current = requestAnimationFrame(() => {
       frameRef.current = null;
       const ctx = canvasRef.current?.getContext('2d');
-      if (ctx) drawRef.current(ctx);
+      if (!ctx) return;
+      const startMs = performance.now();
+      drawRef.current(ctx);
+      if (measureName && benchmarking()) performance.measure(measureName, { start: startMs });
     });
-  }, [version, widthPx, heightPx]);
+  }, [version, widthPx, heightPx, measureName]);
 
   useEffect(
     () => () => {

@@ -2,9 +2,16 @@ import { useSyncExternalStore } from 'react';
 import type { Theme } from '../../render/palette.ts';
 
 const query = '(prefers-color-scheme: dark)';
+let media: MediaQueryList | null = null;
+
+/** One MediaQueryList for the page: matchMedia is not free, and getSnapshot runs per render. */
+function darkQuery(): MediaQueryList {
+  media ??= window.matchMedia(query);
+  return media;
+}
 
 function subscribe(onChange: () => void): () => void {
-  const media = window.matchMedia(query);
+  const media = darkQuery();
   media.addEventListener('change', onChange);
   return () => media.removeEventListener('change', onChange);
 }
@@ -13,7 +20,7 @@ function subscribe(onChange: () => void): () => void {
 export function useTheme(): Theme {
   return useSyncExternalStore(
     subscribe,
-    () => (window.matchMedia(query).matches ? 'dark' : 'light'),
+    () => (darkQuery().matches ? 'dark' : 'light'),
     () => 'light',
   );
 }
