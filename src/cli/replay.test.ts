@@ -391,7 +391,7 @@ describe('--design all', () => {
     }
     expect(results(all)).toMatch(/ENOSPC/);
     expect(results(all)).toMatch(/EINVAL/);
-  });
+  }, 30_000);
 
   it('exits 3 on a disagreement, naming the operation and every design, after the lines before it', () => {
     // A broken rhltable that refuses the third reserve it sees.
