@@ -115,11 +115,16 @@ describe('url codec: defaults are omitted', () => {
   });
 
   it('names cost overrides c.<param> and drops overrides equal to the default', () => {
-    const scenario = { ...DEFAULT_SCENARIO, costs: { listNodeNs: 12, cpuIterationNs: 2 } };
-    expect(queryFromScenario(scenario)).toBe('v=1&c.listNodeNs=12');
-    expect(scenarioFromQuery('c.listNodeNs=12&c.cpuIterationNs=2').scenario.costs).toEqual({
-      listNodeNs: 12,
-    });
+    const changed = DEFAULT_COSTS.listNodeNs + 2;
+    const scenario = {
+      ...DEFAULT_SCENARIO,
+      costs: { listNodeNs: changed, cpuIterationNs: DEFAULT_COSTS.cpuIterationNs },
+    };
+    expect(queryFromScenario(scenario)).toBe(`v=1&c.listNodeNs=${changed}`);
+    const decoded = scenarioFromQuery(
+      `c.listNodeNs=${changed}&c.cpuIterationNs=${DEFAULT_COSTS.cpuIterationNs}`,
+    );
+    expect(decoded.scenario.costs).toEqual({ listNodeNs: changed });
   });
 
   it('reads perf bench flags as r, b, p, t', () => {
