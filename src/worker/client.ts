@@ -1,8 +1,9 @@
 /**
- * The page's side of the simulation workers: one worker per column (A and B run in parallel on
- * two cores, so B's short run shows up without waiting for A's). start() cancels whatever is in
- * flight; messages from a superseded run are dropped here, so listeners only ever see the
- * latest run.
+ * The page's side of the simulation workers. With more than two cores, one worker per column: A
+ * and B run in parallel, so B's short run shows up without waiting for A's. With two cores or
+ * fewer, one worker takes both columns slice by slice, leaving a core to the page so the panels
+ * keep animating. start() cancels what is in flight in the columns it starts; messages from a
+ * superseded run are dropped here, so listeners only ever see the latest run.
  */
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
@@ -31,18 +32,29 @@ function createModuleWorker(): Worker {
   });
 }
 
-export function createSimClient(createWorker: () => Worker = createModuleWorker): SimClient {
+/** Workers to use: one per column when the machine has cores to spare for the page. */
+export function defaultWorkerCount(): 1 | 2 {
+  const cores = typeof navigator === 'undefined' ? 4 : navigator.hardwareConcurrency || 4;
+  return cores > 2 ? 2 : 1;
+}
+
+export function createSimClient(
+  createWorker: () => Worker = createModuleWorker,
+  workerCount: 1 | 2 = defaultWorkerCount(),
+): SimClient {
+  /** Keyed by the column whose worker it is; with one worker, 'A' serves both. */
   const workers = new Map<ColumnId, { worker: Worker; api: Remote<SimWorkerApi> }>();
   /** The run each column currently listens to; 0 = none. */
   const activeRun = new Map<ColumnId, number>();
   let lastRunId = 0;
 
   function workerFor(column: ColumnId): Remote<SimWorkerApi> {
-    let entry = workers.get(column);
+    const key: ColumnId = workerCount === 1 ? 'A' : column;
+    let entry = workers.get(key);
     if (!entry) {
       const worker = createWorker();
       entry = { worker, api: wrap<SimWorkerApi>(worker) };
-      workers.set(column, entry);
+      workers.set(key, entry);
     }
     return entry.api;
   }
@@ -59,22 +71,23 @@ export function createSimClient(createWorker: () => Worker = createModuleWorker)
       const onMessage = proxy((message: RunMessage) => {
         if (activeRun.get(column) === message.runId) listener(column, message);
       });
-      api.run({ runId, scenario, design }, onMessage).catch((error: unknown): RunOutcome => {
-        if (activeRun.get(column) === runId) {
-          const text = error instanceof Error ? error.message : String(error);
-          listener(column, { kind: 'failed', runId, message: text });
-        }
-        return 'failed';
-      });
+      api
+        .run({ runId, lane: column, scenario, design }, onMessage)
+        .catch((error: unknown): RunOutcome => {
+          if (activeRun.get(column) === runId) {
+            const text = error instanceof Error ? error.message : String(error);
+            listener(column, { kind: 'failed', runId, message: text });
+          }
+          return 'failed';
+        });
     }
     return runId;
   }
 
   function cancel(): void {
-    for (const [column, entry] of workers) {
-      activeRun.set(column, 0);
-      void entry.api.cancel();
-    }
+    activeRun.set('A', 0);
+    activeRun.set('B', 0);
+    for (const entry of workers.values()) void entry.api.cancel();
   }
 
   function dispose(): void {

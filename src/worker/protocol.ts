@@ -1,6 +1,7 @@
 /**
- * The typed protocol between the page and a simulation worker (./sim.worker.ts). One worker runs
- * one column's design; the page runs two workers side by side.
+ * The typed protocol between the page and a simulation worker (./sim.worker.ts). A worker runs
+ * one run per lane (column); the page uses one worker per column, or one for both on a machine
+ * with two cores or fewer (see ./client.ts).
  *
  * What crosses the thread boundary, and how:
  * - RunRequest (page → worker): structured-cloned. A Scenario is plain data (numbers, strings).
@@ -20,6 +21,11 @@ export type ColumnId = 'A' | 'B';
 export interface RunRequest {
   /** Chosen by the page, increasing; every message of the run carries it back. */
   readonly runId: number;
+  /**
+   * Runs in different lanes share a worker by taking turns slice by slice; a new run cancels only
+   * the run in flight in its own lane. The page uses one lane per column.
+   */
+  readonly lane: ColumnId;
   readonly scenario: Scenario;
   readonly design: DesignId;
 }
@@ -49,10 +55,11 @@ export type RunOutcome = 'done' | 'cancelled' | 'refused' | 'failed';
 export interface SimWorkerApi {
   /**
    * Runs the design on the scenario, streaming RunMessages to `onMessage`. Starting a run cancels
-   * the one in flight; the cancelled run's promise resolves to 'cancelled' and sends nothing more.
+   * the one in flight in the same lane; the cancelled run's promise resolves to 'cancelled' and
+   * sends nothing more.
    */
   run(request: RunRequest, onMessage: (message: RunMessage) => void): Promise<RunOutcome>;
-  /** Cancels the run in flight, if any. */
+  /** Cancels every run in flight. */
   cancel(): void;
 }
 

@@ -46,7 +46,7 @@ describe('worker runner', () => {
     const { runner, created } = makeRunner(500_000);
     const messages: RunMessage[] = [];
     const outcome = await runner.run(
-      { runId: 7, scenario: DEFAULT_SCENARIO, design: 'final' },
+      { runId: 7, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'final' },
       (m) => messages.push(m),
     );
     expect(outcome).toBe('done');
@@ -64,13 +64,14 @@ describe('worker runner', () => {
   it('a new run cancels the one in flight, which sends nothing more', async () => {
     const { runner } = makeRunner(50_000_000);
     const firstMessages: RunMessage[] = [];
-    const first = runner.run({ runId: 1, scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
-      firstMessages.push(m),
+    const first = runner.run(
+      { runId: 1, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' },
+      (m) => firstMessages.push(m),
     );
     await new Promise((resolve) => setTimeout(resolve, 5));
     const countAtCancel = firstMessages.length;
     const second = runner.run(
-      { runId: 2, scenario: DEFAULT_SCENARIO, design: 'list' },
+      { runId: 2, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' },
       () => undefined,
     );
     expect(await first).toBe('cancelled');
@@ -80,11 +81,49 @@ describe('worker runner', () => {
     expect(await second).toBe('cancelled');
   });
 
+  it('runs two lanes side by side, slice by slice, and cancels per lane', async () => {
+    const { runner } = makeRunner(200_000);
+    const order: string[] = [];
+    const a = runner.run({ runId: 1, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
+      order.push(`A${m.kind}`),
+    );
+    const b = runner.run(
+      { runId: 1, lane: 'B', scenario: DEFAULT_SCENARIO, design: 'final' },
+      (m) => order.push(`B${m.kind}`),
+    );
+    expect(await Promise.all([a, b])).toEqual(['done', 'done']);
+    // Both progressed before either finished: the lanes took turns.
+    const firstDone = order.findIndex((m) => m.endsWith('done'));
+    expect(order.slice(0, firstDone).some((m) => m.startsWith('A'))).toBe(true);
+    expect(order.slice(0, firstDone).some((m) => m.startsWith('B'))).toBe(true);
+
+    const long = makeRunner(50_000_000).runner;
+    const keptB = long.run(
+      { runId: 2, lane: 'B', scenario: DEFAULT_SCENARIO, design: 'final' },
+      () => undefined,
+    );
+    const replacedA = long.run(
+      { runId: 2, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' },
+      () => undefined,
+    );
+    const newA = long.run(
+      { runId: 3, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' },
+      () => undefined,
+    );
+    let keptBSettled = false;
+    void keptB.then(() => (keptBSettled = true));
+    expect(await replacedA).toBe('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(keptBSettled).toBe(false);
+    long.cancel();
+    expect(await Promise.all([keptB, newA])).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('refuses a run that checkRunSize rejects, without creating it', async () => {
     const { runner, created } = makeRunner(10, 'too big: try 1024 CPUs');
     const messages: RunMessage[] = [];
     expect(
-      await runner.run({ runId: 3, scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
+      await runner.run({ runId: 3, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
         messages.push(m),
       ),
     ).toBe('refused');
@@ -103,7 +142,7 @@ describe('worker runner', () => {
     });
     const messages: RunMessage[] = [];
     expect(
-      await runner.run({ runId: 4, scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
+      await runner.run({ runId: 4, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' }, (m) =>
         messages.push(m),
       ),
     ).toBe('failed');

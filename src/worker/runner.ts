@@ -50,15 +50,16 @@ function transferable<T extends RunMessage>(message: T, samples: SampleColumns |
 }
 
 export function createRunner(deps: RunnerDeps): SimWorkerApi {
-  let current: { runId: number; cancelled: boolean } | null = null;
+  const current = new Map<string, { runId: number; cancelled: boolean }>();
 
   async function run(
     request: RunRequest,
     onMessage: (message: RunMessage) => unknown,
   ): Promise<RunOutcome> {
-    if (current) current.cancelled = true;
+    const previous = current.get(request.lane);
+    if (previous) previous.cancelled = true;
     const token = { runId: request.runId, cancelled: false };
-    current = token;
+    current.set(request.lane, token);
     const { runId } = request;
     const send = (message: RunMessage, samples: SampleColumns | null): Promise<unknown> =>
       Promise.resolve(onMessage(transferable(message, samples)));
@@ -108,12 +109,13 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       await send({ kind: 'failed', runId, message }, null);
       return 'failed';
     } finally {
-      if (current === token) current = null;
+      if (current.get(request.lane) === token) current.delete(request.lane);
     }
   }
 
   function cancel(): void {
-    if (current) current.cancelled = true;
+    for (const token of current.values()) token.cancelled = true;
+    current.clear();
   }
 
   return { run, cancel };
