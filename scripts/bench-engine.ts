@@ -25,7 +25,12 @@ const cases: Case[] = [
   { label: 'seed -r 30 -b 4 -p 64 -t 64, list', design: 'list', scenario: seed, budgetMs: 1_000 },
   { label: 'seed -r 30 -b 4 -p 64 -t 64, final', design: 'final', scenario: seed, budgetMs: 1_000 },
   { label: 'seed -r 30 -b 4 -p 64 -t 64, ideal', design: 'ideal', scenario: seed, budgetMs: 1_000 },
-  { label: '-r 100 -b 4 -p 128 -t 512, final', design: 'final', scenario: heavier, budgetMs: 10_000 },
+  {
+    label: '-r 100 -b 4 -p 128 -t 512, final',
+    design: 'final',
+    scenario: heavier,
+    budgetMs: 10_000,
+  },
 ];
 
 function run(design: DesignId, scenario: Scenario) {
@@ -40,7 +45,15 @@ function run(design: DesignId, scenario: Scenario) {
 
 run('list', seed); // warm-up: JIT and module loading are not the simulator's cost
 let failed = false;
-console.log('case'.padEnd(40), 'wall ms'.padStart(9), 'budget'.padStart(8), 'simulated s'.padStart(12), 'acct ops'.padStart(9), 'threads'.padStart(8), 'events'.padStart(9));
+console.log(
+  'case'.padEnd(40),
+  'wall ms'.padStart(9),
+  'budget'.padStart(8),
+  'simulated s'.padStart(12),
+  'acct ops'.padStart(9),
+  'threads'.padStart(8),
+  'events'.padStart(9),
+);
 for (const c of cases) {
   const { wallMs, result } = run(c.design, c.scenario);
   const over = wallMs > c.budgetMs;
