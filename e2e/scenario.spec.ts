@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { SlotscopePage } from './pages/SlotscopePage.ts';
 
@@ -50,6 +51,29 @@ test.describe('changing and sharing the scenario', () => {
     expect(await fresh.a.resultText()).toBe(await app.a.resultText());
     expect(await fresh.b.resultText()).toBe(await app.b.resultText());
     expect([...app.consoleErrors, ...fresh.consoleErrors]).toEqual([]);
+  });
+
+  test('the page and `sim bench --scenario` give the same numbers for the same query', async ({
+    page,
+  }) => {
+    const query = 'v=1&cpus=64&r=4&da=sharded&db=ideal';
+    const app = new SlotscopePage(page);
+    await app.open(query);
+    await app.a.expectData();
+    await app.b.expectData();
+    const cli = execFileSync('npx', ['tsx', 'src/cli/sim.ts', 'bench', '--scenario', query], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const perfLines = (text: string): string[] =>
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /^Total time:|^[\d.]+ usecs\/op/.test(line));
+    expect(perfLines(cli)).toEqual([
+      ...perfLines(await app.a.resultText()),
+      ...perfLines(await app.b.resultText()),
+    ]);
   });
 
   test('a preset sets everything it names, and Back returns', async ({ page }) => {
