@@ -89,16 +89,17 @@ test.describe('changing and sharing the scenario', () => {
 
     await app.preset(/^Debugger watchpoints/).click();
     await expect(page.getByRole('radio', { name: /^mixed/ })).toBeChecked();
-    await expect(app.controls.designA).toHaveValue('rwsem');
-    await expect(app.controls.designB).toHaveValue('final');
+    await expect(app.controls.designA).toHaveValue('sharded');
+    await expect(app.controls.designB).toHaveValue('rwsem');
     expect(app.query().get('workload')).toBe('mixed');
+    expect(app.query().get('m.cpuBound')).toBe('256');
 
     await app.preset('4096 CPUs').click();
     await expect(app.controls.cpusInput).toHaveValue('4096');
     await expect(app.a.gridCanvas).toHaveAccessibleName(/, 4096 CPUs, /);
 
     await page.goBack();
-    await expect(app.controls.designA).toHaveValue('rwsem');
+    await expect(app.controls.designA).toHaveValue('sharded');
     expect(app.consoleErrors).toEqual([]);
   });
 

@@ -6,7 +6,13 @@ import { cpuAtPoint, gridLayout } from './grid.ts';
 import { quantiles, waitDistribution, waiterSeries } from './locks.ts';
 import { quantile } from 'd3-array';
 import fc from 'fast-check';
-import { formatNs, resultLines, speedupText, totalTimeLine } from './perfFormat.ts';
+import {
+  formatNs,
+  mixedResultLines,
+  resultLines,
+  speedupText,
+  totalTimeLine,
+} from './perfFormat.ts';
 import { PUBLISHED_LIST_PROFILE, profileRows, publishedProfile } from './profile.ts';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 
@@ -138,5 +144,32 @@ describe('profile', () => {
     expect(publishedProfile(DEFAULT_SCENARIO, 'list')).toBe(PUBLISHED_LIST_PROFILE);
     expect(publishedProfile(DEFAULT_SCENARIO, 'final')).toBeNull();
     expect(publishedProfile({ ...DEFAULT_SCENARIO, cpus: 512 }, 'list')).toBeNull();
+  });
+});
+
+describe('mixed workload result lines', () => {
+  const lock = (name: string, p99Ns: number) => ({
+    lock: name,
+    acquisitions: 10,
+    contended: 1,
+    wait: { p50Ns: 0, p99Ns, maxNs: p99Ns * 2 },
+    holdTotalNs: 0,
+  });
+  it('name the worst accounting lock and ignore the thread lock', () => {
+    const result = {
+      totalTimeNs: 200e6,
+      accountingOps: 4094,
+      enospc: 519,
+      locks: [
+        lock('thread_lifecycle', 5e6),
+        lock('bp_cpuinfo_sem', 19_400),
+        lock('perf_event_mutex', 0),
+      ],
+    } as unknown as RunResult;
+    expect(mixedResultLines(result)).toEqual([
+      'Simulated time: 0.200 [sec]',
+      '4,094 accounting operations, 519 ENOSPC',
+      'worst accounting wait: p99 19.4 µs, max 38.8 µs (bp_cpuinfo_sem)',
+    ]);
   });
 });

@@ -54,3 +54,37 @@ export function formatNs(ns: number): string {
 }
 
 export const formatCount = format(',d');
+
+/** The locks the accounting takes (engine LockId); other locks (thread_lifecycle) are context. */
+const ACCOUNTING_LOCKS: ReadonlySet<string> = new Set([
+  'nr_bp_mutex',
+  'bp_cpuinfo_lock',
+  'task_sharded_mtx',
+  'bp_cpuinfo_sem',
+  'perf_event_mutex',
+]);
+
+/** The accounting lock with the worst p99 wait, or null when no accounting lock waited. */
+export function worstAccountingLock(result: RunResult): RunResult['locks'][number] | null {
+  let worst: RunResult['locks'][number] | null = null;
+  for (const lock of result.locks) {
+    if (!ACCOUNTING_LOCKS.has(lock.lock)) continue;
+    if (!worst || lock.wait.p99Ns > worst.wait.p99Ns) worst = lock;
+  }
+  return worst;
+}
+
+/**
+ * The mixed workload has no perf bench timing: it runs for a fixed simulated time. Its result
+ * lines say what happened instead: operations, refusals and the worst accounting-lock wait.
+ */
+export function mixedResultLines(result: RunResult): string[] {
+  const worst = worstAccountingLock(result);
+  return [
+    `Simulated time: ${totalTimeLine(result.totalTimeNs).replace('Total time: ', '')}`,
+    `${formatCount(result.accountingOps)} accounting operations, ${formatCount(result.enospc)} ENOSPC`,
+    worst
+      ? `worst accounting wait: p99 ${formatNs(worst.wait.p99Ns)}, max ${formatNs(worst.wait.maxNs)} (${worst.lock})`
+      : 'no accounting lock was taken',
+  ];
+}

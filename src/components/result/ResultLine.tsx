@@ -1,6 +1,12 @@
 import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
-import { formatCount, resultLines, speedupText } from '../../derive/perfFormat.ts';
+import {
+  formatCount,
+  mixedResultLines,
+  resultLines,
+  speedupText,
+  worstAccountingLock,
+} from '../../derive/perfFormat.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../../scenario/scenario.ts';
 import { sameScenario } from '../../scenario/url.ts';
 import type { RunResult } from '../../sim/types.ts';
@@ -11,6 +17,16 @@ const PUBLISHED_RESULTS: Partial<Record<DesignId, readonly [string, string, stri
   final: ['Total time: 0.067 [sec]', '35.292187 usecs/op', '2258.700000 usecs/op/cpu'],
   ideal: ['Total time: 0.067 [sec]', '35.286458 usecs/op', '2258.333333 usecs/op/cpu'],
 };
+
+/** Mixed runs last the same time; they compare by the worst accounting wait (p99). */
+function mixedSpeedup(a: RunResult, b: RunResult): string {
+  const aP99 = worstAccountingLock(a)?.wait.p99Ns ?? 0;
+  const bP99 = worstAccountingLock(b)?.wait.p99Ns ?? 0;
+  if (aP99 === 0 && bP99 === 0) return 'neither waits on accounting locks';
+  if (bP99 === 0) return 'no accounting wait (A waits)';
+  if (aP99 === 0) return 'waits on accounting locks (A does not)';
+  return `${speedupText(aP99, bP99).replace('faster', 'shorter').replace('slower', 'longer')} p99 accounting wait`;
+}
 
 interface Props {
   readonly column: 'A' | 'B';
@@ -39,7 +55,11 @@ export const ResultLine = memo(function ResultLine({
       ) : result.openError ? (
         <pre className="perf-lines">perf_event_open: No space left on device (ENOSPC)</pre>
       ) : (
-        <pre className="perf-lines">{resultLines(result).join('\n')}</pre>
+        <pre className="perf-lines">
+          {(scenario.workload === 'mixed' ? mixedResultLines(result) : resultLines(result)).join(
+            '\n',
+          )}
+        </pre>
       )}
       {published && (
         <p className="published">
@@ -55,7 +75,12 @@ export const ResultLine = memo(function ResultLine({
       )}
       {column === 'B' && result && baseline && (
         <p className="speedup">
-          B over A: <strong>{speedupText(baseline.totalTimeNs, result.totalTimeNs)}</strong>
+          B over A:{' '}
+          <strong>
+            {scenario.workload === 'mixed'
+              ? mixedSpeedup(baseline, result)
+              : speedupText(baseline.totalTimeNs, result.totalTimeNs)}
+          </strong>
         </p>
       )}
     </section>
