@@ -18,50 +18,25 @@ export interface StateStyle {
   readonly dark: Rgb;
 }
 
+function style(
+  label: string,
+  glyph: string,
+  texture: Texture,
+  light: Rgb,
+  dark = light,
+): StateStyle {
+  return { label, glyph, texture, light, dark };
+}
+
+// Okabe-Ito: bluish green, orange, vermillion, reddish purple, blue (sky blue in the dark), yellow.
 export const STATE_STYLES: Readonly<Record<CpuStateName, StateStyle>> = {
-  idle: { label: 'Idle', glyph: '·', texture: 'none', light: [226, 226, 226], dark: [52, 52, 56] },
-  work: {
-    label: 'User / other kernel work',
-    glyph: 'W',
-    texture: 'none',
-    light: [0, 158, 115],
-    dark: [0, 158, 115],
-  },
-  accounting: {
-    label: 'Accounting critical section',
-    glyph: 'A',
-    texture: 'none',
-    light: [230, 159, 0],
-    dark: [230, 159, 0],
-  },
-  osqSpin: {
-    label: 'OSQ spin (osq_lock)',
-    glyph: 'Q',
-    texture: 'hatch',
-    light: [213, 94, 0],
-    dark: [213, 94, 0],
-  },
-  ownerSpin: {
-    label: 'Spin on owner (mutex_spin_on_owner)',
-    glyph: 'O',
-    texture: 'hatch',
-    light: [204, 121, 167],
-    dark: [204, 121, 167],
-  },
-  lockSleep: {
-    label: 'Asleep on a lock',
-    glyph: 'S',
-    texture: 'dots',
-    light: [0, 114, 178],
-    dark: [86, 180, 233],
-  },
-  otherSpin: {
-    label: 'Other spin (rwlock, thread lock)',
-    glyph: 'X',
-    texture: 'hatch',
-    light: [240, 228, 66],
-    dark: [240, 228, 66],
-  },
+  idle: style('Idle', '·', 'none', [226, 226, 226], [52, 52, 56]),
+  work: style('User / other kernel work', 'W', 'none', [0, 158, 115]),
+  accounting: style('Accounting critical section', 'A', 'none', [230, 159, 0]),
+  osqSpin: style('OSQ spin (osq_lock)', 'Q', 'hatch', [213, 94, 0]),
+  ownerSpin: style('Spin on owner (mutex_spin_on_owner)', 'O', 'hatch', [204, 121, 167]),
+  lockSleep: style('Asleep on a lock', 'S', 'dots', [0, 114, 178], [86, 180, 233]),
+  otherSpin: style('Other spin (rwlock, thread lock)', 'X', 'hatch', [240, 228, 66]),
 };
 
 export function stateColor(state: CpuStateName, theme: Theme): Rgb {

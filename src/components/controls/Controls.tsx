@@ -18,6 +18,31 @@ const setThread = (patch: Partial<ThreadWorkload>): void =>
 const setMixed = (patch: Partial<MixedWorkload>): void =>
   update((s) => ({ ...s, mixed: { ...s.mixed, ...patch } }));
 
+interface Field<K extends string> {
+  readonly key: K;
+  readonly label: string;
+  readonly flag?: string;
+  readonly scale?: 'linear' | 'log';
+}
+
+/** perf bench's flags, in the order its usage line gives them. */
+const THREAD_FIELDS: ReadonlyArray<Field<keyof ThreadWorkload>> = [
+  { key: 'breakpoints', label: 'Breakpoints per thread', flag: '-b' },
+  { key: 'parallelism', label: 'Worker threads', flag: '-p', scale: 'log' },
+  { key: 'threads', label: 'Threads per batch', flag: '-t', scale: 'log' },
+  { key: 'repeat', label: 'Batches in total', flag: '-r', scale: 'log' },
+];
+
+const MIXED_FIELDS: ReadonlyArray<Field<keyof MixedWorkload>> = [
+  { key: 'tasks', label: 'Tasks', scale: 'log' },
+  { key: 'bpsPerTask', label: 'Breakpoints per task' },
+  { key: 'pinnedPercent', label: 'Pinned to one CPU (%)' },
+  { key: 'cpuBound', label: 'CPU-bound breakpoints', scale: 'log' },
+  { key: 'churnPerMs', label: 'Churn (operations per ms)' },
+  { key: 'cpuBoundChurnPercent', label: 'CPU-bound share of churn (%)' },
+  { key: 'durationMs', label: 'Duration (ms)', scale: 'log' },
+];
+
 export const DESIGN_LABELS: Readonly<Record<DesignId, string>> = {
   list: 'list (before the series: global list + nr_bp_mutex)',
   rhltable: 'rhltable (per-task hash table, global mutex)',
@@ -160,94 +185,33 @@ export function Controls() {
           </label>
         ))}
       </fieldset>
-      {scenario.workload === 'thread' ? (
-        <>
-          <NumberControl
-            label="Breakpoints per thread"
-            flag="-b"
-            value={thread.breakpoints}
-            {...SCENARIO_LIMITS.breakpoints}
-            onChange={(breakpoints) => setThread({ breakpoints })}
-            hint={
-              overSlots
-                ? `Above the ${scenario.slots} slots: perf bench's perf_event_open fails with ENOSPC.`
-                : undefined
-            }
-          />
-          <NumberControl
-            label="Worker threads"
-            flag="-p"
-            value={thread.parallelism}
-            {...SCENARIO_LIMITS.parallelism}
-            scale="log"
-            onChange={(parallelism) => setThread({ parallelism })}
-          />
-          <NumberControl
-            label="Threads per batch"
-            flag="-t"
-            value={thread.threads}
-            {...SCENARIO_LIMITS.threads}
-            scale="log"
-            onChange={(threads) => setThread({ threads })}
-          />
-          <NumberControl
-            label="Batches in total"
-            flag="-r"
-            value={thread.repeat}
-            {...SCENARIO_LIMITS.repeat}
-            scale="log"
-            onChange={(repeat) => setThread({ repeat })}
-          />
-        </>
-      ) : (
-        <>
-          <NumberControl
-            label="Tasks"
-            value={mixed.tasks}
-            {...SCENARIO_LIMITS.tasks}
-            scale="log"
-            onChange={(tasks) => setMixed({ tasks })}
-          />
-          <NumberControl
-            label="Breakpoints per task"
-            value={mixed.bpsPerTask}
-            {...SCENARIO_LIMITS.bpsPerTask}
-            onChange={(bpsPerTask) => setMixed({ bpsPerTask })}
-          />
-          <NumberControl
-            label="Pinned to one CPU (%)"
-            value={mixed.pinnedPercent}
-            {...SCENARIO_LIMITS.pinnedPercent}
-            onChange={(pinnedPercent) => setMixed({ pinnedPercent })}
-          />
-          <NumberControl
-            label="CPU-bound breakpoints"
-            value={mixed.cpuBound}
-            {...SCENARIO_LIMITS.cpuBound}
-            scale="log"
-            onChange={(cpuBound) => setMixed({ cpuBound })}
-          />
-          <NumberControl
-            label="Churn (operations per ms)"
-            value={mixed.churnPerMs}
-            {...SCENARIO_LIMITS.churnPerMs}
-            onChange={(churnPerMs) => setMixed({ churnPerMs })}
-          />
-          <NumberControl
-            label="CPU-bound share of churn (%)"
-            value={mixed.cpuBoundChurnPercent}
-            {...SCENARIO_LIMITS.cpuBoundChurnPercent}
-            onChange={(cpuBoundChurnPercent) => setMixed({ cpuBoundChurnPercent })}
-          />
-          <NumberControl
-            label="Duration (ms)"
-            value={mixed.durationMs}
-            {...SCENARIO_LIMITS.durationMs}
-            scale="log"
-            onChange={(durationMs) => setMixed({ durationMs })}
-          />
-        </>
-      )}
+      {scenario.workload === 'thread'
+        ? THREAD_FIELDS.map((field) => (
+            <NumberControl
+              key={field.key}
+              label={field.label}
+              flag={field.flag}
+              value={thread[field.key]}
+              {...SCENARIO_LIMITS[field.key]}
+              scale={field.scale}
+              onChange={(value) => setThread({ [field.key]: value })}
+              hint={
+                field.key === 'breakpoints' && overSlots
+                  ? `Above the ${scenario.slots} slots: perf bench's perf_event_open fails with ENOSPC.`
+                  : undefined
+              }
+            />
+          ))
+        : MIXED_FIELDS.map((field) => (
+            <NumberControl
+              key={field.key}
+              label={field.label}
+              value={mixed[field.key]}
+              {...SCENARIO_LIMITS[field.key]}
+              scale={field.scale}
+              onChange={(value) => setMixed({ [field.key]: value })}
+            />
+          ))}
       <NumberControl
         label="Seed"
         value={scenario.seed}
