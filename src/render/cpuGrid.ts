@@ -7,7 +7,8 @@
  * Modes:
  *   states: the state the CPU spent most of the frame in (samples.cpuState).
  *   slots:  slots in use at the end of the frame, the fuller pool's (CPU-bound + the largest task
- *           count), with a corner mark on CPUs that refused a breakpoint (ENOSPC) during the run.
+ *           count); a darker band at the bottom is the CPU-bound share (its height: CPU-bound
+ *           slots / S); a corner mark on CPUs that refused a breakpoint (ENOSPC) during the run.
  */
 import type { GridLayout } from '../derive/grid.ts';
 import type { SampleColumns } from '../sim/types.ts';
@@ -33,12 +34,27 @@ const TEXTURES: readonly Texture[] = CPU_STATES.map((state) => STATE_STYLES[stat
 
 /** Slots used on `cpu` at `frame`: the fuller pool's CPU-bound plus largest task count. */
 export function slotsUsed(samples: SampleColumns, frame: number, cpu: number): number {
+  return fullerPool(samples, frame, cpu).used;
+}
+
+/** The fuller pool's occupancy on `cpu` at `frame`, and its CPU-bound part. */
+export function fullerPool(
+  samples: SampleColumns,
+  frame: number,
+  cpu: number,
+): { used: number; cpuBound: number } {
   let used = 0;
+  let cpuBound = 0;
   for (let pool = 0; pool < samples.pools; pool++) {
     const at = (frame * samples.pools + pool) * samples.cpus + cpu;
-    used = Math.max(used, (samples.cpuPinned[at] ?? 0) + (samples.taskMax[at] ?? 0));
+    const pinned = samples.cpuPinned[at] ?? 0;
+    const poolUsed = pinned + (samples.taskMax[at] ?? 0);
+    if (poolUsed > used || pool === 0) {
+      used = poolUsed;
+      cpuBound = pinned;
+    }
   }
-  return used;
+  return { used, cpuBound };
 }
 
 export function cellColorIndex(paint: GridPaint, cpu: number): number {
@@ -65,18 +81,25 @@ export function paintCpuGrid(pixels: Uint8ClampedArray, paint: GridPaint): void 
       paint.background;
     const texture = mode === 'states' ? (TEXTURES[index] ?? 'none') : 'none';
     const enospc = mode === 'slots' && (samples.enospcPerCpu[cpu] ?? 0) > 0;
+    const cpuBoundRows =
+      mode === 'slots' && paint.slots > 0
+        ? Math.round(
+            (cellPx * Math.min(paint.slots, fullerPool(samples, paint.frame, cpu).cpuBound)) /
+              paint.slots,
+          )
+        : 0;
     const [r, g, b] = color;
     const word = packRgb(color);
     // The texture's second colour: darker for hatching, lighter for dots.
     const altWord =
-      texture === 'hatch'
+      texture === 'hatch' || cpuBoundRows > 0
         ? packRgb([r * 0.55, g * 0.55, b * 0.55])
         : packRgb([r + (255 - r) * 0.6, g + (255 - g) * 0.6, b + (255 - b) * 0.6]);
     const x0 = (cpu % layout.columns) * pitchPx;
     const y0 = Math.floor(cpu / layout.columns) * pitchPx;
     for (let dy = 0; dy < cellPx; dy++) {
       const rowStart = (y0 + dy) * widthPx + x0;
-      words.fill(word, rowStart, rowStart + cellPx);
+      words.fill(dy >= cellPx - cpuBoundRows ? altWord : word, rowStart, rowStart + cellPx);
       if (texture === 'hatch') {
         // Diagonal stripes: pixels where (dx + dy) % 4 === 0.
         for (let dx = (4 - (dy % 4)) % 4; dx < cellPx; dx += 4) words[rowStart + dx] = altWord;

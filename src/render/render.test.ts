@@ -52,7 +52,10 @@ describe('cpu grid painter', () => {
     // CPU 0 had an ENOSPC: its top-left corner is the mark colour.
     expect(pixel(pixels, 20, 0, 0)).toEqual([0, 0, 0, 255]);
     expect(pixel(pixels, 20, 8, 8)).toEqual([...occupancyLut(4)[4]!, 255]);
-    expect(pixel(pixels, 20, 18, 8)).toEqual([...occupancyLut(4)[3]!, 255]);
+    // CPU 1 holds 2 CPU-bound slots of 4: the bottom half of its cell is the darker band.
+    const three = occupancyLut(4)[3]!;
+    expect(pixel(pixels, 20, 18, 1)).toEqual([...three, 255]);
+    expect(pixel(pixels, 20, 18, 8)).toEqual([...three.map((c) => Math.round(c * 0.55)), 255]);
   });
 
   it('tells a CPU’s numbers for the tooltip', () => {

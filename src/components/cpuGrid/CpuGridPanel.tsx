@@ -104,8 +104,8 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
       <h3>CPUs</h3>
       <p className="caption">
         {mode === 'states'
-          ? 'What each CPU does at the time cursor; hatched cells spin on a lock.'
-          : `Slots in use per CPU (of ${slots}); a corner mark means the CPU refused a breakpoint (ENOSPC).`}
+          ? 'What each CPU does at the time cursor (its main state in the frame); hatched cells spin on a lock. Counts are CPUs averaged over the frame.'
+          : `Slots in use per CPU (of ${slots}); the darker bottom band is the CPU-bound share; a corner mark means the CPU refused a breakpoint (ENOSPC).`}
       </p>
       <div className="grid-wrap">
         <CanvasPanel
