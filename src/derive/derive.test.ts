@@ -169,7 +169,7 @@ describe('mixed workload result lines', () => {
     expect(mixedResultLines(result)).toEqual([
       'Simulated time: 0.200 [sec]',
       '4,094 accounting operations, 519 ENOSPC',
-      'worst accounting wait: p99 19.4 µs, max 38.8 µs (bp_cpuinfo_sem)',
+      'bp_cpuinfo_sem wait: p99 19.4 µs, max 38.8 µs',
     ]);
   });
 });

@@ -84,7 +84,7 @@ export function mixedResultLines(result: RunResult): string[] {
     `Simulated time: ${totalTimeLine(result.totalTimeNs).replace('Total time: ', '')}`,
     `${formatCount(result.accountingOps)} accounting operations, ${formatCount(result.enospc)} ENOSPC`,
     worst
-      ? `worst accounting wait: p99 ${formatNs(worst.wait.p99Ns)}, max ${formatNs(worst.wait.maxNs)} (${worst.lock})`
+      ? `${worst.lock} wait: p99 ${formatNs(worst.wait.p99Ns)}, max ${formatNs(worst.wait.maxNs)}`
       : 'no accounting lock was taken',
   ];
 }

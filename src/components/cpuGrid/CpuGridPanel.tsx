@@ -171,6 +171,14 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
               {used}
             </li>
           ))}
+          <li>
+            <span className="swatch swatch-band" aria-hidden="true" />
+            CPU-bound share
+          </li>
+          <li>
+            <span className="swatch swatch-enospc" aria-hidden="true" />
+            refused a breakpoint (ENOSPC)
+          </li>
         </ul>
       )}
     </section>

@@ -33,7 +33,14 @@ export function Axis({
     if (!ref.current) return;
     const scale = (kind === 'log' ? scaleLog() : scaleLinear()).domain([d0, d1]).range([r0, r1]);
     const axis = (orient === 'bottom' ? axisBottom(scale) : axisLeft(scale)).ticks(ticks);
-    if (format) axis.tickFormat((value) => format(Number(value)));
+    // A log axis over a decade or more labels only the powers of ten; the rest stay as ticks.
+    const decadesOnly = kind === 'log' && Math.log10(d1 / d0) >= 1;
+    const scaleFormat = scale.tickFormat(ticks);
+    axis.tickFormat((value) => {
+      const v = Number(value);
+      if (decadesOnly && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9) return '';
+      return format ? format(v) : scaleFormat(v);
+    });
     select(ref.current).call(axis);
   }, [kind, d0, d1, r0, r1, orient, ticks, format]);
   return <g ref={ref} className="axis" transform={transform} aria-hidden="true" />;
