@@ -174,3 +174,35 @@ describe('perf bench breakpoint thread', () => {
     expect(final / ideal).toBeLessThan(1.1);
   });
 });
+
+describe('samples', () => {
+  const bytes = (s: ReturnType<typeof runToEnd>['samples']): number =>
+    Object.values(s).reduce(
+      (sum: number, v) => sum + (ArrayBuffer.isView(v) ? v.byteLength : 0),
+      0,
+    );
+
+  it('stay within a fixed budget however long the simulated run', () => {
+    // The seed scenario: list simulates about 245 s, final about 0.067 s, on 256 CPUs.
+    const short = runToEnd(DEFAULT_SCENARIO, 'final');
+    const long = runToEnd(DEFAULT_SCENARIO, 'list');
+    expect(long.result.totalTimeNs).toBeGreaterThan(1000 * short.result.totalTimeNs);
+    expect(long.samples.frameCount).toBeLessThanOrEqual(1024);
+    expect(bytes(long.samples)).toBeLessThan(4 * 1024 * 1024);
+    expect(bytes(long.samples)).toBeLessThan(1.5 * bytes(short.samples));
+  });
+
+  it('cover the whole run and account every CPU for the whole of each frame', () => {
+    const { result, samples } = runToEnd(
+      small({ repeat: 2, breakpoints: 2, parallelism: 2, threads: 4 }, 8),
+      'list',
+    );
+    expect(samples.frameCount * samples.frameNs).toBeGreaterThanOrEqual(result.endNs);
+    // Every complete frame's state counts add up to the number of CPUs.
+    for (let f = 0; f < samples.frameCount - 1; f++) {
+      let cpus = 0;
+      for (let s = 0; s < 7; s++) cpus += samples.stateCpus[f * 7 + s] as number;
+      expect(cpus).toBeCloseTo(8, 3);
+    }
+  });
+});

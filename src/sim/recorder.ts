@@ -215,12 +215,17 @@ export class FrameRecorder {
   }
 
   /**
-   * Writes the occupancy levels valid up to `atNs` into every frame that ended before it.
+   * Writes the occupancy levels valid up to `atNs` into every frame that ended before it (and
+   * into the frame holding `atNs` too with `includeCurrent`, at the end of a run).
    * `read(pool, cpu)` gives [cpuPinned, taskMax] of the current state.
    */
-  occupancyUntil(atNs: SimNanos, read: (pool: number, cpu: number, out: Int32Array) => void): void {
+  occupancyUntil(
+    atNs: SimNanos,
+    read: (pool: number, cpu: number, out: Int32Array) => void,
+    includeCurrent = false,
+  ): void {
     this.reach(atNs);
-    const frame = Math.floor(atNs / this.frameNs);
+    const frame = Math.floor(atNs / this.frameNs) + (includeCurrent ? 1 : 0);
     if (frame <= this.occupancyFrame) return;
     const rowLen = this.pools * this.cpus;
     const first = this.occupancyFrame * rowLen;

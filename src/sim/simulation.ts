@@ -203,7 +203,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
 
   const finish = (): void => {
     kernel.flushActivity();
-    recorder.occupancyUntil(kernel.nowNs + recorder.frameNs, occupancy);
+    recorder.occupancyUntil(kernel.nowNs, occupancy, true);
     done = true;
   };
 
