@@ -10,6 +10,12 @@ test.describe('the default view', () => {
     await app.a.expectData();
     await app.b.expectData();
     await expect(app.a.grid.getByRole('heading', { name: 'CPUs' })).toBeVisible();
+    for (const column of [app.a, app.b]) {
+      await expect(column.perfLines).toContainText(
+        /^Total time: \d+\.\d{3} \[sec\]\n[\d.]+ usecs\/op\n/,
+      );
+      await expect(column.perfLines).toContainText(/\d+\.\d{6} usecs\/op\/cpu$/);
+    }
     await expect(app.b.result).toContainText(/B over A: [\d,.]+× faster/);
     // The seed scenario shows the published figures, labelled as such.
     await expect(app.a.result).toContainText('published');
@@ -17,6 +23,7 @@ test.describe('the default view', () => {
     await expect(app.a.profile).toContainText('37.27%');
     await expect(page.getByRole('img', { name: /^Race bar/ })).toBeVisible();
     expect(page.url()).toBe(new URL('/', page.url()).href);
+    await app.expectNoHorizontalScroll();
     expect(app.consoleErrors).toEqual([]);
   });
 

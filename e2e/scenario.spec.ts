@@ -93,10 +93,13 @@ test.describe('changing and sharing the scenario', () => {
     await expect(app.controls.designB).toHaveValue('rwsem');
     expect(app.query().get('workload')).toBe('mixed');
     expect(app.query().get('m.cpuBound')).toBe('256');
+    await app.b.expectData();
+    await app.expectNoHorizontalScroll();
 
     await app.preset('4096 CPUs').click();
     await expect(app.controls.cpusInput).toHaveValue('4096');
     await expect(app.a.gridCanvas).toHaveAccessibleName(/, 4096 CPUs, /);
+    await app.expectNoHorizontalScroll();
 
     await page.goBack();
     await expect(app.controls.designA).toHaveValue('sharded');

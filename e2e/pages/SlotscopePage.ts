@@ -25,8 +25,8 @@ export class ColumnPanels {
 
   /** Waits until the run finished and every panel has data. */
   async expectData(): Promise<void> {
-    await expect(this.perfLines).toContainText('Total time:', { timeout: 30_000 });
-    await expect(this.perfLines).toContainText('usecs/op/cpu');
+    // perf bench's lines for the thread workload, a summary for the mixed one.
+    await expect(this.perfLines).toContainText(/Total time:|Simulated time:/, { timeout: 30_000 });
     await expect(this.gridCanvas).not.toHaveAccessibleName(/no samples yet/);
     await expect(this.locks.getByRole('img', { name: /^Waiters over time/ })).toBeVisible();
     await expect(this.locks.getByRole('table')).toBeVisible();
@@ -109,6 +109,15 @@ export class SlotscopePage {
     return this.page
       .getByRole('navigation', { name: 'Presets' })
       .getByRole('button', { name: label });
+  }
+
+  /** The layout fits the viewport's width (1280 px in the config): no horizontal scrolling. */
+  async expectNoHorizontalScroll(): Promise<void> {
+    const [scrollWidth, viewportWidth] = await this.page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      window.innerWidth,
+    ]);
+    expect(scrollWidth).toBeLessThanOrEqual(viewportWidth);
   }
 
   query(): URLSearchParams {
