@@ -34,6 +34,8 @@ export interface RunnerDeps {
   readonly now: () => number;
   /** Resolves after pending messages (a cancel) have been handled. */
   readonly yieldToEventLoop: () => Promise<void>;
+  /** Frees the page's callback once its run is over (Comlink's releaseProxy in the worker). */
+  readonly releaseCallback?: (callback: (message: RunMessage) => unknown) => void;
 }
 
 export const SLICE_TARGET_MS = 12;
@@ -97,7 +99,9 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
           lastProgressMs = nowMs;
         } else if (nowMs - lastProgressMs >= PROGRESS_INTERVAL_MS) {
           lastProgressMs = nowMs;
-          void send({ kind: 'progress', runId, progress, samples: null }, null);
+          // Not awaited: a progress bar can take it whenever. A failure here (the page went away)
+          // is not the run's failure.
+          send({ kind: 'progress', runId, progress, samples: null }, null).catch(() => undefined);
         }
         sliceEvents = nextSliceEvents(sliceEvents, sliceMs);
         await deps.yieldToEventLoop();
@@ -110,6 +114,7 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       return 'failed';
     } finally {
       if (current.get(request.lane) === token) current.delete(request.lane);
+      deps.releaseCallback?.(onMessage);
     }
   }
 

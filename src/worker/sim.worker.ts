@@ -2,7 +2,7 @@
  * The simulation worker's entry: exposes the runner through Comlink and nothing else. The logic
  * lives in ./runner.ts; the protocol in ./protocol.ts.
  */
-import { expose } from 'comlink';
+import { expose, releaseProxy, type Remote } from 'comlink';
 import { checkRunSize, createSimulation } from '../sim/index.ts';
 import { createRunner, messageChannelYield } from './runner.ts';
 
@@ -12,5 +12,8 @@ expose(
     checkRunSize,
     now: () => performance.now(),
     yieldToEventLoop: messageChannelYield(),
+    // The callback arrives as a Comlink proxy of the page's function; release it so its
+    // MessageChannel does not outlive the run.
+    releaseCallback: (callback) => (callback as unknown as Remote<unknown>)[releaseProxy](),
   }),
 );
