@@ -8,6 +8,8 @@ import { DEFAULT_VIEW, type ViewState } from '../scenario/url.ts';
 export interface Preset {
   readonly id: string;
   readonly label: string;
+  /** What to look at, for the button's tooltip. */
+  readonly description: string;
   readonly scenario: Scenario;
   readonly view: ViewState;
 }
@@ -18,18 +20,21 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'seed',
     label: 'Seed: perf bench -r 30 -b 4 -p 64 -t 64 on 256 CPUs',
+    description: 'The series’ benchmark: 236 s before, 0.067 s after.',
     scenario: seed,
     view: DEFAULT_VIEW,
   },
   {
     id: 'heavier',
     label: 'Heavier: -r 100 -p 128 -t 512',
+    description: 'Ten times the threads: list’s cost grows with tasks times CPUs.',
     scenario: { ...seed, thread: { ...seed.thread, repeat: 100, parallelism: 128, threads: 512 } },
     view: DEFAULT_VIEW,
   },
   {
     id: 'few-tasks',
     label: 'Few tasks: the designs tie',
+    description: 'A small machine and a handful of threads: nothing for the series to win.',
     // list's cost is tasks x CPUs per reserve: with few tasks on a small machine there is nothing
     // for the series to win (at 256 CPUs the per-CPU loops alone still cost list 20x).
     scenario: {
@@ -42,6 +47,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'watchpoints',
     label: 'Debugger watchpoints with CPU-bound breakpoints (rwsem writer stalls)',
+    description: 'Long-lived watchpoints with churn: rwsem writers wait for an RCU grace period.',
     scenario: {
       ...seed,
       workload: 'mixed',
@@ -54,6 +60,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'cpus-4096',
     label: '4096 CPUs',
+    description: 'The seed benchmark on the largest machine: per-CPU loops get 16 times longer.',
     scenario: { ...seed, cpus: 4096 },
     view: DEFAULT_VIEW,
   },

@@ -18,6 +18,7 @@ export function Presets() {
               <button
                 type="button"
                 aria-pressed={active}
+                title={preset.description}
                 onClick={() => scenarioStore.getState().applyPreset(preset)}
               >
                 {preset.label}
