@@ -28,7 +28,7 @@ function usePlayback(playing: boolean, speed: number, onEnd: () => void): void {
       const next = (store.view.cursor ?? 0) + ((now - last) / 1000 / PLAY_SECONDS) * speed;
       last = now;
       if (next >= 1) {
-        store.updateView({ cursor: null });
+        store.updateView({ cursor: 1 });
         onEndRef.current();
         return;
       }
@@ -156,7 +156,11 @@ export function TimeControl() {
             if (!playing && (cursor === null || cursor >= 1 - 1e-3)) {
               scenarioStore.getState().updateView({ cursor: 0 }, { writeUrl: false });
             }
-            if (playing) scenarioStore.getState().updateView({});
+            if (playing) {
+              // Playing kept the cursor out of the URL; pausing records where it stopped.
+              const store = scenarioStore.getState();
+              store.updateView({ cursor: store.view.cursor });
+            }
             setPlaying(!playing);
           }}
         >
