@@ -72,7 +72,10 @@ export interface DecodedQuery {
  * a key is renamed or a meaning changes, bump URL_VERSION, add the upgrader here, a test in
  * url.test.ts, and a section in docs/url-format.md.
  */
-export type Upgrader = (params: URLSearchParams) => void;
+export type Upgrader = (params: QueryParams) => void;
+
+/** A decoded query, one value per key (the first given), in the order the keys came. */
+export type QueryParams = Map<string, string>;
 export const UPGRADERS: Readonly<Record<number, Upgrader>> = {};
 
 /** Throws when `upgraders` does not hold exactly one upgrader per version in 1..current-1. */
@@ -100,7 +103,7 @@ checkUpgraderChain(UPGRADERS, URL_VERSION);
  * whose upgrader ran (the meta-test checks that every registered upgrader is reachable).
  */
 export function upgradeQuery(
-  params: URLSearchParams,
+  params: QueryParams,
   fromVersion: number,
   upgraders: Readonly<Record<number, Upgrader>> = UPGRADERS,
   currentVersion: number = URL_VERSION,
@@ -223,6 +226,31 @@ export function roundCursor(fraction: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * Splits `a=1&b=x%20y` into decoded pairs as application/x-www-form-urlencoded does (`+` is a
+ * space). Written out rather than URLSearchParams so this module needs no DOM or Node typings and
+ * type-checks with the engine; a malformed escape keeps its raw text instead of throwing.
+ */
+export function queryPairs(text: string): Array<[string, string]> {
+  const decode = (part: string): string => {
+    const spaced = part.replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(spaced);
+    } catch {
+      return spaced;
+    }
+  };
+  const pairs: Array<[string, string]> = [];
+  for (const piece of text.split('&')) {
+    if (piece === '') continue;
+    const at = piece.indexOf('=');
+    pairs.push(
+      at < 0 ? [decode(piece), ''] : [decode(piece.slice(0, at)), decode(piece.slice(at + 1))],
+    );
+  }
+  return pairs;
+}
+
+/**
  * Reads a query (with or without the leading `?`). Never throws; whatever it could not use is
  * listed in `corrections`.
  */
@@ -233,31 +261,21 @@ export function scenarioFromQuery(query: string): DecodedQuery {
     corrections.push(`query: longer than ${MAX_QUERY_LENGTH} characters, the rest was ignored`);
     text = text.slice(0, MAX_QUERY_LENGTH);
   }
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(text);
-  } catch {
-    params = new URLSearchParams();
-    corrections.push('query: unreadable, using the defaults');
-  }
-
   // First occurrence wins; repeats are reported once per key.
-  const first = new Map<string, string>();
+  const upgradable: QueryParams = new Map();
   const repeated = new Set<string>();
-  for (const [key, value] of params) {
-    if (first.has(key)) repeated.add(key);
-    else first.set(key, value);
+  for (const [key, value] of queryPairs(text)) {
+    if (upgradable.has(key)) repeated.add(key);
+    else upgradable.set(key, value);
   }
   for (const key of repeated) {
     if (isKnownKey(key)) corrections.push(`${key}: given more than once, the first was used`);
   }
-  const upgradable = new URLSearchParams();
-  for (const [key, value] of first) upgradable.set(key, value);
 
   let newerVersion = false;
   let version = URL_VERSION;
   const rawVersion = upgradable.get('v');
-  if (rawVersion !== null) {
+  if (rawVersion !== undefined) {
     const parsed = /^\s*\d{1,6}\s*$/.test(rawVersion) ? Number(rawVersion) : NaN;
     if (!Number.isInteger(parsed) || parsed < 1) {
       corrections.push(`v: ${quote(rawVersion)} → ${URL_VERSION} (a version 1 or above)`);
@@ -269,7 +287,7 @@ export function scenarioFromQuery(query: string): DecodedQuery {
   }
   upgradeQuery(upgradable, version);
 
-  const get = (key: string): string | undefined => upgradable.get(key) ?? undefined;
+  const get = (key: string): string | undefined => upgradable.get(key);
   const int = (key: string, range: IntRange, fallback: number): number => {
     const raw = get(key);
     return raw === undefined ? fallback : coerceInt(key, raw, range, fallback, corrections);
@@ -364,8 +382,7 @@ export function queryFromScenario(scenario: Scenario, view: ViewState = DEFAULT_
   }
   if (pairs.length === 0) return '';
   pairs.unshift(['v', String(URL_VERSION)]);
-  // URLSearchParams would escape the dots in `c.` and `m.` keys needlessly; values here are
-  // numbers and fixed words, so only the keys' characters matter and they are all URL-safe.
+  // Keys are all URL-safe (letters and dots); values are numbers and fixed words, escaped anyway.
   return pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
 }
 
