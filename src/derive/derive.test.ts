@@ -78,6 +78,7 @@ describe('locks', () => {
           expect(p99Ns).toBeCloseTo(quantile(xs, 0.99) ?? 0, 3);
         },
       ),
+      { seed: 5 },
     );
   });
   it('handles a run with no acquisitions', () => {

@@ -76,7 +76,7 @@ describe('url codec: round trip', () => {
         expect(decoded.view).toEqual(view);
         expect(queryFromScenario(decoded.scenario, decoded.view)).toBe(query);
       }),
-      { numRuns: 300 },
+      { seed: 1, numRuns: 300 },
     );
   });
 
@@ -89,6 +89,7 @@ describe('url codec: round trip', () => {
         expect(twice.corrections).toEqual([]);
         expect(twice.scenario).toEqual(once.scenario);
       }),
+      { seed: 2 },
     );
   });
 });
@@ -227,6 +228,7 @@ describe('url codec: junk input', () => {
           if (view.cursor !== null) expect(view.cursor).toBeLessThanOrEqual(1);
         },
       ),
+      { seed: 3 },
     );
   });
 });
@@ -243,9 +245,14 @@ describe('url codec: query splitting', () => {
   });
   it('agrees with URLSearchParams on well-formed queries', () => {
     fc.assert(
-      fc.property(fc.webQueryParameters(), (q) => {
-        expect(queryPairs(q)).toEqual([...new URLSearchParams(q)]);
-      }),
+      // URLSearchParams drops a leading '?'; scenarioFromQuery does that before splitting.
+      fc.property(
+        fc.webQueryParameters().map((q) => q.replace(/^\?/, '')),
+        (q) => {
+          expect(queryPairs(q)).toEqual([...new URLSearchParams(q)]);
+        },
+      ),
+      { seed: 4, numRuns: 3000 },
     );
   });
 });
