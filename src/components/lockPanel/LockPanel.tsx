@@ -85,11 +85,11 @@ const WaitHistogram = memo(function WaitHistogram({
   return (
     <>
       <svg
-        viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom + 12}`}
+        viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom + 22}`}
         role="img"
         aria-label={`Wait-time histogram: p50 ${formatNs(dist.p50Ns)}, p99 ${formatNs(dist.p99Ns)}, max ${formatNs(dist.maxNs)}`}
       >
-        <g transform={`translate(${M.left},${M.top + 12})`}>
+        <g transform={`translate(${M.left},${M.top + 22})`}>
           {bins.map((b) => (
             <rect
               key={b.x0Ns}
@@ -103,9 +103,10 @@ const WaitHistogram = memo(function WaitHistogram({
           {marks.map(([name, ns], index) =>
             ns > 0 ? (
               <g key={name} transform={`translate(${x(Math.min(Math.max(ns, lo), hi))},0)`}>
-                <line y1={-4} y2={H} className={`mark mark-${name}`} />
+                <line y1={name === 'max' ? -14 : -4} y2={H} className={`mark mark-${name}`} />
                 <text
-                  y={-6}
+                  // max sits a line higher, so it never covers p99 when the two are close.
+                  y={name === 'max' ? -16 : -6}
                   x={index === 2 ? -2 : 2}
                   textAnchor={index === 2 ? 'end' : 'start'}
                   className="mark-label"
