@@ -14,7 +14,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/ban-ts-comment': [
         'error',
         { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' },
@@ -35,9 +38,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*'], message: 'The engine stays pure.' },
-            { group: ['d3', 'd3-selection', 'd3-axis', 'd3-transition'], message: 'The engine stays pure.' },
-            { group: ['**/components/**', '**/state/**', '**/render/**', '**/worker/**'], message: 'The engine may not import the UI.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*'],
+              message: 'The engine stays pure.',
+            },
+            {
+              group: ['d3', 'd3-selection', 'd3-axis', 'd3-transition'],
+              message: 'The engine stays pure.',
+            },
+            {
+              group: ['**/components/**', '**/state/**', '**/render/**', '**/worker/**'],
+              message: 'The engine may not import the UI.',
+            },
           ],
         },
       ],

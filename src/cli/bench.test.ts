@@ -85,6 +85,25 @@ describe('sim bench', () => {
     expect(overridden.threads).toBe(3);
   });
 
+  it('runs a mixed-workload query as the page does, with its own result lines', () => {
+    const query = 'v=1&workload=mixed&cpus=8&m.tasks=16&m.ms=5&da=rwsem&db=final';
+    const text = runBench(['--scenario', query]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain("# Running slotscope 'mixed' workload (rwsem):");
+    expect(text.stdout).toContain('Simulated time: 0.005 [sec]');
+    const rows = JSON.parse(runBench(['--scenario', query, '--json']).stdout) as {
+      workload: string;
+      design: string;
+      accountingOps: number;
+    }[];
+    expect(rows.map((r) => [r.workload, r.design])).toEqual([
+      ['mixed', 'rwsem'],
+      ['mixed', 'final'],
+    ]);
+    // Both designs see the same workload.
+    expect(rows[0]?.accountingOps).toBe(rows[1]?.accountingOps);
+  });
+
   it("reports perf bench's ENOSPC outcome when -b exceeds the slots", () => {
     const out = runBench([
       '-b',

@@ -8,6 +8,7 @@ import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/sc
 import { scenarioFromQuery } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
 import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
+import { mixedResultLines, totalTimeLine, worstAccountingLock } from '../derive/perfFormat.ts';
 
 export interface CommandOutput {
   readonly stdout: string;
@@ -123,7 +124,6 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     if (key === undefined) throw new UsageError(`bench: unknown option '${arg}' (see docs/cli.md)`);
     scenario = withValue(scenario, key, parseInteger(arg, args[++i], key));
   }
-  scenario = { ...scenario, workload: 'thread' };
   const tooLarge = checkRunSize(scenario);
   if (tooLarge !== null) throw new UsageError(`bench: ${tooLarge}`);
   return { scenario, designs: designs ?? viewDesigns ?? ['list'], json };
@@ -148,6 +148,15 @@ function lf14(value: number): string {
 
 /** The result block exactly as tools/perf/bench/breakpoint.c prints it. */
 export function perfBenchText(scenario: Scenario, result: RunResult): string {
+  if (scenario.workload === 'mixed') {
+    const { tasks, bpsPerTask, cpuBound, churnPerMs, durationMs } = scenario.mixed;
+    return [
+      `# Running slotscope 'mixed' workload (${result.design}):`,
+      `# ${tasks} tasks with ${bpsPerTask} breakpoints each, ${cpuBound} CPU-bound, ${churnPerMs} operations/ms for ${durationMs} ms`,
+      ...mixedResultLines(result).map((line) => `     ${line}`),
+      '',
+    ].join('\n');
+  }
   const { repeat, breakpoints, parallelism } = scenario.thread;
   const lines = [
     "# Running 'breakpoint/thread' benchmark:",
@@ -157,10 +166,7 @@ export function perfBenchText(scenario: Scenario, result: RunResult): string {
     lines.push('perf_event_open: No space left on device');
     return lines.join('\n') + '\n';
   }
-  const usec = Math.floor(result.totalTimeNs / 1000);
-  const sec = Math.floor(usec / 1e6);
-  const msec = Math.floor((usec % 1e6) / 1000);
-  lines.push(`${'Total time'.padStart(15)}: ${sec}.${String(msec).padStart(3, '0')} [sec]`, '');
+  lines.push(`     ${totalTimeLine(result.totalTimeNs)}`, '');
   lines.push(
     `  ${lf14(result.usecsPerOp)} usecs/op`,
     `  ${lf14(result.usecsPerOpPerCpu)} usecs/op/cpu`,
@@ -232,6 +238,22 @@ function detailsText(result: RunResult): string {
   return lines.join('\n') + '\n';
 }
 
+function mixedSummaryText(rows: readonly RunResult[]): string {
+  const lines = [
+    '',
+    '# Designs on the same workload:',
+    '  design      accounting ops    ENOSPC   worst accounting-lock wait p99',
+  ];
+  for (const r of rows) {
+    const worst = worstAccountingLock(r);
+    const wait = worst ? `${formatUs(worst.wait.p99Ns / 1e3)} (${worst.lock})` : '-';
+    lines.push(
+      `  ${r.design.padEnd(10)}  ${String(r.accountingOps).padStart(14)}  ${String(r.enospc).padStart(8)}   ${wait}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 function summaryText(rows: readonly RunResult[]): string {
   const list = rows.find((r) => r.design === 'list');
   const lines = [
@@ -261,6 +283,8 @@ export function jsonRecord(
   const wait = mainLockWaitUs(result);
   return {
     design: result.design,
+    workload: scenario.workload,
+    ...(scenario.workload === 'mixed' ? { mixed: scenario.mixed } : {}),
     cpus: scenario.cpus,
     slots: scenario.slots,
     pools: scenario.pools,
@@ -316,6 +340,9 @@ export function runBench(args: readonly string[]): CommandOutput {
     if (r.result.openError === null) out += detailsText(r.result);
     if (runs.length > 1) out += '\n';
   }
-  if (runs.length > 1) out += summaryText(runs.map((r) => r.result));
+  if (runs.length > 1) {
+    const results = runs.map((r) => r.result);
+    out += scenario.workload === 'mixed' ? mixedSummaryText(results) : summaryText(results);
+  }
   return { stdout: out, stderr: '', exitCode: failed ? 1 : 0 };
 }
