@@ -8,7 +8,7 @@
  * within 1.1%) plus a strided list of acquisitions for the panels.
  */
 import type { SimNanos } from './eventQueue.ts';
-import { CPU_STATE_COUNT, type SampleColumns, type WaitQuantiles } from './types.ts';
+import { CPU_STATE_COUNT, CPU_STATES, type SampleColumns, type WaitQuantiles } from './types.ts';
 
 /** Bytes of per-CPU frame data a run may hold. */
 const FRAME_BUDGET_BYTES = 3 * 1024 * 1024;
@@ -16,6 +16,8 @@ const MAX_FRAMES = 1024;
 const MIN_FRAMES = 64;
 const INITIAL_FRAME_NS = 1_000;
 const ACQUISITION_CAPACITY = 32_768;
+const IDLE_STATE = CPU_STATES.indexOf('idle');
+const LOCK_SLEEP_STATE = CPU_STATES.indexOf('lockSleep');
 
 function addAt(column: Float64Array | Uint32Array, index: number, value: number): void {
   column[index] = (column[index] as number) + value;
@@ -180,18 +182,29 @@ export class FrameRecorder {
     this.openAcc[acc + state] = toNs - endFrame * w;
   }
 
+  /**
+   * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
+   * a quarter of the frame (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
+   * whichever of idle and asleep-on-a-lock took longer.
+   */
   private dominant(cpu: number): [state: number, ns: number] {
     const acc = cpu * CPU_STATE_COUNT;
-    let best = 0;
-    let bestNs = -1;
+    let busy = -1;
+    let busyNs = 0;
+    let busyTotalNs = 0;
     for (let s = 0; s < CPU_STATE_COUNT; s++) {
+      if (s === IDLE_STATE || s === LOCK_SLEEP_STATE) continue;
       const ns = this.openAcc[acc + s] as number;
-      if (ns > bestNs) {
-        best = s;
-        bestNs = ns;
+      busyTotalNs += ns;
+      if (ns > busyNs) {
+        busy = s;
+        busyNs = ns;
       }
     }
-    return [best, bestNs];
+    if (busy >= 0 && busyTotalNs >= this.frameNs / 4) return [busy, busyNs];
+    const idleNs = this.openAcc[acc + IDLE_STATE] as number;
+    const sleepNs = this.openAcc[acc + LOCK_SLEEP_STATE] as number;
+    return sleepNs > idleNs ? [LOCK_SLEEP_STATE, sleepNs] : [IDLE_STATE, idleNs];
   }
 
   private closeFrame(cpu: number, frame: number): void {

@@ -71,7 +71,8 @@ export interface LockStats {
  * Frames: simulated time is cut into `frameCount` frames of `frameNs` each, from 0. When the run
  * outgrows them, pairs of frames merge and `frameNs` doubles, so memory stays fixed. Layouts
  * (f = frame, c = cpu, s = state index into CPU_STATES, p = pool):
- *   cpuState[f * cpus + c]: the state CPU c spent most of frame f in.
+ *   cpuState[f * cpus + c]: what CPU c did in frame f: its busiest state if it was busy for a
+ *     quarter of the frame or more, else idle or asleep-on-a-lock, whichever took longer.
  *   stateCpus[f * CPU_STATE_COUNT + s]: time-averaged number of CPUs in state s during frame f.
  *   cpuPinned[(f * pools + p) * cpus + c]: CPU-bound slots in use at the end of frame f.
  *   taskMax[(f * pools + p) * cpus + c]: the largest task count applicable to CPU c.
