@@ -59,74 +59,101 @@ export interface CostParamInfo {
   readonly max: number;
 }
 
-export const DEFAULT_COSTS: Readonly<CostParams> = {
-  listNodeNs: 12,
-  cpuIterationNs: 2,
-  hashLookupNs: 25,
-  taskEntryNs: 3,
-  histogramNs: 1,
-  sharedAtomicNs: 60,
-  accountingCallNs: 100,
-  lockHandoffNs: 150,
-  wakeLatencyNs: 20_000,
-  contextSwitchNs: 2_000,
-  rcuGracePeriodNs: 3_000_000,
-  threadCreateNs: 15_000,
-  threadCreateSerialNs: 15_000,
-  threadExitNs: 10_000,
-  threadExitSerialNs: 15_000,
-  futexWakeNs: 1_000,
-  joinNs: 1_000,
-  perfInheritNs: 500,
-  perfExitNs: 400,
-  jiffyNs: 1_000_000,
-  llcCpus: 16,
-};
-
-export const COST_PARAMS: readonly CostParamInfo[] = [
-  { key: 'listNodeNs', label: 'List node visit', unit: 'ns', min: 0, max: 1000 },
-  { key: 'cpuIterationNs', label: 'Per-CPU loop iteration', unit: 'ns', min: 0, max: 1000 },
-  { key: 'hashLookupNs', label: 'Hash lookup', unit: 'ns', min: 0, max: 10_000 },
-  { key: 'taskEntryNs', label: 'Task list entry', unit: 'ns', min: 0, max: 1000 },
-  { key: 'histogramNs', label: 'Histogram bucket', unit: 'ns', min: 0, max: 1000 },
-  { key: 'sharedAtomicNs', label: 'Shared-cacheline atomic', unit: 'ns', min: 0, max: 10_000 },
-  { key: 'accountingCallNs', label: 'Accounting call overhead', unit: 'ns', min: 0, max: 100_000 },
-  { key: 'lockHandoffNs', label: 'Lock hand-off', unit: 'ns', min: 0, max: 100_000 },
-  { key: 'wakeLatencyNs', label: 'Wake-up latency', unit: 'ns', min: 0, max: 10_000_000 },
-  { key: 'contextSwitchNs', label: 'Context switch', unit: 'ns', min: 0, max: 1_000_000 },
-  { key: 'rcuGracePeriodNs', label: 'RCU grace period', unit: 'ns', min: 0, max: 1_000_000_000 },
-  {
-    key: 'threadCreateNs',
+/**
+ * One row per parameter: label, unit, default and allowed range. `satisfies` makes the compiler
+ * check that every parameter has its row; docs/model.md justifies each default.
+ */
+const COST_TABLE = {
+  listNodeNs: { label: 'List node visit', unit: 'ns', default: 12, min: 0, max: 1000 },
+  cpuIterationNs: { label: 'Per-CPU loop iteration', unit: 'ns', default: 2, min: 0, max: 1000 },
+  hashLookupNs: { label: 'Hash lookup', unit: 'ns', default: 25, min: 0, max: 10_000 },
+  taskEntryNs: { label: 'Task list entry', unit: 'ns', default: 3, min: 0, max: 1000 },
+  histogramNs: { label: 'Histogram bucket', unit: 'ns', default: 1, min: 0, max: 1000 },
+  sharedAtomicNs: {
+    label: 'Shared-cacheline atomic',
+    unit: 'ns',
+    default: 60,
+    min: 0,
+    max: 10_000,
+  },
+  accountingCallNs: {
+    label: 'Accounting call overhead',
+    unit: 'ns',
+    default: 100,
+    min: 0,
+    max: 100_000,
+  },
+  lockHandoffNs: { label: 'Lock hand-off', unit: 'ns', default: 150, min: 0, max: 100_000 },
+  wakeLatencyNs: { label: 'Wake-up latency', unit: 'ns', default: 20_000, min: 0, max: 10_000_000 },
+  contextSwitchNs: { label: 'Context switch', unit: 'ns', default: 2000, min: 0, max: 1_000_000 },
+  rcuGracePeriodNs: {
+    label: 'RCU grace period',
+    unit: 'ns',
+    default: 3_000_000,
+    min: 0,
+    max: 1_000_000_000,
+  },
+  threadCreateNs: {
     label: 'Thread create (parallel part)',
     unit: 'ns',
+    default: 15_000,
     min: 0,
     max: 100_000_000,
   },
-  {
-    key: 'threadCreateSerialNs',
+  threadCreateSerialNs: {
     label: 'Thread create (serialized part)',
     unit: 'ns',
+    default: 15_000,
     min: 0,
     max: 100_000_000,
   },
-  {
-    key: 'threadExitNs',
+  threadExitNs: {
     label: 'Thread exit (parallel part)',
     unit: 'ns',
+    default: 10_000,
     min: 0,
     max: 100_000_000,
   },
-  {
-    key: 'threadExitSerialNs',
+  threadExitSerialNs: {
     label: 'Thread exit (serialized part)',
     unit: 'ns',
+    default: 15_000,
     min: 0,
     max: 100_000_000,
   },
-  { key: 'futexWakeNs', label: 'Futex wake per thread', unit: 'ns', min: 0, max: 10_000_000 },
-  { key: 'joinNs', label: 'Join per thread', unit: 'ns', min: 0, max: 10_000_000 },
-  { key: 'perfInheritNs', label: 'perf inherit per event', unit: 'ns', min: 0, max: 10_000_000 },
-  { key: 'perfExitNs', label: 'perf exit per event', unit: 'ns', min: 0, max: 10_000_000 },
-  { key: 'jiffyNs', label: 'Scheduler tick (1/HZ)', unit: 'ns', min: 100_000, max: 100_000_000 },
-  { key: 'llcCpus', label: 'CPUs per LLC domain', unit: 'CPUs', min: 1, max: 4096 },
-];
+  futexWakeNs: {
+    label: 'Futex wake per thread',
+    unit: 'ns',
+    default: 1000,
+    min: 0,
+    max: 10_000_000,
+  },
+  joinNs: { label: 'Join per thread', unit: 'ns', default: 1000, min: 0, max: 10_000_000 },
+  perfInheritNs: {
+    label: 'perf inherit per event',
+    unit: 'ns',
+    default: 500,
+    min: 0,
+    max: 10_000_000,
+  },
+  perfExitNs: { label: 'perf exit per event', unit: 'ns', default: 400, min: 0, max: 10_000_000 },
+  jiffyNs: {
+    label: 'Scheduler tick (1/HZ)',
+    unit: 'ns',
+    default: 1_000_000,
+    min: 100_000,
+    max: 100_000_000,
+  },
+  llcCpus: { label: 'CPUs per LLC domain', unit: 'CPUs', default: 16, min: 1, max: 4096 },
+} as const satisfies Record<keyof CostParams, Omit<CostParamInfo, 'key'> & { default: number }>;
+
+export const COST_PARAMS: readonly CostParamInfo[] = (
+  Object.keys(COST_TABLE) as (keyof CostParams)[]
+).map((key) => {
+  const { label, unit, min, max } = COST_TABLE[key];
+  return { key, label, unit, min, max };
+});
+
+export const DEFAULT_COSTS: Readonly<CostParams> = Object.fromEntries(
+  (Object.keys(COST_TABLE) as (keyof CostParams)[]).map((key) => [key, COST_TABLE[key].default]),
+) as unknown as CostParams;
