@@ -3,6 +3,7 @@
  * format so the two can be set side by side, followed by the simulated profile and lock
  * statistics. Pure over its arguments: it returns what to print and the exit code.
  */
+import { createSlotEngine } from '../engine/index.ts';
 import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
 import { scenarioFromQuery } from '../scenario/url.ts';
@@ -183,23 +184,17 @@ export function profilePercent(result: RunResult): Record<string, number> {
   return out;
 }
 
-/** The accounting lock a design's operations queue on first (its outermost lock). */
-const MAIN_LOCK: Record<DesignId, string | null> = {
-  list: 'nr_bp_mutex',
-  rhltable: 'nr_bp_mutex',
-  sharded: 'task_sharded_mtx',
-  rwsem: 'perf_event_mutex',
-  final: 'perf_event_mutex',
-  ideal: null,
-};
+/** The accounting lock a design's task operations queue on first (its outermost lock). */
+function mainLock(result: RunResult, scenario: Scenario): string | null {
+  const machine = { cpus: scenario.cpus, slots: scenario.slots, pools: scenario.pools };
+  return createSlotEngine(result.design, machine).locksFor(0)[0]?.lock ?? null;
+}
 
-function mainLockWaitUs(result: RunResult): {
-  lock: string | null;
-  p50: number;
-  p99: number;
-  max: number;
-} {
-  const name = MAIN_LOCK[result.design];
+function mainLockWaitUs(
+  result: RunResult,
+  scenario: Scenario,
+): { lock: string | null; p50: number; p99: number; max: number } {
+  const name = mainLock(result, scenario);
   const stats = result.locks.find((l) => l.lock === name);
   return {
     lock: name,
@@ -280,7 +275,7 @@ export function jsonRecord(
   wallMs: number,
 ): Record<string, unknown> {
   const { repeat, breakpoints, parallelism, threads } = scenario.thread;
-  const wait = mainLockWaitUs(result);
+  const wait = mainLockWaitUs(result, scenario);
   return {
     design: result.design,
     workload: scenario.workload,

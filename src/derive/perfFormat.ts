@@ -9,6 +9,7 @@
  * Total time is truncated to whole ms, as perf does; the per-op figures print 6 decimals.
  */
 import { format } from 'd3-format';
+import { LOCK_IDS } from '../engine/types.ts';
 import type { RunResult } from '../sim/types.ts';
 
 export function totalTimeLine(totalTimeNs: number): string {
@@ -56,13 +57,7 @@ export function formatNs(ns: number): string {
 export const formatCount = format(',d');
 
 /** The locks the accounting takes (engine LockId); other locks (thread_lifecycle) are context. */
-const ACCOUNTING_LOCKS: ReadonlySet<string> = new Set([
-  'nr_bp_mutex',
-  'bp_cpuinfo_lock',
-  'task_sharded_mtx',
-  'bp_cpuinfo_sem',
-  'perf_event_mutex',
-]);
+const ACCOUNTING_LOCKS: ReadonlySet<string> = new Set(LOCK_IDS);
 
 /** The accounting lock with the worst p99 wait, or null when no accounting lock waited. */
 export function worstAccountingLock(result: RunResult): RunResult['locks'][number] | null {

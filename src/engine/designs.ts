@@ -190,6 +190,10 @@ abstract class EngineBase implements InspectableSlotEngine {
     this.pools = poolCount(this.machine.pools);
   }
 
+  locksFor(task: TaskKey | null): readonly LockTaken[] {
+    return this.locking.locksFor(task);
+  }
+
   /** __reserve_bp_slot() after the lock is taken: check, then toggle on success. */
   protected abstract reserveSlot(
     task: TaskKey | null,

@@ -59,6 +59,15 @@ export type LockId =
   | 'bp_cpuinfo_sem' // percpu-rwsem (rwsem, final)
   | 'perf_event_mutex'; // task_struct::perf_event_mutex of the target task (rwsem, final)
 
+/** Every accounting lock, in the order the series introduced them. */
+export const LOCK_IDS: readonly LockId[] = [
+  'nr_bp_mutex',
+  'bp_cpuinfo_lock',
+  'task_sharded_mtx',
+  'bp_cpuinfo_sem',
+  'perf_event_mutex',
+];
+
 export type LockMode = 'exclusive' | 'read' | 'write';
 
 /**
@@ -194,4 +203,9 @@ export interface InspectableSlotEngine extends SlotEngine {
   releaseInPlace(key: BpKey): OpResult;
   modifyInPlace(key: BpKey, type: BpType): OpResult;
   lastWork(): OpWork;
+  /**
+   * mirrors bp_constraints_lock(): the locks an operation on a breakpoint of `task` (null for a
+   * CPU-bound one) takes, in acquisition order. Empty for `ideal`.
+   */
+  locksFor(task: TaskKey | null): readonly LockTaken[];
 }

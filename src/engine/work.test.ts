@@ -327,3 +327,13 @@ describe('modify', () => {
     expect([work.check.listNodes, work.toggle.listNodes]).toEqual([4 * 4 * 2, 4 * 5 + 4 * 4]);
   });
 });
+
+describe('locksFor', () => {
+  it.each(DESIGN_IDS)('names the locks %s reports taking, in the same order', (design) => {
+    const engine = createSlotEngine(design, { cpus: 8, slots: 4, pools: 'shared' });
+    const task = engine.reserve(1, { task: 13, cpu: -1, type: 'rw' });
+    const cpuBound = engine.reserve(2, { task: null, cpu: 3, type: 'rw' });
+    expect(engine.locksFor(13)).toEqual(task.work.locks);
+    expect(engine.locksFor(null)).toEqual(cpuBound.work.locks);
+  });
+});

@@ -8,7 +8,8 @@
 import type {
   BpKey,
   BreakpointSpec,
-  DesignId,
+  InspectableSlotEngine,
+  LockId,
   OpOutcome,
   PhaseWork,
   SlotEngine,
@@ -27,85 +28,64 @@ import type { ProfileSymbol } from './types.ts';
 
 type LockUse = readonly [lock: SimLock, mode: 'read' | 'write'];
 
-/** The design's kernel locks, created on first use (per-task and per-shard ones lazily). */
-export class DesignLocks {
-  private readonly kernel: Kernel;
-  private readonly design: DesignId;
-  private readonly cpus: number;
-  private readonly global: SimLock | null;
-  private readonly shards = new Map<number, SimMutex>();
-  private readonly taskMutexes = new Map<number, SimMutex>();
-
-  constructor(kernel: Kernel, design: DesignId, cpus: number) {
-    this.kernel = kernel;
-    this.design = design;
-    this.cpus = cpus;
-    switch (design) {
-      case 'list':
-      case 'rhltable':
-        this.global = this.attach(new SimMutex('nr_bp_mutex', true));
-        break;
-      case 'sharded':
-        this.global = this.attach(new SimRwlock('bp_cpuinfo_lock', true));
-        break;
-      case 'rwsem':
-      case 'final':
-        this.global = this.attach(new SimPercpuRwsem('bp_cpuinfo_sem', true));
-        break;
-      case 'ideal':
-        this.global = null;
-        break;
+/** The simulated lock model of each kernel lock (kernel-model.md section 7). */
+function lockModel(id: LockId): SimLock {
+  switch (id) {
+    case 'nr_bp_mutex':
+    case 'task_sharded_mtx':
+    case 'perf_event_mutex':
+      return new SimMutex(id, true);
+    case 'bp_cpuinfo_lock':
+      return new SimRwlock(id, true);
+    case 'bp_cpuinfo_sem':
+      return new SimPercpuRwsem(id, true);
+    default: {
+      const unknown: never = id;
+      throw new Error(`no lock model for ${String(unknown)}`);
     }
   }
+}
 
-  private attach<L extends SimLock>(lock: L): L {
-    lock.attach(this.kernel);
+/**
+ * The simulated instances of the locks the engine says a design takes, created on first use:
+ * one per (lock, instance), so per-task and per-shard mutexes are distinct and global locks are
+ * shared. Which locks a design takes is the engine's to say (SlotEngine.locksFor()).
+ */
+export class DesignLocks {
+  private readonly kernel: Kernel;
+  private readonly engine: InspectableSlotEngine;
+  private readonly instances = new Map<LockId, Map<number, SimLock>>();
+
+  constructor(kernel: Kernel, engine: InspectableSlotEngine) {
+    this.kernel = kernel;
+    this.engine = engine;
+  }
+
+  private instance(id: LockId, instance: number): SimLock {
+    let byInstance = this.instances.get(id);
+    if (!byInstance) this.instances.set(id, (byInstance = new Map<number, SimLock>()));
+    let lock = byInstance.get(instance);
+    if (!lock) {
+      lock = lockModel(id);
+      lock.attach(this.kernel);
+      byInstance.set(instance, lock);
+    }
     return lock;
   }
 
-  /** mirrors bp_constraints_lock() of each design (kernel-model.md 3.2 and 3.7). */
+  /** mirrors bp_constraints_lock() of the design: its locks for `bp`, in order. */
   locksFor(bp: BreakpointSpec): LockUse[] {
-    const global = this.global;
-    if (global === null) return [];
-    switch (this.design) {
-      case 'list':
-      case 'rhltable':
-        return [[global, 'write']];
-      case 'sharded': {
-        if (bp.task === null) return [[global, 'write']];
-        // task_sharded_mtx[pid % nr_cpu_ids]: every CPU is possible here.
-        const shard = bp.task % this.cpus;
-        let mutex = this.shards.get(shard);
-        if (!mutex) {
-          mutex = this.attach(new SimMutex('task_sharded_mtx', true));
-          this.shards.set(shard, mutex);
-        }
-        return [
-          [mutex, 'write'],
-          [global, 'read'],
-        ];
-      }
-      case 'rwsem':
-      case 'final': {
-        if (bp.task === null) return [[global, 'write']];
-        let mutex = this.taskMutexes.get(bp.task);
-        if (!mutex) {
-          mutex = this.attach(new SimMutex('perf_event_mutex', true));
-          this.taskMutexes.set(bp.task, mutex);
-        }
-        return [
-          [mutex, 'write'],
-          [global, 'read'],
-        ];
-      }
-      default:
-        return [];
-    }
+    return this.engine
+      .locksFor(bp.task)
+      .map((taken) => [
+        this.instance(taken.lock, taken.instance),
+        taken.mode === 'read' ? 'read' : 'write',
+      ]);
   }
 
   /** A task is gone: its perf_event_mutex goes with it. */
   forgetTask(task: number): void {
-    this.taskMutexes.delete(task);
+    this.instances.get('perf_event_mutex')?.delete(task);
   }
 }
 

@@ -126,7 +126,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
   };
 
   const kernel = new Kernel(scenario.cpus, costs, prng, hooks);
-  const locks = new DesignLocks(kernel, design, scenario.cpus);
+  const locks = new DesignLocks(kernel, engine);
   const lifecycle = new SimSpinlock('thread_lifecycle', false);
   lifecycle.attach(kernel);
 
