@@ -141,12 +141,6 @@ export abstract class SimLock {
   kick(_t: SimThread): boolean {
     return false;
   }
-  spinning(): number {
-    return 0;
-  }
-  sleeping(): number {
-    return 0;
-  }
 }
 
 export class Kernel {
@@ -558,14 +552,6 @@ export class SimMutex extends SimLock {
     this.sleepCount = sleep;
   }
 
-  override spinning(): number {
-    return this.spinCount;
-  }
-
-  override sleeping(): number {
-    return this.sleepCount;
-  }
-
   private setSpinActivity(): void {
     this.osq.forEach((s, i) => {
       if (i === 0) this.kernel.setWaitActivity(s, CpuState.OwnerSpin, 'mutex_spin_on_owner');
@@ -732,10 +718,6 @@ export class SimSpinlock extends SimLock {
       this.kernel.grant(next, this, this.kernel.costs.lockHandoffNs);
     }
   }
-
-  override spinning(): number {
-    return this.waiting.length;
-  }
 }
 
 /**
@@ -785,10 +767,6 @@ export class SimRwlock extends SimLock {
       this.kernel.grant(next, this, this.kernel.costs.lockHandoffNs);
       if (next.waitMode2 === 'write') break;
     }
-  }
-
-  override spinning(): number {
-    return this.waiting.length;
   }
 }
 
@@ -920,9 +898,5 @@ export class SimPercpuRwsem extends SimLock {
         if (this.exitEpoch === epoch && this.writersPending === 0) this.rcu = 'idle';
       });
     }
-  }
-
-  override sleeping(): number {
-    return this.waiting.length + this.rcuWaiters.length + (this.drainWaiter ? 1 : 0);
   }
 }
