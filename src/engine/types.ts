@@ -24,12 +24,21 @@ export interface MachineConfig {
   readonly pools: PoolMode;
 }
 
+/**
+ * The machine's bounds and defaults: the one table every reader of a CPU or slot count checks
+ * against (the engine's machineConfig(), the scenario's SCENARIO_LIMITS, both CLI commands and the
+ * page's controls, through SCENARIO_LIMITS).
+ */
 export const MACHINE_LIMITS = {
   cpus: { min: 1, max: 4096, default: 256 },
   slots: { min: 1, max: 16, default: 4 },
 } as const;
 
-export const DEFAULT_MACHINE: MachineConfig = { cpus: 256, slots: 4, pools: 'shared' };
+export const DEFAULT_MACHINE: MachineConfig = {
+  cpus: MACHINE_LIMITS.cpus.default,
+  slots: MACHINE_LIMITS.slots.default,
+  pools: 'shared',
+};
 
 /**
  * Every design of the series, in the order the series introduced them.

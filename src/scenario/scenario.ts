@@ -5,8 +5,8 @@
  * Not here: the view (which designs are shown side by side, panel modes, the time cursor). Those
  * are UI state, although the URL carries them too.
  */
-import type { PoolMode } from '../engine/types.ts';
-import type { CostParams } from '../sim/costs.ts';
+import { DEFAULT_MACHINE, MACHINE_LIMITS, type PoolMode } from '../engine/types.ts';
+import type { CostParams } from './costs.ts';
 
 export type WorkloadKind = 'thread' | 'mixed';
 
@@ -60,10 +60,13 @@ interface Range {
   readonly max: number;
 }
 
-/** Every numeric scenario field's allowed range; the CLI, the URL codec and the UI share these. */
+/**
+ * Every numeric scenario field's allowed range; the CLI, the URL codec and the UI share these. The
+ * machine's own bounds (CPUs, slots) are the engine's MACHINE_LIMITS, not a copy of them.
+ */
 export const SCENARIO_LIMITS = {
-  cpus: { min: 1, max: 4096 },
-  slots: { min: 1, max: 16 },
+  cpus: MACHINE_LIMITS.cpus,
+  slots: MACHINE_LIMITS.slots,
   repeat: { min: 1, max: 100_000 },
   breakpoints: { min: 0, max: 16 },
   parallelism: { min: 1, max: 4096 },
@@ -87,9 +90,7 @@ export const MAX_SIMULATED_OPS = 5_000_000;
 
 export const DEFAULT_SCENARIO: Scenario = {
   workload: 'thread',
-  cpus: 256,
-  slots: 4,
-  pools: 'shared',
+  ...DEFAULT_MACHINE,
   thread: { repeat: 30, breakpoints: 4, parallelism: 64, threads: 64 },
   mixed: {
     tasks: 512,

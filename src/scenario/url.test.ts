@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DESIGN_IDS } from '../engine/types.ts';
-import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../sim/costs.ts';
+import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from './costs.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from './scenario.ts';
 import {
   DEFAULT_VIEW,

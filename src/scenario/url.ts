@@ -15,7 +15,7 @@
  * query gives the same numbers in both.
  */
 import { DESIGN_IDS, type DesignId, type PoolMode } from '../engine/types.ts';
-import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../sim/costs.ts';
+import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from './costs.ts';
 import {
   DEFAULT_SCENARIO,
   SCENARIO_LIMITS,

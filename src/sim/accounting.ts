@@ -14,7 +14,7 @@ import type {
   PhaseWork,
   SlotEngine,
 } from '../engine/types.ts';
-import type { CostParams } from './costs.ts';
+import type { CostParams } from '../scenario/costs.ts';
 import {
   CpuState,
   SimMutex,

@@ -6,5 +6,5 @@
  *   const result = sim.result();
  */
 export * from './types.ts';
-export * from './costs.ts';
+export * from '../scenario/costs.ts';
 export { createSimulation, checkRunSize, type Simulation } from './simulation.ts';

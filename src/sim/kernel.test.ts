@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
-import { DEFAULT_COSTS, type CostParams } from './costs.ts';
+import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import {
   CpuState,
   Kernel,

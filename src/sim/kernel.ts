@@ -16,7 +16,7 @@
  */
 import { EventQueue, type SimNanos } from './eventQueue.ts';
 import type { Prng } from './prng.ts';
-import type { CostParams } from './costs.ts';
+import type { CostParams } from '../scenario/costs.ts';
 import type { ProfileSymbol } from './types.ts';
 
 export const enum CpuState {

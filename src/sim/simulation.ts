@@ -10,7 +10,7 @@ import { createSlotEngine } from '../engine/index.ts';
 import type { DesignId, OpOutcome } from '../engine/types.ts';
 import { MAX_SIMULATED_OPS, MAX_SIMULATED_THREADS, type Scenario } from '../scenario/scenario.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
-import { DEFAULT_COSTS, type CostParams } from './costs.ts';
+import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { Kernel, SimSpinlock, type KernelHooks, type SimLock } from './kernel.ts';
 import { createPrng } from './prng.ts';
 import { AcquisitionLog, FrameRecorder, WaitHistogram } from './recorder.ts';

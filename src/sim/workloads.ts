@@ -14,7 +14,7 @@
 import type { BpKey, BreakpointSpec, OpOutcome } from '../engine/types.ts';
 import type { MixedWorkload, ThreadWorkload } from '../scenario/scenario.ts';
 import { accountingCall, type AccountingContext } from './accounting.ts';
-import type { CostParams } from './costs.ts';
+import type { CostParams } from '../scenario/costs.ts';
 import {
   CpuState,
   Futex,

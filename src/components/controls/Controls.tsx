@@ -7,7 +7,7 @@ import {
   type ThreadWorkload,
   type WorkloadKind,
 } from '../../scenario/scenario.ts';
-import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../../sim/costs.ts';
+import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../../scenario/costs.ts';
 import { scenarioStore, useScenarioShallow } from '../app/stores.ts';
 import { NumberControl } from './NumberControl.tsx';
 
