@@ -7,7 +7,7 @@ import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { spanNs } from '../timeline/TimeControl.tsx';
 import { runStore, scenarioStore, useRuns } from '../app/stores.ts';
-import { DESIGN_LABELS } from '../controls/Controls.tsx';
+import { DESIGN_LABELS } from '../../report/designs.ts';
 import { effectiveCursor } from '../../derive/frames.ts';
 
 /** One design's column: result, CPU grid, locks, profile. */

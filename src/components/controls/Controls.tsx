@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { DESIGN_IDS, type DesignId, type PoolMode } from '../../engine/types.ts';
+import { DESIGN_IDS, type PoolMode } from '../../engine/types.ts';
+import { DESIGN_LABELS } from '../../report/designs.ts';
 import {
   SCENARIO_LIMITS,
   type MixedWorkload,
@@ -42,15 +43,6 @@ const MIXED_FIELDS: ReadonlyArray<Field<keyof MixedWorkload>> = [
   { key: 'cpuBoundChurnPercent', label: 'CPU-bound share of churn (%)' },
   { key: 'durationMs', label: 'Duration (ms)', scale: 'log' },
 ];
-
-export const DESIGN_LABELS: Readonly<Record<DesignId, string>> = {
-  list: 'list (before the series: global list + nr_bp_mutex)',
-  rhltable: 'rhltable (per-task hash table, global mutex)',
-  sharded: 'sharded (v1: rwlock + sharded task mutexes)',
-  rwsem: 'rwsem (percpu-rwsem + per-task mutex)',
-  final: 'final (Linux 6.1: + CPU-independent histograms)',
-  ideal: 'ideal (accounting disabled)',
-};
 
 function DesignPicker({ column }: { readonly column: 'A' | 'B' }) {
   const design = useScenarioShallow((s) => (column === 'A' ? s.view.designA : s.view.designB));
