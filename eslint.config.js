@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { boundariesPlugin } from './scripts/boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results', 'e2e-artifacts'] },
@@ -30,30 +31,11 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    // The engine boundary: the model runs in Node, in the worker and in tests, so it may not
-    // reach for the browser, React, zustand or d3-selection.
-    files: ['src/engine/**/*.ts', 'src/sim/**/*.ts', 'src/scenario/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*'],
-              message: 'The engine stays pure.',
-            },
-            {
-              group: ['d3', 'd3-selection', 'd3-axis', 'd3-transition'],
-              message: 'The engine stays pure.',
-            },
-            {
-              group: ['**/components/**', '**/state/**', '**/render/**', '**/worker/**'],
-              message: 'The engine may not import the UI.',
-            },
-          ],
-        },
-      ],
-    },
+    // Folder boundaries: each src/ folder imports only what its row in scripts/boundaries.mjs
+    // allows (the engine nothing, the simulator no browser or UI, derive no React, ...).
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { boundaries: boundariesPlugin },
+    rules: { 'boundaries/imports': 'error' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
