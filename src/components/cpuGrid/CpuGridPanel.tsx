@@ -2,7 +2,7 @@ import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react'
 import { frameAtCursor } from '../../derive/frames.ts';
 import { cpuAtPoint, gridLayout } from '../../derive/grid.ts';
 import { formatNs } from '../../derive/perfFormat.ts';
-import { cpuDetails, paintCpuGrid, type GridMode } from '../../render/cpuGrid.ts';
+import { cpuDetails, paintCpuGrid } from '../../render/cpuGrid.ts';
 import {
   ENOSPC_MARK,
   STATE_STYLES,
@@ -11,6 +11,7 @@ import {
   stateLut,
   type Rgb,
 } from '../../render/palette.ts';
+import type { GridMode } from '../../scenario/url.ts';
 import { CPU_STATES, type SampleColumns } from '../../sim/types.ts';
 import { CanvasPanel } from '../shared/CanvasPanel.tsx';
 import { useTheme } from '../shared/useTheme.ts';
