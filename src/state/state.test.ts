@@ -132,7 +132,8 @@ describe('run controller', () => {
     };
   }
 
-  it('starts both columns at once, then debounces edits so the latest wins', () => {
+  /** A controller on fresh stores with a 100 ms debounce, fake timers and synchronous flushes. */
+  function debounced() {
     vi.useFakeTimers();
     const scenarioStore = createScenarioStore(memoryHistory(''));
     const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
@@ -145,6 +146,11 @@ describe('run controller', () => {
       now: () => 0,
       scheduleFlush: (flush) => flush(),
     });
+    return { scenarioStore, runStore, starts, controller };
+  }
+
+  it('starts both columns at once, then debounces edits so the latest wins', () => {
+    const { scenarioStore, starts, controller } = debounced();
     expect(starts.map((s) => s.columns)).toEqual([
       [
         { column: 'A', design: 'list' },
@@ -171,18 +177,7 @@ describe('run controller', () => {
   });
 
   it('gives each run the scenario it ran, whatever the controls say since', () => {
-    vi.useFakeTimers();
-    const scenarioStore = createScenarioStore(memoryHistory(''));
-    const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
-    const { client } = fakeClient();
-    const controller = startRunController({
-      scenarioStore,
-      runStore,
-      client,
-      debounceMs: 100,
-      now: () => 0,
-      scheduleFlush: (flush) => flush(),
-    });
+    const { scenarioStore, runStore, controller } = debounced();
     const first = runStore.getState().columns.A;
     expect(first.scenario).toBe(scenarioStore.getState().scenario);
     scenarioStore.getState().updateScenario((s) => ({ ...s, cpus: 64 }));
