@@ -1,15 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/app/App.tsx';
+import { AppServicesProvider } from './components/app/services.tsx';
 import { ErrorBoundary } from './components/shared/ErrorBoundary.tsx';
+import { createAppServices } from './state/appServices.ts';
+import { browserHistory } from './state/history.ts';
+import { createSimClient } from './worker/client.ts';
 import './components/app/app.css';
+
+/** The page's one set of stores, bound to the browser's URL and to the simulation workers. */
+const services = createAppServices({
+  history: browserHistory,
+  createClient: () => createSimClient(),
+});
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
       <ErrorBoundary what="the page">
-        <App />
+        <AppServicesProvider services={services}>
+          <App />
+        </AppServicesProvider>
       </ErrorBoundary>
     </StrictMode>,
   );

@@ -3,8 +3,7 @@
  * per panel; SlotscopePage ties them together and records console errors.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-
-export type ColumnId = 'A' | 'B';
+import type { ColumnId } from '../../src/worker/protocol.ts';
 
 export class ColumnPanels {
   readonly result: Locator;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../sim/types.ts';
 import { tinySamples } from './fixtures.ts';
-import { effectiveCursor, filledFrameCount, frameAtCursor } from './frames.ts';
+import { effectiveCursor, filledFrameCount, frameAtCursor, spanNs } from './frames.ts';
 import { cpuAtPoint, gridLayout } from './grid.ts';
 import { quantiles, waitDistribution, waiterSeries } from './locks.ts';
 import { quantile } from 'd3-array';
@@ -34,6 +34,11 @@ describe('frames', () => {
     expect(effectiveCursor(null, false)).toBeNull();
     expect(effectiveCursor(null, true)).toBe(0.5);
     expect(effectiveCursor(0.2, true)).toBe(0.2);
+  });
+  it('spans a run to its end once done, else to the time simulated so far', () => {
+    expect(spanNs({ result: null, progress: null })).toBe(0);
+    expect(spanNs({ result: null, progress: { simulatedNs: 40 } })).toBe(40);
+    expect(spanNs({ result: { endNs: 90 }, progress: { simulatedNs: 40 } })).toBe(90);
   });
 });
 

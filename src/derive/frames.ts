@@ -2,7 +2,7 @@
  * Time in the sample columns: which frames hold data, and which frame the time cursor points at.
  * Each column has its own time axis: the cursor is a fraction of that column's run.
  */
-import type { SampleColumns } from '../sim/types.ts';
+import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 
 /** Frames holding data once the simulation has reached `simulatedNs`. */
 export function filledFrameCount(samples: SampleColumns, simulatedNs: number): number {
@@ -37,4 +37,12 @@ export function frameAtCursor(
   if (cursor === null) return filled - 1;
   const atNs = cursor * spanNs;
   return Math.min(filled - 1, Math.max(0, Math.floor(atNs / samples.frameNs)));
+}
+
+/** A column's time span: its run's end once done, else what has been simulated so far. */
+export function spanNs(run: {
+  readonly result: Pick<RunResult, 'endNs'> | null;
+  readonly progress: Pick<RunProgress, 'simulatedNs'> | null;
+}): number {
+  return run.result?.endNs ?? run.progress?.simulatedNs ?? 0;
 }

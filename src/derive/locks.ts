@@ -3,6 +3,7 @@
  * times (log-scale bins, p50/p99/max), from the sampled acquisitions. The page derives these once
  * per streamed snapshot, so both are linear in the samples.
  */
+import { min, quickselect } from 'd3-array';
 import type { SampleColumns } from '../sim/types.ts';
 import { memoizeByObject } from './memo.ts';
 
@@ -29,7 +30,7 @@ export interface WaitDistribution {
 const BINS_PER_DECADE = 4;
 
 /**
- * One pass to bin and count, one quickselect per quantile (d3-array's quantile): linear in the
+ * One pass to bin and count, one quickselect per quantile (d3-array's): linear in the
  * sampled acquisitions, which matters because a streaming run re-derives this per snapshot.
  */
 function computeWaitDistribution(samples: SampleColumns): WaitDistribution {
@@ -74,9 +75,9 @@ function computeWaitDistribution(samples: SampleColumns): WaitDistribution {
 }
 
 /**
- * p50 and p99 as d3-array's quantile() computes them (R-7: linear between order statistics),
- * by selection on one typed copy: d3's own version copies through a generator, which costs more
- * than the selection at 100k+ waits per snapshot.
+ * p50 and p99 as d3-array's quantile() computes them (R-7: linear between order statistics), with
+ * its quickselect on one typed copy: quantile() itself copies through a generator, which costs
+ * more than the selection at 100k+ waits per snapshot.
  */
 export function quantiles(values: Float64Array): { p50Ns: number; p99Ns: number } {
   if (values.length === 0) return { p50Ns: 0, p99Ns: 0 };
@@ -84,41 +85,14 @@ export function quantiles(values: Float64Array): { p50Ns: number; p99Ns: number 
   const at = (p: number): number => {
     const i = (copy.length - 1) * p;
     const lo = Math.floor(i);
-    const a = select(copy, lo, 0);
+    // After quickselect, copy[lo] is the lo-th smallest and everything right of it is no smaller.
+    quickselect(copy, lo);
+    const a = copy[lo] ?? 0;
     if (lo === i) return a;
-    const b = select(copy, lo + 1, lo + 1);
+    const b = min(copy.subarray(lo + 1)) ?? a;
     return a + (b - a) * (i - lo);
   };
   return { p50Ns: at(0.5), p99Ns: at(0.99) };
-}
-
-/**
- * Hoare's selection: after it, values[k] holds the k-th smallest and every value in [from, k) is
- * no larger; later calls with from > an earlier k stay correct.
- */
-function select(values: Float64Array, k: number, from: number): number {
-  let left = from;
-  let right = values.length - 1;
-  while (right > left) {
-    const pivot = values[(left + right) >> 1] ?? 0;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while ((values[i] ?? 0) < pivot) i++;
-      while ((values[j] ?? 0) > pivot) j--;
-      if (i <= j) {
-        const t = values[i] ?? 0;
-        values[i] = values[j] ?? 0;
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else break;
-  }
-  return values[k] ?? 0;
 }
 
 export const waitDistribution = memoizeByObject(computeWaitDistribution);

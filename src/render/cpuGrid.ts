@@ -11,12 +11,11 @@
  *           slots / S); a corner mark on CPUs that refused a breakpoint (ENOSPC) during the run.
  */
 import type { GridLayout } from '../derive/grid.ts';
+import type { GridMode } from '../scenario/url.ts';
 import type { SampleColumns } from '../sim/types.ts';
 import { CPU_STATES } from '../sim/types.ts';
 import type { Rgb, Texture } from './palette.ts';
 import { STATE_STYLES } from './palette.ts';
-
-export type GridMode = 'states' | 'slots';
 
 export interface GridPaint {
   readonly layout: GridLayout;

@@ -3,6 +3,7 @@
  * vision deficiencies); each state also has a letter glyph for legends and tooltips, and the spin
  * and sleep states a texture in the grid, so colour is never the only cue.
  */
+import { rgb } from 'd3-color';
 import { interpolateCividis } from 'd3-scale-chromatic';
 import { CPU_STATES, type CpuStateName } from '../sim/types.ts';
 
@@ -56,20 +57,10 @@ export function stateLut(theme: Theme): Rgb[] {
 export function occupancyLut(slots: number): Rgb[] {
   const lut: Rgb[] = [];
   for (let used = 0; used <= slots; used++) {
-    const css = interpolateCividis(slots > 0 ? used / slots : 0);
-    lut.push(parseRgb(css));
+    const { r, g, b } = rgb(interpolateCividis(slots > 0 ? used / slots : 0));
+    lut.push([r, g, b]);
   }
   return lut;
-}
-
-export function parseRgb(css: string): Rgb {
-  const hex = /^#([0-9a-f]{6})$/i.exec(css);
-  if (hex?.[1]) {
-    const n = parseInt(hex[1], 16);
-    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  }
-  const parts = css.match(/\d+(\.\d+)?/g)?.map(Number) ?? [];
-  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
 }
 
 /** Marks CPUs that refused a breakpoint (ENOSPC) in slot mode. */

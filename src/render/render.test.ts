@@ -3,7 +3,7 @@ import { tinySamples } from '../derive/fixtures.ts';
 import { gridLayout } from '../derive/grid.ts';
 import { waiterSeries } from '../derive/locks.ts';
 import { cpuDetails, paintCpuGrid, slotsUsed, type GridPaint } from './cpuGrid.ts';
-import { occupancyLut, parseRgb, stateLut } from './palette.ts';
+import { occupancyLut, stateLut } from './palette.ts';
 import { decimate, niceSpanNs, waiterPaths } from './timeSeries.ts';
 
 function paintOf(overrides: Partial<GridPaint> = {}): GridPaint {
@@ -69,10 +69,14 @@ describe('cpu grid painter', () => {
 });
 
 describe('palette', () => {
-  it('reads d3 colours', () => {
-    expect(parseRgb('#0072b2')).toEqual([0, 114, 178]);
-    expect(parseRgb('rgb(1, 2, 3)')).toEqual([1, 2, 3]);
-    expect(occupancyLut(4)).toHaveLength(5);
+  it('spreads cividis over 0..slots slots used, as RGB triples', () => {
+    expect(occupancyLut(4)).toEqual([
+      [0, 32, 81],
+      [60, 77, 110],
+      [127, 124, 117],
+      [187, 175, 113],
+      [253, 234, 69],
+    ]);
   });
 });
 

@@ -80,11 +80,13 @@ export function startRunController(options: RunControllerOptions): RunController
     if (columns.length === 0) return;
     // Drop messages of the runs being replaced that are still waiting for a frame.
     pending = pending.filter(([column]) => !columns.some((c) => c.column === column));
-    const runId = client.start(scenarioStore.getState().scenario, columns, listener);
+    const { scenario } = scenarioStore.getState();
+    const runId = client.start(scenario, columns, listener);
     runStore
       .getState()
       .started(
         runId,
+        scenario,
         Object.fromEntries(columns.map(({ column, design }) => [column, design])),
         now(),
       );

@@ -5,12 +5,18 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DesignId } from '../engine/types.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import type { ColumnId, RunMessage } from '../worker/protocol.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'refused' | 'failed';
 
+/**
+ * One column's run, with the inputs it ran: panels draw from `scenario` and `design`, never from
+ * the controls, which may have moved on since the run started.
+ */
 export interface ColumnRun {
+  readonly scenario: Scenario;
   readonly design: DesignId;
   readonly runId: number;
   readonly status: RunStatus;
@@ -31,15 +37,21 @@ export interface RunState {
 }
 
 export interface RunActions {
-  started(runId: number, designs: Partial<Record<ColumnId, DesignId>>, nowMs: number): void;
+  started(
+    runId: number,
+    scenario: Scenario,
+    designs: Partial<Record<ColumnId, DesignId>>,
+    nowMs: number,
+  ): void;
   received(batch: ReadonlyArray<readonly [ColumnId, RunMessage]>, nowMs: number): void;
   cancelled(): void;
 }
 
 export type RunStore = StoreApi<RunState & RunActions>;
 
-function idleColumn(design: DesignId): ColumnRun {
+function idleColumn(scenario: Scenario, design: DesignId): ColumnRun {
   return {
+    scenario,
     design,
     runId: 0,
     status: 'idle',
@@ -84,16 +96,22 @@ export function applyMessage(run: ColumnRun, message: RunMessage, nowMs: number)
   }
 }
 
-export function createRunStore(designs: Record<ColumnId, DesignId>): RunStore {
+/** Idle columns hold the scenario the page opened with, until their first run starts. */
+export function createRunStore(designs: Record<ColumnId, DesignId>, scenario: Scenario): RunStore {
   return createStore<RunState & RunActions>()((set, get) => ({
-    columns: { A: idleColumn(designs.A), B: idleColumn(designs.B) },
+    columns: { A: idleColumn(scenario, designs.A), B: idleColumn(scenario, designs.B) },
 
-    started(runId, started, nowMs) {
+    started(runId, runScenario, started, nowMs) {
       const columns = { ...get().columns };
       for (const column of ['A', 'B'] as const) {
         const design = started[column];
         if (design === undefined) continue;
-        columns[column] = { ...idleColumn(design), runId, status: 'running', startedAtMs: nowMs };
+        columns[column] = {
+          ...idleColumn(runScenario, design),
+          runId,
+          status: 'running',
+          startedAtMs: nowMs,
+        };
       }
       set({ columns });
     },

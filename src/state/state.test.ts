@@ -65,8 +65,8 @@ describe('scenario store', () => {
 
 describe('run store', () => {
   it('applies only the current run’s messages, in order', () => {
-    const store = createRunStore({ A: 'list', B: 'final' });
-    store.getState().started(5, { A: 'list', B: 'final' }, 1000);
+    const store = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
+    store.getState().started(5, DEFAULT_SCENARIO, { A: 'list', B: 'final' }, 1000);
     const progress = { fraction: 0.5, simulatedNs: 10, done: false };
     store.getState().received(
       [
@@ -97,8 +97,8 @@ describe('run store', () => {
   });
 
   it('marks running columns cancelled and ignores later messages', () => {
-    const store = createRunStore({ A: 'list', B: 'final' });
-    store.getState().started(1, { A: 'list' }, 0);
+    const store = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
+    store.getState().started(1, DEFAULT_SCENARIO, { A: 'list' }, 0);
     store.getState().cancelled();
     store.getState().received([['A', { kind: 'refused', runId: 1, message: 'too big' }]], 1);
     expect(store.getState().columns.A.status).toBe('cancelled');
@@ -132,10 +132,11 @@ describe('run controller', () => {
     };
   }
 
-  it('starts both columns at once, then debounces edits so the latest wins', () => {
+  /** A controller on fresh stores with a 100 ms debounce, fake timers and synchronous flushes. */
+  function debounced() {
     vi.useFakeTimers();
     const scenarioStore = createScenarioStore(memoryHistory(''));
-    const runStore = createRunStore({ A: 'list', B: 'final' });
+    const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
     const { client, starts } = fakeClient();
     const controller = startRunController({
       scenarioStore,
@@ -145,6 +146,11 @@ describe('run controller', () => {
       now: () => 0,
       scheduleFlush: (flush) => flush(),
     });
+    return { scenarioStore, runStore, starts, controller };
+  }
+
+  it('starts both columns at once, then debounces edits so the latest wins', () => {
+    const { scenarioStore, starts, controller } = debounced();
     expect(starts.map((s) => s.columns)).toEqual([
       [
         { column: 'A', design: 'list' },
@@ -170,9 +176,22 @@ describe('run controller', () => {
     controller.stop();
   });
 
+  it('gives each run the scenario it ran, whatever the controls say since', () => {
+    const { scenarioStore, runStore, controller } = debounced();
+    const first = runStore.getState().columns.A;
+    expect(first.scenario).toBe(scenarioStore.getState().scenario);
+    scenarioStore.getState().updateScenario((s) => ({ ...s, cpus: 64 }));
+    // Until the debounced run starts, the columns still show (and describe) the previous run.
+    expect(runStore.getState().columns.A.scenario.cpus).toBe(DEFAULT_SCENARIO.cpus);
+    vi.advanceTimersByTime(100);
+    expect(runStore.getState().columns.A.scenario.cpus).toBe(64);
+    expect(runStore.getState().columns.B.scenario.cpus).toBe(64);
+    controller.stop();
+  });
+
   it('delivers worker messages to the run store and cancels on request', () => {
     const scenarioStore = createScenarioStore(memoryHistory(''));
-    const runStore = createRunStore({ A: 'list', B: 'final' });
+    const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
     const fake = fakeClient();
     const controller = startRunController({
       scenarioStore,

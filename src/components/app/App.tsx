@@ -6,12 +6,12 @@ import { Header } from '../header/Header.tsx';
 import { Notices } from '../notices/Notices.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { TimeControl } from '../timeline/TimeControl.tsx';
-import { mountRunController } from './controller.ts';
-import { scenarioStore, useScenario } from './stores.ts';
+import { useScenario, useServices } from './services.tsx';
 import { GRID_MODES } from '../../scenario/url.ts';
 
 function GridModeSwitch() {
   const grid = useScenario((s) => s.view.grid);
+  const { scenarioStore } = useServices();
   return (
     <fieldset className="grid-mode">
       <legend>CPU grid shows</legend>
@@ -32,12 +32,13 @@ function GridModeSwitch() {
 }
 
 export function App() {
-  useEffect(() => mountRunController(), []);
+  const services = useServices();
+  useEffect(() => services.startRuns(), [services]);
   useEffect(() => {
-    const onPop = (): void => scenarioStore.getState().loadFromUrl();
+    const onPop = (): void => services.scenarioStore.getState().loadFromUrl();
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  }, [services]);
   return (
     <div className="page">
       <Header />

@@ -1,28 +1,34 @@
-import { useShallow } from 'zustand/shallow';
-import { useStore } from 'zustand';
+import { useMemo } from 'react';
 import { CpuGridPanel } from '../cpuGrid/CpuGridPanel.tsx';
 import { LockPanel } from '../lockPanel/LockPanel.tsx';
 import { ProfilePanel } from '../profile/ProfilePanel.tsx';
 import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
-import { spanNs } from '../timeline/TimeControl.tsx';
-import { runStore, scenarioStore, useRuns } from '../app/stores.ts';
+import { useRuns, useScenarioShallow } from '../app/services.tsx';
 import { DESIGN_LABELS } from '../../report/designs.ts';
-import { effectiveCursor } from '../../derive/frames.ts';
+import { effectiveCursor, spanNs } from '../../derive/frames.ts';
+import { sameScenario } from '../../scenario/url.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
 
-/** One design's column: result, CPU grid, locks, profile. */
-export function Column({ column }: { readonly column: 'A' | 'B' }) {
+/**
+ * One design's column: result, CPU grid, locks, profile. Every panel draws from the column's run
+ * and the scenario and design it ran, never from the controls, which may have changed since; only
+ * the view (time cursor, grid mode) comes from the live state.
+ */
+export function Column({ column }: { readonly column: ColumnId }) {
   const run = useRuns((s) => s.columns[column]);
-  const baseline = useStore(runStore, (s) => s.columns.A.result);
-  const { scenario, cursor, grid, design } = useStore(
-    scenarioStore,
-    useShallow((s) => ({
-      scenario: s.scenario,
-      cursor: s.view.cursor,
-      grid: s.view.grid,
-      design: column === 'A' ? s.view.designA : s.view.designB,
-    })),
+  const baselineRun = useRuns((s) => s.columns.A);
+  const { cursor, grid } = useScenarioShallow((s) => ({
+    cursor: s.view.cursor,
+    grid: s.view.grid,
+  }));
+  const { scenario, design } = run;
+  // B's speedup over A only holds when both ran the same scenario.
+  const sameAsBaseline = useMemo(
+    () => sameScenario(baselineRun.scenario, scenario),
+    [baselineRun.scenario, scenario],
   );
+  const baseline = column === 'B' && sameAsBaseline ? baselineRun.result : null;
   const simulatedNs = run.progress?.simulatedNs ?? 0;
   const span = spanNs(run);
   const shownCursor = effectiveCursor(cursor, run.status === 'done');
@@ -44,7 +50,7 @@ export function Column({ column }: { readonly column: 'A' | 'B' }) {
           scenario={scenario}
           design={design}
           result={run.result}
-          baseline={column === 'B' ? baseline : null}
+          baseline={baseline}
         />
       </ErrorBoundary>
       <ErrorBoundary what={`the CPU grid of design ${column}`}>

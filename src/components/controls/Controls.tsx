@@ -9,15 +9,9 @@ import {
   type WorkloadKind,
 } from '../../scenario/scenario.ts';
 import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../../scenario/costs.ts';
-import { scenarioStore, useScenarioShallow } from '../app/stores.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
+import { useScenarioShallow, useServices } from '../app/services.tsx';
 import { NumberControl } from './NumberControl.tsx';
-
-const update = (change: (s: Scenario) => Scenario): void =>
-  scenarioStore.getState().updateScenario(change);
-const setThread = (patch: Partial<ThreadWorkload>): void =>
-  update((s) => ({ ...s, thread: { ...s.thread, ...patch } }));
-const setMixed = (patch: Partial<MixedWorkload>): void =>
-  update((s) => ({ ...s, mixed: { ...s.mixed, ...patch } }));
 
 interface Field<K extends string> {
   readonly key: K;
@@ -44,8 +38,11 @@ const MIXED_FIELDS: ReadonlyArray<Field<keyof MixedWorkload>> = [
   { key: 'durationMs', label: 'Duration (ms)', scale: 'log' },
 ];
 
-function DesignPicker({ column }: { readonly column: 'A' | 'B' }) {
+type UpdateScenario = (change: (s: Scenario) => Scenario) => void;
+
+function DesignPicker({ column }: { readonly column: ColumnId }) {
   const design = useScenarioShallow((s) => (column === 'A' ? s.view.designA : s.view.designB));
+  const { scenarioStore } = useServices();
   return (
     <label className="field">
       Design {column}
@@ -70,7 +67,13 @@ function DesignPicker({ column }: { readonly column: 'A' | 'B' }) {
   );
 }
 
-function CostDrawer({ costs }: { readonly costs: Partial<CostParams> }) {
+function CostDrawer({
+  costs,
+  update,
+}: {
+  readonly costs: Partial<CostParams>;
+  readonly update: UpdateScenario;
+}) {
   const overrides = Object.keys(costs).length;
   return (
     <details className="drawer">
@@ -128,6 +131,12 @@ function CopyLink() {
 /** Every scenario parameter, each with a visible label; sliders paired with numeric inputs. */
 export function Controls() {
   const scenario = useScenarioShallow((s) => s.scenario);
+  const { scenarioStore } = useServices();
+  const update: UpdateScenario = (change) => scenarioStore.getState().updateScenario(change);
+  const setThread = (patch: Partial<ThreadWorkload>): void =>
+    update((s) => ({ ...s, thread: { ...s.thread, ...patch } }));
+  const setMixed = (patch: Partial<MixedWorkload>): void =>
+    update((s) => ({ ...s, mixed: { ...s.mixed, ...patch } }));
   const { thread, mixed } = scenario;
   const overSlots = scenario.workload === 'thread' && thread.breakpoints > scenario.slots;
   return (
@@ -211,7 +220,7 @@ export function Controls() {
         inputOnly
         onChange={(seed) => update((s) => ({ ...s, seed }))}
       />
-      <CostDrawer costs={scenario.costs} />
+      <CostDrawer costs={scenario.costs} update={update} />
     </aside>
   );
 }

@@ -1,4 +1,5 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
+import { logSliderPosition, logSliderStops } from './logSlider.ts';
 
 interface Props {
   readonly label: string;
@@ -15,23 +16,20 @@ interface Props {
   readonly inputOnly?: boolean;
 }
 
-const LOG_STEPS = 1000;
-
-function toSlider(value: number, min: number, max: number, scale: 'linear' | 'log'): number {
-  if (scale === 'linear') return value;
-  const lo = Math.log(Math.max(1, min));
-  const hi = Math.log(max);
-  return Math.round(((Math.log(Math.max(1, value)) - lo) / (hi - lo)) * LOG_STEPS);
-}
-
-function fromSlider(position: number, min: number, max: number, scale: 'linear' | 'log'): number {
-  if (scale === 'linear') return position;
-  const lo = Math.log(Math.max(1, min));
-  const hi = Math.log(max);
-  return Math.min(
-    max,
-    Math.max(min, Math.round(Math.exp(lo + (position / LOG_STEPS) * (hi - lo)))),
-  );
+/** Slider position ↔ value: the value itself when linear, an index into the stops when log. */
+function sliderMapping(
+  min: number,
+  max: number,
+  scale: 'linear' | 'log',
+): { min: number; max: number; toPosition(value: number): number; toValue(at: number): number } {
+  if (scale === 'linear') return { min, max, toPosition: (v) => v, toValue: (at) => at };
+  const stops = logSliderStops(min, max);
+  return {
+    min: 0,
+    max: stops.length - 1,
+    toPosition: (value) => logSliderPosition(stops, value),
+    toValue: (at) => stops[at] ?? max,
+  };
 }
 
 /** A labelled slider paired with a numeric input; both edit the same value. */
@@ -40,6 +38,7 @@ export function NumberControl(props: Props) {
   const scale = props.scale ?? 'linear';
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
+  const slider = useMemo(() => sliderMapping(min, max, scale), [min, max, scale]);
 
   const commitText = (text: string): void => {
     const parsed = Number(text);
@@ -62,11 +61,11 @@ export function NumberControl(props: Props) {
             type="range"
             aria-label={`${label} slider`}
             aria-valuetext={String(value)}
-            min={scale === 'log' ? 0 : min}
-            max={scale === 'log' ? LOG_STEPS : max}
+            min={slider.min}
+            max={slider.max}
             step={1}
-            value={toSlider(value, min, max, scale)}
-            onChange={(e) => onChange(fromSlider(Number(e.target.value), min, max, scale))}
+            value={slider.toPosition(value)}
+            onChange={(e) => onChange(slider.toValue(Number(e.target.value)))}
           />
         )}
         <input

@@ -2,7 +2,7 @@ import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react'
 import { frameAtCursor } from '../../derive/frames.ts';
 import { cpuAtPoint, gridLayout } from '../../derive/grid.ts';
 import { formatNs } from '../../derive/perfFormat.ts';
-import { cpuDetails, paintCpuGrid, type GridMode } from '../../render/cpuGrid.ts';
+import { cpuDetails, paintCpuGrid } from '../../render/cpuGrid.ts';
 import {
   ENOSPC_MARK,
   STATE_STYLES,
@@ -11,12 +11,15 @@ import {
   stateLut,
   type Rgb,
 } from '../../render/palette.ts';
+import type { GridMode } from '../../scenario/url.ts';
 import { CPU_STATES, type SampleColumns } from '../../sim/types.ts';
 import { CanvasPanel } from '../shared/CanvasPanel.tsx';
 import { useTheme } from '../shared/useTheme.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
 
+/** `samples`, `cpus` and `slots` come from one run (the column's), so they always agree. */
 interface Props {
-  readonly column: 'A' | 'B';
+  readonly column: ColumnId;
   readonly design: string;
   readonly samples: SampleColumns | null;
   readonly simulatedNs: number;
@@ -48,7 +51,7 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D) => {
       const image = ctx.createImageData(layout.widthPx, layout.heightPx);
-      if (samples && samples.cpus === layout.cpus) {
+      if (samples) {
         paintCpuGrid(image.data, {
           layout,
           samples,
@@ -69,7 +72,7 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
     [layout, samples, frame, mode, slots, stateColors, occupancyColors, theme],
   );
 
-  const counts = samples && samples.cpus === cpus ? stateCounts(samples, frame) : null;
+  const counts = samples ? stateCounts(samples, frame) : null;
   const summary = counts
     ? CPU_STATES.map((s, i) => `${STATE_STYLES[s].label} ${Math.round(counts[i] ?? 0)}`).join(', ')
     : 'no samples yet';

@@ -5,9 +5,10 @@ import { formatCount, formatNs } from '../../derive/perfFormat.ts';
 import { niceSpanNs, waiterPaths } from '../../render/timeSeries.ts';
 import type { LockStats, SampleColumns } from '../../sim/types.ts';
 import { Axis } from '../shared/Axis.tsx';
+import type { ColumnId } from '../../worker/protocol.ts';
 
 interface Props {
-  readonly column: 'A' | 'B';
+  readonly column: ColumnId;
   readonly samples: SampleColumns | null;
   readonly spanNs: number;
   readonly cursor: number | null;

@@ -1,7 +1,8 @@
-import { scenarioStore, useScenarioShallow } from '../app/stores.ts';
+import { useScenarioShallow, useServices } from '../app/services.tsx';
 
 /** The URL's corrections and the newer-version note; dismissible. Text only, never markup. */
 export function Notices() {
+  const { scenarioStore } = useServices();
   const { corrections, newerVersion } = useScenarioShallow((s) => ({
     corrections: s.corrections,
     newerVersion: s.newerVersion,

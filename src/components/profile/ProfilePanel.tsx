@@ -3,9 +3,10 @@ import type { DesignId } from '../../engine/types.ts';
 import { profileRows, publishedProfile } from '../../derive/profile.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
 
 interface Props {
-  readonly column: 'A' | 'B';
+  readonly column: ColumnId;
   readonly scenario: Scenario;
   readonly design: DesignId;
   readonly result: RunResult | null;

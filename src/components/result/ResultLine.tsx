@@ -10,6 +10,7 @@ import {
 import { DEFAULT_SCENARIO, type Scenario } from '../../scenario/scenario.ts';
 import { sameScenario } from '../../scenario/url.ts';
 import type { RunResult } from '../../sim/types.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
 
 /** The series' published results for the seed scenario (kernel-model.md section 6). */
 const PUBLISHED_RESULTS: Partial<Record<DesignId, readonly [string, string, string]>> = {
@@ -29,7 +30,7 @@ function mixedSpeedup(a: RunResult, b: RunResult): string {
 }
 
 interface Props {
-  readonly column: 'A' | 'B';
+  readonly column: ColumnId;
   readonly scenario: Scenario;
   readonly design: DesignId;
   readonly result: RunResult | null;

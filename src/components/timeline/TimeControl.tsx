@@ -1,21 +1,22 @@
 import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, useState } from 'react';
-import { effectiveCursor } from '../../derive/frames.ts';
+import { effectiveCursor, spanNs } from '../../derive/frames.ts';
 import { formatNs } from '../../derive/perfFormat.ts';
 import type { ColumnRun } from '../../state/runStore.ts';
-import { runController } from '../app/controller.ts';
-import { scenarioStore, useRuns, useScenario } from '../app/stores.ts';
-
-/** A column's time span: its run's end once done, else what has been simulated so far. */
-export function spanNs(run: ColumnRun): number {
-  return run.result?.endNs ?? run.progress?.simulatedNs ?? 0;
-}
+import type { ScenarioStore } from '../../state/scenarioStore.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
+import { useRuns, useScenario, useServices } from '../app/services.tsx';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
 /** Seconds a full run takes to play at 1x, whatever its simulated length. */
 const PLAY_SECONDS = 10;
 
-function usePlayback(playing: boolean, speed: number, onEnd: () => void): void {
+function usePlayback(
+  scenarioStore: ScenarioStore,
+  playing: boolean,
+  speed: number,
+  onEnd: () => void,
+): void {
   const onEndRef = useRef(onEnd);
   useEffect(() => {
     onEndRef.current = onEnd;
@@ -36,10 +37,10 @@ function usePlayback(playing: boolean, speed: number, onEnd: () => void): void {
       frame = requestAnimationFrame(step);
     });
     return () => cancelAnimationFrame(frame);
-  }, [playing, speed]);
+  }, [scenarioStore, playing, speed]);
 }
 
-function ProgressRow({ column, run }: { readonly column: 'A' | 'B'; readonly run: ColumnRun }) {
+function ProgressRow({ column, run }: { readonly column: ColumnId; readonly run: ColumnRun }) {
   const fraction = run.progress?.fraction ?? 0;
   const text =
     run.status === 'running'
@@ -71,7 +72,7 @@ function RaceBar({ a, b, cursor }: { a: ColumnRun; b: ColumnRun; cursor: number 
   const x = scaleLinear()
     .domain([0, Math.max(spanA, spanB, 1)])
     .range([0, width]);
-  const rows: ReadonlyArray<readonly ['A' | 'B', ColumnRun, number]> = [
+  const rows: ReadonlyArray<readonly [ColumnId, ColumnRun, number]> = [
     ['A', a, spanA],
     ['B', b, spanB],
   ];
@@ -119,12 +120,14 @@ function RaceBar({ a, b, cursor }: { a: ColumnRun; b: ColumnRun; cursor: number 
 
 /** Play/pause, speed, the time scrubber, progress and cancel, and the race bar. */
 export function TimeControl() {
+  const services = useServices();
+  const { scenarioStore } = services;
   const { A, B } = useRuns((s) => s.columns);
   const cursor = useScenario((s) => s.view.cursor);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
   const speedId = useId();
-  usePlayback(playing, speed, () => setPlaying(false));
+  usePlayback(scenarioStore, playing, speed, () => setPlaying(false));
   const running = A.status === 'running' || B.status === 'running';
   const cancelled = A.status === 'cancelled' || B.status === 'cancelled';
   const bothDone = A.status === 'done' && B.status === 'done';
@@ -138,12 +141,12 @@ export function TimeControl() {
         <ProgressRow column="A" run={A} />
         <ProgressRow column="B" run={B} />
         {running && (
-          <button type="button" onClick={() => runController()?.cancel()}>
+          <button type="button" onClick={() => services.cancelRuns()}>
             Cancel simulation
           </button>
         )}
         {cancelled && !running && (
-          <button type="button" onClick={() => runController()?.rerun()}>
+          <button type="button" onClick={() => services.rerun()}>
             Run again
           </button>
         )}
