@@ -32,7 +32,7 @@ export default tseslint.config(
   {
     // The engine boundary: the model runs in Node, in the worker and in tests, so it may not
     // reach for the browser, React, zustand or d3-selection.
-    files: ['src/engine/**/*.ts', 'src/sim/**/*.ts', 'src/scenario/**/*.ts'],
+    files: ['src/engine/**/*.ts', 'src/sim/**/*.ts', 'src/scenario/**/*.ts', 'src/report/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 import { queryFromScenario } from '../scenario/url.ts';
 import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
-import { perfBenchText, runBench } from './bench.ts';
+import { perfBenchText } from '../report/perfBench.ts';
+import { runBench } from './bench.ts';
 
 function resultWith(totalTimeNs: number): RunResult {
   const { repeat, threads, parallelism } = DEFAULT_SCENARIO.thread;

@@ -8,8 +8,11 @@ import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
 import { scenarioFromQuery } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
-import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
-import { mixedResultLines, totalTimeLine, worstAccountingLock } from '../derive/perfFormat.ts';
+import type { RunResult } from '../sim/types.ts';
+import { formatNs } from '../report/format.ts';
+import { perfBenchText, worstAccountingLock } from '../report/perfBench.ts';
+import { profilePercent, profileRows } from '../report/profile.ts';
+import { speedupCell, speedupRatio } from '../report/speedup.ts';
 
 export interface CommandOutput {
   readonly stdout: string;
@@ -142,48 +145,6 @@ export function runDesign(
   return { result: sim.result(), wallMs: performance.now() - started };
 }
 
-/** perf's "%14lf": six decimals, right-aligned in 14 columns. */
-function lf14(value: number): string {
-  return value.toFixed(6).padStart(14);
-}
-
-/** The result block exactly as tools/perf/bench/breakpoint.c prints it. */
-export function perfBenchText(scenario: Scenario, result: RunResult): string {
-  if (scenario.workload === 'mixed') {
-    const { tasks, bpsPerTask, cpuBound, churnPerMs, durationMs } = scenario.mixed;
-    return [
-      `# Running slotscope 'mixed' workload (${result.design}):`,
-      `# ${tasks} tasks with ${bpsPerTask} breakpoints each, ${cpuBound} CPU-bound, ${churnPerMs} operations/ms for ${durationMs} ms`,
-      ...mixedResultLines(result).map((line) => `     ${line}`),
-      '',
-    ].join('\n');
-  }
-  const { repeat, breakpoints, parallelism } = scenario.thread;
-  const lines = [
-    "# Running 'breakpoint/thread' benchmark:",
-    `# Created/joined ${repeat} threads with ${breakpoints} breakpoints and ${parallelism} parallelism`,
-  ];
-  if (result.openError !== null) {
-    lines.push('perf_event_open: No space left on device');
-    return lines.join('\n') + '\n';
-  }
-  lines.push(`     ${totalTimeLine(result.totalTimeNs)}`, '');
-  lines.push(
-    `  ${lf14(result.usecsPerOp)} usecs/op`,
-    `  ${lf14(result.usecsPerOpPerCpu)} usecs/op/cpu`,
-  );
-  return lines.join('\n') + '\n';
-}
-
-export function profilePercent(result: RunResult): Record<string, number> {
-  const total = PROFILE_SYMBOLS.reduce((sum, s) => sum + result.profileNs[s], 0);
-  const out: Record<string, number> = {};
-  for (const s of PROFILE_SYMBOLS) {
-    if (result.profileNs[s] > 0) out[s] = total > 0 ? (100 * result.profileNs[s]) / total : 0;
-  }
-  return out;
-}
-
 /** The accounting lock a design's task operations queue on first (its outermost lock). */
 function mainLock(result: RunResult, scenario: Scenario): string | null {
   const machine = { cpus: scenario.cpus, slots: scenario.slots, pools: scenario.pools };
@@ -204,18 +165,10 @@ function mainLockWaitUs(
   };
 }
 
-function formatUs(us: number): string {
-  if (us >= 1e6) return `${(us / 1e6).toFixed(3)} s`;
-  if (us >= 1e3) return `${(us / 1e3).toFixed(3)} ms`;
-  return `${us.toFixed(3)} us`;
-}
-
 function detailsText(result: RunResult): string {
   const lines: string[] = ['', `# Simulated profile (${result.design}; % of busy CPU time):`];
-  const entries = Object.entries(profilePercent(result))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 8);
-  for (const [sym, pct] of entries) lines.push(`  ${pct.toFixed(2).padStart(6)}%  ${sym}`);
+  for (const row of profileRows(result, null, { minPercent: 0 }))
+    lines.push(`  ${row.percent.toFixed(2).padStart(6)}%  ${row.symbol}`);
   lines.push('', '# Lock statistics:');
   lines.push(
     '  lock                 acquisitions   contended   wait p50     wait p99     wait max',
@@ -223,7 +176,7 @@ function detailsText(result: RunResult): string {
   for (const l of result.locks) {
     lines.push(
       `  ${l.lock.padEnd(20)} ${String(l.acquisitions).padStart(12)} ${String(l.contended).padStart(11)}   ` +
-        `${formatUs(l.wait.p50Ns / 1e3).padEnd(12)} ${formatUs(l.wait.p99Ns / 1e3).padEnd(12)} ${formatUs(l.wait.maxNs / 1e3)}`,
+        `${formatNs(l.wait.p50Ns, 'table').padEnd(12)} ${formatNs(l.wait.p99Ns, 'table').padEnd(12)} ${formatNs(l.wait.maxNs, 'table')}`,
     );
   }
   lines.push(
@@ -241,7 +194,7 @@ function mixedSummaryText(rows: readonly RunResult[]): string {
   ];
   for (const r of rows) {
     const worst = worstAccountingLock(r);
-    const wait = worst ? `${formatUs(worst.wait.p99Ns / 1e3)} (${worst.lock})` : '-';
+    const wait = worst ? `${formatNs(worst.wait.p99Ns, 'table')} (${worst.lock})` : '-';
     lines.push(
       `  ${r.design.padEnd(10)}  ${String(r.accountingOps).padStart(14)}  ${String(r.enospc).padStart(8)}   ${wait}`,
     );
@@ -258,10 +211,11 @@ function summaryText(rows: readonly RunResult[]): string {
   ];
   for (const r of rows) {
     const total = r.openError ? 'ENOSPC' : (r.totalTimeNs / 1e9).toFixed(3);
-    const speedup =
-      list && !list.openError && !r.openError && r.totalTimeNs > 0
-        ? `${(list.totalTimeNs / r.totalTimeNs).toFixed(1)}x`
-        : '-';
+    const speedup = speedupCell(
+      list && !list.openError && !r.openError
+        ? speedupRatio(list.totalTimeNs, r.totalTimeNs)
+        : null,
+    );
     lines.push(
       `  ${r.design.padEnd(10)}  ${total.padStart(14)}  ${r.usecsPerOp.toFixed(6).padStart(16)}  ${speedup.padStart(10)}`,
     );

@@ -7,7 +7,7 @@ import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { spanNs } from '../timeline/TimeControl.tsx';
 import { runStore, scenarioStore, useRuns } from '../app/stores.ts';
-import { DESIGN_LABELS } from '../../report/designs.ts';
+import { DESIGNS } from '../../report/designs.ts';
 import { effectiveCursor } from '../../derive/frames.ts';
 
 /** One design's column: result, CPU grid, locks, profile. */
@@ -30,7 +30,7 @@ export function Column({ column }: { readonly column: 'A' | 'B' }) {
     <article className="column" aria-labelledby={`column-${column}`}>
       <h2 id={`column-${column}`}>
         Design {column}: <code>{design}</code>
-        <span className="design-note"> {DESIGN_LABELS[design].replace(/^\S+ /, '')}</span>
+        <span className="design-note"> ({DESIGNS[design].description})</span>
       </h2>
       {(run.status === 'refused' || run.status === 'failed') && (
         <p role="alert" className="refusal">

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
-import { profileRows, publishedProfile } from '../../derive/profile.ts';
+import { profileRows } from '../../report/profile.ts';
+import { publishedProfile } from '../../report/published.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
 

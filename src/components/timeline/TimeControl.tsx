@@ -1,7 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, useState } from 'react';
 import { effectiveCursor } from '../../derive/frames.ts';
-import { formatNs } from '../../derive/perfFormat.ts';
+import { formatNs } from '../../report/format.ts';
 import type { ColumnRun } from '../../state/runStore.ts';
 import { runController } from '../app/controller.ts';
 import { scenarioStore, useRuns, useScenario } from '../app/stores.ts';
