@@ -10,7 +10,7 @@ import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/sc
 import { scenarioFromQuery } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/types.ts';
-import { formatNs } from '../report/format.ts';
+import { formatNs, formatPercent } from '../report/format.ts';
 import { perfBenchText, worstAccountingLock } from '../report/perfBench.ts';
 import { profilePercent, profileRows } from '../report/profile.ts';
 import { speedupCell, speedupRatio } from '../report/speedup.ts';
@@ -164,7 +164,7 @@ function mainLockWaitUs(
 function detailsText(result: RunResult): string {
   const lines: string[] = ['', `# Simulated profile (${result.design}; % of busy CPU time):`];
   for (const row of profileRows(result, null, { minPercent: 0 }))
-    lines.push(`  ${row.percent.toFixed(2).padStart(6)}%  ${row.symbol}`);
+    lines.push(`  ${formatPercent(row.percent).padStart(7)}  ${row.symbol}`);
   lines.push('', '# Lock statistics:');
   lines.push(
     '  lock                 acquisitions   contended   wait p50     wait p99     wait max',

@@ -43,5 +43,10 @@ export function formatNs(ns: number, style: DurationStyle = 'readout'): string {
   return `${value.toFixed(digits)} ${unit.readout}`;
 }
 
+/** A profile share: "37.27%". */
+export function formatPercent(percent: number): string {
+  return `${percent.toFixed(2)}%`;
+}
+
 /** "15,872". */
 export const formatCount = format(',d');

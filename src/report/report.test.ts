@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
 import { DESIGNS, DESIGN_LABELS, designLabel } from './designs.ts';
-import { formatNs } from './format.ts';
+import { formatNs, formatPercent } from './format.ts';
 import {
   mixedComparisonText,
   mixedResultLines,
@@ -81,6 +81,10 @@ describe('durations', () => {
     expect(formatNs(1500)).toBe('1.50 µs');
     expect(formatNs(12)).toBe('12.0 ns');
     expect(formatNs(0)).toBe('0 s');
+  });
+  it('formats profile shares with two decimals', () => {
+    expect(formatPercent(37.27)).toBe('37.27%');
+    expect(formatPercent(0.004)).toBe('0.00%');
   });
   it("formats the CLI's table cells with three decimals, us at the smallest", () => {
     expect(formatNs(7.342e9, 'table')).toBe('7.342 s');

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
+import { formatPercent } from '../../report/format.ts';
 import { profileRows } from '../../report/profile.ts';
 import { publishedProfile } from '../../report/published.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
@@ -48,7 +49,7 @@ export const ProfilePanel = memo(function ProfilePanel({
                 </th>
                 <td>
                   <span className="bar" style={{ width: `${(row.percent / scale) * 100}%` }} />
-                  <span className="value">{row.percent.toFixed(2)}%</span>
+                  <span className="value">{formatPercent(row.percent)}</span>
                 </td>
                 {published && (
                   <td>
@@ -58,7 +59,7 @@ export const ProfilePanel = memo(function ProfilePanel({
                           className="bar bar-published"
                           style={{ width: `${(row.publishedPercent / scale) * 100}%` }}
                         />
-                        <span className="value">{row.publishedPercent.toFixed(2)}%</span>
+                        <span className="value">{formatPercent(row.publishedPercent)}</span>
                       </>
                     )}
                   </td>
