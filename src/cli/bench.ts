@@ -3,8 +3,7 @@
  * format so the two can be set side by side, followed by the simulated profile and lock
  * statistics. Pure over its arguments: it returns what to print and the exit code.
  */
-import { createSlotEngine } from '../engine/index.ts';
-import { POOL_MODES } from '../engine/index.ts';
+import { POOL_MODES, createSlotEngine } from '../engine/index.ts';
 import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
 import { scenarioFromQuery } from '../scenario/url.ts';
