@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 import { queryFromScenario } from '../scenario/url.ts';
 import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
-import { perfBenchText, runBench } from './bench.ts';
+import { perfBenchText } from '../report/perfBench.ts';
+import { BENCH_USAGE, runBench } from './bench.ts';
 
 function resultWith(totalTimeNs: number): RunResult {
   const { repeat, threads, parallelism } = DEFAULT_SCENARIO.thread;
@@ -123,18 +124,99 @@ describe('sim bench', () => {
     expect(out.exitCode).toBe(1);
   });
 
+  const BENCH_OPTIONS =
+    '--repeat|--breakpoints|--parallelism|--threads|--cpus|--slots|--pools|--design|--seed|--scenario|--json|--help';
   it.each([
-    [['-r', '0'], 'bench: -r: out of range: 0 (1..100000)'],
-    [['-p', 'x'], "bench: -p: not an integer: 'x' (1..4096)"],
+    [['-r', '0'], 'bench: -r: 0 is out of range (1..100000)'],
+    [['--repeat=100001'], 'bench: --repeat: 100001 is out of range (1..100000)'],
+    [['-p', 'x'], "bench: -p: expected an integer, got 'x' (1..4096)"],
     [['--cpus'], 'bench: --cpus: missing value (1..4096)'],
+    [['--cpus', '--json'], 'bench: --cpus: missing value (1..4096)'],
     [
       ['--design', 'btree'],
       "bench: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal|all)",
     ],
     [['--pools', 'three'], "bench: --pools: unknown pools 'three' (shared|split)"],
-    [['--frobnicate'], "bench: unknown option '--frobnicate' (see docs/cli.md)"],
+    [['--frobnicate'], `bench: --frobnicate: unknown option (${BENCH_OPTIONS})`],
+    [['-t', '4', '--threads', '5'], 'bench: --threads: given twice (at most once)'],
+    [['--json', '--json'], 'bench: --json: given twice (at most once)'],
+    [['--json=yes'], 'bench: --json: takes no value (--json alone)'],
+    [['list'], "bench: unexpected argument 'list' (options only; see docs/cli.md)"],
   ])('rejects %o with one line and exit 2', (args, message) => {
     const out = runBench(args);
     expect(out).toEqual({ stdout: '', stderr: message + '\n', exitCode: 2 });
+  });
+
+  it('takes --flag=value as --flag value', () => {
+    const strip = (s: string) => s.replace(/"wallMs": [\d.e+-]+/g, '');
+    const spaced = runBench([...SMALL, '--design', 'final', '--json']);
+    const joined = runBench([
+      '-r=2',
+      '-b=2',
+      '-p=2',
+      '-t=4',
+      '--cpus=8',
+      '--design=final',
+      '--json',
+    ]);
+    expect(strip(joined.stdout)).toBe(strip(spaced.stdout));
+  });
+
+  it('prints its usage for -h and --help', () => {
+    expect(runBench(['--help'])).toEqual({ stdout: BENCH_USAGE + '\n', stderr: '', exitCode: 0 });
+    expect(runBench(['-h']).stdout).toMatch(/^usage: sim bench /);
+  });
+});
+
+describe('sim bench --scenario', () => {
+  const query = queryFromScenario({
+    ...DEFAULT_SCENARIO,
+    cpus: 8,
+    thread: { repeat: 2, breakpoints: 2, parallelism: 2, threads: 4 },
+  });
+
+  it('refuses a flag where the query should be', () => {
+    expect(runBench(['--scenario', '--json'])).toEqual({
+      stdout: '',
+      stderr: 'bench: --scenario: missing value (a slotscope URL query)\n',
+      exitCode: 2,
+    });
+  });
+
+  it('refuses a second query rather than ignoring it', () => {
+    expect(runBench(['--scenario', query, '--scenario', 'cpus=16'])).toEqual({
+      stdout: '',
+      stderr: 'bench: --scenario: given twice (at most once)\n',
+      exitCode: 2,
+    });
+  });
+
+  it('runs a design once when the query names it for both A and B, and says so', () => {
+    const same = `${query}&da=final&db=final`;
+    const text = runBench(['--scenario', same]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe('# A and B are the same design (final): one run');
+    expect(text.stdout.match(/# Running 'breakpoint\/thread' benchmark:/g)).toHaveLength(1);
+    expect(text.stdout).not.toContain('# Designs on the same workload:');
+
+    const rows = JSON.parse(runBench(['--scenario', same, '--json']).stdout) as {
+      design: string;
+      columns: string[];
+    }[];
+    expect(rows.map((r) => [r.design, r.columns])).toEqual([['final', ['A', 'B']]]);
+  });
+
+  it("labels each record with the query's column when A and B differ", () => {
+    const rows = JSON.parse(
+      runBench(['--scenario', `${query}&da=rwsem&db=final`, '--json']).stdout,
+    ) as { design: string; columns: string[] }[];
+    expect(rows.map((r) => [r.design, r.columns])).toEqual([
+      ['rwsem', ['A']],
+      ['final', ['B']],
+    ]);
+    const one = JSON.parse(
+      runBench(['--scenario', query, '--design', 'final', '--json']).stdout,
+    ) as Record<string, unknown>;
+    expect(one).not.toHaveProperty('columns');
   });
 });

@@ -3,13 +3,17 @@
  * format so the two can be set side by side, followed by the simulated profile and lock
  * statistics. Pure over its arguments: it returns what to print and the exit code.
  */
-import { createSlotEngine } from '../engine/index.ts';
+import { POOL_MODES, createSlotEngine } from '../engine/index.ts';
 import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
 import { scenarioFromQuery } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
-import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
-import { mixedResultLines, totalTimeLine, worstAccountingLock } from '../derive/perfFormat.ts';
+import type { RunResult } from '../sim/types.ts';
+import { formatNs, formatPercent } from '../report/format.ts';
+import { perfBenchText, worstAccountingLock } from '../report/perfBench.ts';
+import { profilePercent, profileRows } from '../report/profile.ts';
+import { speedupCell, speedupRatio } from '../report/speedup.ts';
+import { UsageError, parseArgs, type CommandSpec, type OptionSpec } from './args.ts';
 
 export interface CommandOutput {
   readonly stdout: string;
@@ -20,114 +24,108 @@ export interface CommandOutput {
 /** DESIGN_IDS is in the series' order, with `ideal` (the reference line) last. */
 const RUN_DESIGNS: readonly DesignId[] = DESIGN_IDS;
 
+/** A page column: `--scenario` runs the query's designs A and B. */
+type PageColumn = 'A' | 'B';
+
+interface BenchRun {
+  readonly design: DesignId;
+  /** The page columns this run stands for, when the designs come from `--scenario`'s query. */
+  readonly columns: readonly PageColumn[] | null;
+}
+
 interface BenchOptions {
-  scenario: Scenario;
-  designs: DesignId[];
-  json: boolean;
+  readonly scenario: Scenario;
+  readonly runs: readonly BenchRun[];
+  readonly json: boolean;
+  readonly help: boolean;
 }
 
-class UsageError extends Error {}
+export const BENCH_USAGE =
+  'usage: sim bench [-r R] [-b B] [-p P] [-t T] [--cpus C] [--slots S] [--pools shared|split] ' +
+  '[--design ID|all] [--seed N] [--scenario QUERY] [--json]';
 
-type IntFlag = 'repeat' | 'breakpoints' | 'parallelism' | 'threads' | 'cpus' | 'slots' | 'seed';
-const INT_FLAGS: Record<string, IntFlag> = {
-  '-r': 'repeat',
-  '--repeat': 'repeat',
-  '-b': 'breakpoints',
-  '--breakpoints': 'breakpoints',
-  '-p': 'parallelism',
-  '--parallelism': 'parallelism',
-  '-t': 'threads',
-  '--threads': 'threads',
-  '--cpus': 'cpus',
-  '--slots': 'slots',
-  '--seed': 'seed',
-};
+const integer = (flags: readonly string[], range: { min: number; max: number }) =>
+  ({ kind: 'integer', flags, range }) as const;
 
-function parseInteger(flag: string, raw: string | undefined, key: IntFlag): number {
-  const { min, max } = SCENARIO_LIMITS[key];
-  const range = `(${min}..${max})`;
-  if (raw === undefined) throw new UsageError(`bench: ${flag}: missing value ${range}`);
-  if (!/^-?\d+$/.test(raw))
-    throw new UsageError(`bench: ${flag}: not an integer: '${raw}' ${range}`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new UsageError(`bench: ${flag}: out of range: ${raw} ${range}`);
-  return value;
-}
+const BENCH_ARGS = {
+  command: 'bench',
+  options: {
+    repeat: integer(['-r', '--repeat'], SCENARIO_LIMITS.repeat),
+    breakpoints: integer(['-b', '--breakpoints'], SCENARIO_LIMITS.breakpoints),
+    parallelism: integer(['-p', '--parallelism'], SCENARIO_LIMITS.parallelism),
+    threads: integer(['-t', '--threads'], SCENARIO_LIMITS.threads),
+    cpus: integer(['--cpus'], SCENARIO_LIMITS.cpus),
+    slots: integer(['--slots'], SCENARIO_LIMITS.slots),
+    pools: { kind: 'choice', flags: ['--pools'], noun: 'pools', choices: POOL_MODES },
+    design: {
+      kind: 'choice',
+      flags: ['--design'],
+      noun: 'design',
+      choices: [...RUN_DESIGNS, 'all'] as readonly (DesignId | 'all')[],
+    },
+    seed: integer(['--seed'], SCENARIO_LIMITS.seed),
+    scenario: { kind: 'text', flags: ['--scenario'], what: 'a slotscope URL query' },
+    json: { kind: 'switch', flags: ['--json'] },
+  },
+  maxPositionals: 0,
+  positionalsAllowed: 'options only; see docs/cli.md',
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
-function withValue(scenario: Scenario, key: IntFlag, value: number): Scenario {
-  switch (key) {
-    case 'cpus':
-    case 'slots':
-    case 'seed':
-      return { ...scenario, [key]: value };
-    default:
-      return { ...scenario, thread: { ...scenario.thread, [key]: value } };
+/** The query's scenario and its designs A and B. */
+function decodeScenarioQuery(query: string): { scenario: Scenario; designs: [DesignId, DesignId] } {
+  const decoded = scenarioFromQuery(query);
+  if (decoded.newerVersion) {
+    throw new UsageError(
+      'bench: --scenario: the query comes from a newer slotscope; update to read it',
+    );
   }
+  if (decoded.corrections.length > 0) {
+    throw new UsageError(`bench: --scenario: ${decoded.corrections.join('; ')}`);
+  }
+  return { scenario: decoded.scenario, designs: [decoded.view.designA, decoded.view.designB] };
+}
+
+/** The query's two columns, run once when they name the same design. */
+function columnRuns([designA, designB]: readonly [DesignId, DesignId]): BenchRun[] {
+  return designA === designB
+    ? [{ design: designA, columns: ['A', 'B'] }]
+    : [
+        { design: designA, columns: ['A'] },
+        { design: designB, columns: ['B'] },
+      ];
 }
 
 export function parseBenchArgs(args: readonly string[]): BenchOptions {
-  // --scenario first: flags override it wherever they stand.
-  let scenario: Scenario = DEFAULT_SCENARIO;
-  let viewDesigns: DesignId[] | null = null;
-  const scenarioAt = args.indexOf('--scenario');
-  if (scenarioAt >= 0) {
-    const query = args[scenarioAt + 1];
-    if (query === undefined)
-      throw new UsageError('bench: --scenario: missing value (a slotscope URL query)');
-    const decoded = scenarioFromQuery(query);
-    if (decoded.newerVersion) {
-      throw new UsageError(
-        'bench: --scenario: the query comes from a newer slotscope; update to read it',
-      );
-    }
-    if (decoded.corrections.length > 0) {
-      throw new UsageError(`bench: --scenario: ${decoded.corrections.join('; ')}`);
-    }
-    scenario = decoded.scenario;
-    viewDesigns = [decoded.view.designA, decoded.view.designB];
-  }
-  let designs: DesignId[] | null = null;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--scenario') {
-      i++;
-      continue;
-    }
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    if (arg === '--design') {
-      const raw = args[++i];
-      const allowed = `(${RUN_DESIGNS.join('|')}|all)`;
-      if (raw === 'all') designs = [...RUN_DESIGNS];
-      else if (raw !== undefined && (RUN_DESIGNS as readonly string[]).includes(raw))
-        designs = [raw as DesignId];
-      else
-        throw new UsageError(
-          `bench: --design: ${raw === undefined ? 'missing value' : `unknown design '${raw}'`} ${allowed}`,
-        );
-      continue;
-    }
-    if (arg === '--pools') {
-      const raw = args[++i];
-      if (raw !== 'shared' && raw !== 'split') {
-        throw new UsageError(
-          `bench: --pools: ${raw === undefined ? 'missing value' : `unknown pools '${raw}'`} (shared|split)`,
-        );
-      }
-      scenario = { ...scenario, pools: raw };
-      continue;
-    }
-    const key = INT_FLAGS[arg];
-    if (key === undefined) throw new UsageError(`bench: unknown option '${arg}' (see docs/cli.md)`);
-    scenario = withValue(scenario, key, parseInteger(arg, args[++i], key));
-  }
+  const { values, help } = parseArgs(BENCH_ARGS, args);
+  // The query first: flags override it wherever they stand.
+  const query = values.scenario === undefined ? null : decodeScenarioQuery(values.scenario);
+  let scenario = query?.scenario ?? DEFAULT_SCENARIO;
+  const { repeat, breakpoints, parallelism, threads, cpus, slots, pools, seed } = values;
+  scenario = {
+    ...scenario,
+    cpus: cpus ?? scenario.cpus,
+    slots: slots ?? scenario.slots,
+    pools: pools ?? scenario.pools,
+    seed: seed ?? scenario.seed,
+    thread: {
+      repeat: repeat ?? scenario.thread.repeat,
+      breakpoints: breakpoints ?? scenario.thread.breakpoints,
+      parallelism: parallelism ?? scenario.thread.parallelism,
+      threads: threads ?? scenario.thread.threads,
+    },
+  };
   const tooLarge = checkRunSize(scenario);
   if (tooLarge !== null) throw new UsageError(`bench: ${tooLarge}`);
-  return { scenario, designs: designs ?? viewDesigns ?? ['list'], json };
+  const { design } = values;
+  const runs: BenchRun[] =
+    design === 'all'
+      ? RUN_DESIGNS.map((d) => ({ design: d, columns: null }))
+      : design !== undefined
+        ? [{ design, columns: null }]
+        : query !== null
+          ? columnRuns(query.designs)
+          : [{ design: 'list', columns: null }];
+  return { scenario, runs, json: values.json ?? false, help };
 }
 
 export function runDesign(
@@ -140,48 +138,6 @@ export function runDesign(
     // run to completion
   }
   return { result: sim.result(), wallMs: performance.now() - started };
-}
-
-/** perf's "%14lf": six decimals, right-aligned in 14 columns. */
-function lf14(value: number): string {
-  return value.toFixed(6).padStart(14);
-}
-
-/** The result block exactly as tools/perf/bench/breakpoint.c prints it. */
-export function perfBenchText(scenario: Scenario, result: RunResult): string {
-  if (scenario.workload === 'mixed') {
-    const { tasks, bpsPerTask, cpuBound, churnPerMs, durationMs } = scenario.mixed;
-    return [
-      `# Running slotscope 'mixed' workload (${result.design}):`,
-      `# ${tasks} tasks with ${bpsPerTask} breakpoints each, ${cpuBound} CPU-bound, ${churnPerMs} operations/ms for ${durationMs} ms`,
-      ...mixedResultLines(result).map((line) => `     ${line}`),
-      '',
-    ].join('\n');
-  }
-  const { repeat, breakpoints, parallelism } = scenario.thread;
-  const lines = [
-    "# Running 'breakpoint/thread' benchmark:",
-    `# Created/joined ${repeat} threads with ${breakpoints} breakpoints and ${parallelism} parallelism`,
-  ];
-  if (result.openError !== null) {
-    lines.push('perf_event_open: No space left on device');
-    return lines.join('\n') + '\n';
-  }
-  lines.push(`     ${totalTimeLine(result.totalTimeNs)}`, '');
-  lines.push(
-    `  ${lf14(result.usecsPerOp)} usecs/op`,
-    `  ${lf14(result.usecsPerOpPerCpu)} usecs/op/cpu`,
-  );
-  return lines.join('\n') + '\n';
-}
-
-export function profilePercent(result: RunResult): Record<string, number> {
-  const total = PROFILE_SYMBOLS.reduce((sum, s) => sum + result.profileNs[s], 0);
-  const out: Record<string, number> = {};
-  for (const s of PROFILE_SYMBOLS) {
-    if (result.profileNs[s] > 0) out[s] = total > 0 ? (100 * result.profileNs[s]) / total : 0;
-  }
-  return out;
 }
 
 /** The accounting lock a design's task operations queue on first (its outermost lock). */
@@ -204,18 +160,10 @@ function mainLockWaitUs(
   };
 }
 
-function formatUs(us: number): string {
-  if (us >= 1e6) return `${(us / 1e6).toFixed(3)} s`;
-  if (us >= 1e3) return `${(us / 1e3).toFixed(3)} ms`;
-  return `${us.toFixed(3)} us`;
-}
-
 function detailsText(result: RunResult): string {
   const lines: string[] = ['', `# Simulated profile (${result.design}; % of busy CPU time):`];
-  const entries = Object.entries(profilePercent(result))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 8);
-  for (const [sym, pct] of entries) lines.push(`  ${pct.toFixed(2).padStart(6)}%  ${sym}`);
+  for (const row of profileRows(result, null, { minPercent: 0 }))
+    lines.push(`  ${formatPercent(row.percent).padStart(7)}  ${row.symbol}`);
   lines.push('', '# Lock statistics:');
   lines.push(
     '  lock                 acquisitions   contended   wait p50     wait p99     wait max',
@@ -223,7 +171,7 @@ function detailsText(result: RunResult): string {
   for (const l of result.locks) {
     lines.push(
       `  ${l.lock.padEnd(20)} ${String(l.acquisitions).padStart(12)} ${String(l.contended).padStart(11)}   ` +
-        `${formatUs(l.wait.p50Ns / 1e3).padEnd(12)} ${formatUs(l.wait.p99Ns / 1e3).padEnd(12)} ${formatUs(l.wait.maxNs / 1e3)}`,
+        `${formatNs(l.wait.p50Ns, 'table').padEnd(12)} ${formatNs(l.wait.p99Ns, 'table').padEnd(12)} ${formatNs(l.wait.maxNs, 'table')}`,
     );
   }
   lines.push(
@@ -241,7 +189,7 @@ function mixedSummaryText(rows: readonly RunResult[]): string {
   ];
   for (const r of rows) {
     const worst = worstAccountingLock(r);
-    const wait = worst ? `${formatUs(worst.wait.p99Ns / 1e3)} (${worst.lock})` : '-';
+    const wait = worst ? `${formatNs(worst.wait.p99Ns, 'table')} (${worst.lock})` : '-';
     lines.push(
       `  ${r.design.padEnd(10)}  ${String(r.accountingOps).padStart(14)}  ${String(r.enospc).padStart(8)}   ${wait}`,
     );
@@ -258,10 +206,11 @@ function summaryText(rows: readonly RunResult[]): string {
   ];
   for (const r of rows) {
     const total = r.openError ? 'ENOSPC' : (r.totalTimeNs / 1e9).toFixed(3);
-    const speedup =
-      list && !list.openError && !r.openError && r.totalTimeNs > 0
-        ? `${(list.totalTimeNs / r.totalTimeNs).toFixed(1)}x`
-        : '-';
+    const speedup = speedupCell(
+      list && !list.openError && !r.openError
+        ? speedupRatio(list.totalTimeNs, r.totalTimeNs)
+        : null,
+    );
     lines.push(
       `  ${r.design.padEnd(10)}  ${total.padStart(14)}  ${r.usecsPerOp.toFixed(6).padStart(16)}  ${speedup.padStart(10)}`,
     );
@@ -273,11 +222,13 @@ export function jsonRecord(
   scenario: Scenario,
   result: RunResult,
   wallMs: number,
+  columns: readonly PageColumn[] | null = null,
 ): Record<string, unknown> {
   const { repeat, breakpoints, parallelism, threads } = scenario.thread;
   const wait = mainLockWaitUs(result, scenario);
   return {
     design: result.design,
+    ...(columns === null ? {} : { columns }),
     workload: scenario.workload,
     ...(scenario.workload === 'mixed' ? { mixed: scenario.mixed } : {}),
     cpus: scenario.cpus,
@@ -321,16 +272,20 @@ export function runBench(args: readonly string[]): CommandOutput {
       return { stdout: '', stderr: error.message + '\n', exitCode: 2 };
     throw error;
   }
-  const { scenario, designs, json } = options;
-  const runs = designs.map((d) => ({ design: d, ...runDesign(scenario, d) }));
+  const { scenario, json } = options;
+  if (options.help) return { stdout: BENCH_USAGE + '\n', stderr: '', exitCode: 0 };
+  const runs = options.runs.map((r) => ({ ...r, ...runDesign(scenario, r.design) }));
   const failed = runs.some((r) => r.result.openError !== null);
   if (json) {
-    const records = runs.map((r) => jsonRecord(scenario, r.result, r.wallMs));
-    const body = designs.length === 1 ? records[0] : records;
+    const records = runs.map((r) => jsonRecord(scenario, r.result, r.wallMs, r.columns));
+    // One object for one design asked for; an array whenever the query's columns A and B are run,
+    // even when they are one design.
+    const body = runs.length === 1 && runs[0]?.columns === null ? records[0] : records;
     return { stdout: JSON.stringify(body, null, 2) + '\n', stderr: '', exitCode: failed ? 1 : 0 };
   }
   let out = '';
   for (const r of runs) {
+    if (r.columns?.length === 2) out += `# A and B are the same design (${r.design}): one run\n`;
     out += perfBenchText(scenario, r.result);
     if (r.result.openError === null) out += detailsText(r.result);
     if (runs.length > 1) out += '\n';

@@ -246,6 +246,7 @@ describe('bad input: exit 2, one line on stderr, nothing on stdout', () => {
 });
 
 describe('options', () => {
+  const REPLAY_OPTIONS = '--cpus|--slots|--pools|--design|--costs|--help';
   const optionCases: [string[], string][] = [
     [['--cpus'], 'replay: --cpus: missing value (1..4096)'],
     [['--cpus', 'many', '-'], "replay: --cpus: expected an integer, got 'many' (1..4096)"],
@@ -262,9 +263,17 @@ describe('options', () => {
       "replay: --design: unknown design 'mutex' (list|rhltable|sharded|rwsem|final|ideal|all)",
     ],
     [['--design'], 'replay: --design: missing value (list|rhltable|sharded|rwsem|final|ideal|all)'],
-    [['--verbose', '-'], "replay: unknown option '--verbose'"],
-    [['-x', '-'], "replay: unknown option '-x'"],
-    [['--costs=yes', '-'], 'replay: --costs takes no value'],
+    [['--verbose', '-'], `replay: --verbose: unknown option (${REPLAY_OPTIONS})`],
+    [['-x', '-'], `replay: -x: unknown option (${REPLAY_OPTIONS})`],
+    [['--costs=yes', '-'], 'replay: --costs: takes no value (--costs alone)'],
+    [['--cpus', '8', '--cpus=16', '-'], 'replay: --cpus: given twice (at most once)'],
+    [['--costs', '--costs', '-'], 'replay: --costs: given twice (at most once)'],
+    [
+      ['--design', '--costs', '-'],
+      'replay: --design: missing value (list|rhltable|sharded|rwsem|final|ideal|all)',
+    ],
+    [['--cpus=', '-'], "replay: --cpus: expected an integer, got '' (1..4096)"],
+    [['--cpus', '+8', '-'], "replay: --cpus: expected an integer, got '+8' (1..4096)"],
     [[], 'replay: missing FILE (a JSON Lines file, or - for stdin)'],
     [['--costs'], 'replay: missing FILE (a JSON Lines file, or - for stdin)'],
     [['a.jsonl', 'b.jsonl'], "replay: unexpected argument 'b.jsonl' (one FILE or -)"],
@@ -280,16 +289,8 @@ describe('options', () => {
     });
   });
 
-  it('accepts --opt value and --opt=value, the last one winning', () => {
-    const parsed = parseReplayArgs([
-      '--cpus=8',
-      '--slots',
-      '2',
-      '--pools=split',
-      '--cpus',
-      '16',
-      '-',
-    ]);
+  it('accepts --opt value and --opt=value', () => {
+    const parsed = parseReplayArgs(['--cpus=16', '--slots', '2', '--pools=split', '-']);
     expect(parsed).toEqual({
       ok: true,
       options: {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../sim/types.ts';
 import { tinySamples } from './fixtures.ts';
 import { effectiveCursor, filledFrameCount, frameAtCursor, spanNs } from './frames.ts';
 import { cpuAtPoint, gridLayout } from './grid.ts';
 import { quantiles, waitDistribution, waiterSeries } from './locks.ts';
 import { quantile } from 'd3-array';
 import fc from 'fast-check';
-import {
-  formatNs,
-  mixedResultLines,
-  resultLines,
-  speedupText,
-  totalTimeLine,
-} from './perfFormat.ts';
-import { PUBLISHED_LIST_PROFILE, profileRows, publishedProfile } from './profile.ts';
-import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 
 describe('frames', () => {
   const samples = tinySamples();
@@ -98,84 +88,5 @@ describe('locks', () => {
       { atNs: 200, spinning: 1, sleeping: 3 },
     ]);
     expect(waiterSeries(samples)).toBe(waiterSeries(samples));
-  });
-});
-
-describe('perf bench format', () => {
-  it('prints the published seed figures as perf does', () => {
-    expect(totalTimeLine(236_418_805_000)).toBe('Total time: 236.418 [sec]');
-    expect(totalTimeLine(67_999_999)).toBe('Total time: 0.067 [sec]');
-    const result = {
-      totalTimeNs: 236_418_805_000,
-      usecsPerOp: 123134.794271,
-      usecsPerOpPerCpu: 7880626.833333,
-    } as RunResult;
-    expect(resultLines(result)).toEqual([
-      'Total time: 236.418 [sec]',
-      '123134.794271 usecs/op',
-      '7880626.833333 usecs/op/cpu',
-    ]);
-  });
-  it('states the speedup of B over A', () => {
-    expect(speedupText(236.418e9, 0.0677e9)).toBe('3,492× faster');
-    expect(speedupText(100, 50)).toBe('2.00× faster');
-    expect(speedupText(100, 200)).toBe('2.00× slower');
-    expect(speedupText(100, 100.1)).toBe('the same');
-  });
-  it('formats simulated time with a unit', () => {
-    expect(formatNs(236e9)).toBe('236 s');
-    expect(formatNs(67.3e6)).toBe('67.3 ms');
-    expect(formatNs(1500)).toBe('1.50 µs');
-    expect(formatNs(0)).toBe('0 s');
-  });
-});
-
-describe('profile', () => {
-  const profileNs = {
-    osq_lock: 60,
-    mutex_spin_on_owner: 30,
-    toggle_bp_slot: 10,
-  } as unknown as RunResult['profileNs'];
-  const result = { profileNs } as RunResult;
-  it('sorts symbols by share and keeps published ones beside', () => {
-    const rows = profileRows(result, PUBLISHED_LIST_PROFILE);
-    expect(rows.map((r) => [r.symbol, r.percent, r.publishedPercent])).toEqual([
-      ['osq_lock', 60, 37.27],
-      ['mutex_spin_on_owner', 30, 34.92],
-      ['toggle_bp_slot', 10, 12.15],
-      ['__reserve_bp_slot', 0, 11.9],
-    ]);
-  });
-  it('shows the published profile only for the seed scenario under list', () => {
-    expect(publishedProfile(DEFAULT_SCENARIO, 'list')).toBe(PUBLISHED_LIST_PROFILE);
-    expect(publishedProfile(DEFAULT_SCENARIO, 'final')).toBeNull();
-    expect(publishedProfile({ ...DEFAULT_SCENARIO, cpus: 512 }, 'list')).toBeNull();
-  });
-});
-
-describe('mixed workload result lines', () => {
-  const lock = (name: string, p99Ns: number) => ({
-    lock: name,
-    acquisitions: 10,
-    contended: 1,
-    wait: { p50Ns: 0, p99Ns, maxNs: p99Ns * 2 },
-    holdTotalNs: 0,
-  });
-  it('name the worst accounting lock and ignore the thread lock', () => {
-    const result = {
-      totalTimeNs: 200e6,
-      accountingOps: 4094,
-      enospc: 519,
-      locks: [
-        lock('thread_lifecycle', 5e6),
-        lock('bp_cpuinfo_sem', 19_400),
-        lock('perf_event_mutex', 0),
-      ],
-    } as unknown as RunResult;
-    expect(mixedResultLines(result)).toEqual([
-      'Simulated time: 0.200 [sec]',
-      '4,094 accounting operations, 519 ENOSPC',
-      'bp_cpuinfo_sem wait: p99 19.4 µs, max 38.8 µs',
-    ]);
   });
 });

@@ -5,7 +5,7 @@ import { ProfilePanel } from '../profile/ProfilePanel.tsx';
 import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { useRuns, useScenarioShallow } from '../app/services.tsx';
-import { DESIGN_LABELS } from '../../report/designs.ts';
+import { DESIGNS } from '../../report/designs.ts';
 import { effectiveCursor, spanNs } from '../../derive/frames.ts';
 import { sameScenario } from '../../scenario/url.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
@@ -36,7 +36,7 @@ export function Column({ column }: { readonly column: ColumnId }) {
     <article className="column" aria-labelledby={`column-${column}`}>
       <h2 id={`column-${column}`}>
         Design {column}: <code>{design}</code>
-        <span className="design-note"> {DESIGN_LABELS[design].replace(/^\S+ /, '')}</span>
+        <span className="design-note"> ({DESIGNS[design].description})</span>
       </h2>
       {(run.status === 'refused' || run.status === 'failed') && (
         <p role="alert" className="refusal">

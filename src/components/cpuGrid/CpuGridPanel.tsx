@@ -1,7 +1,7 @@
 import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import { frameAtCursor } from '../../derive/frames.ts';
 import { cpuAtPoint, gridLayout } from '../../derive/grid.ts';
-import { formatNs } from '../../derive/perfFormat.ts';
+import { formatNs } from '../../report/format.ts';
 import { cpuDetails, paintCpuGrid } from '../../render/cpuGrid.ts';
 import {
   ENOSPC_MARK,

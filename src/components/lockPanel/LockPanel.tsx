@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { waitDistribution, waiterSeries, type WaiterPoint } from '../../derive/locks.ts';
-import { formatCount, formatNs } from '../../derive/perfFormat.ts';
+import { formatCount, formatNs } from '../../report/format.ts';
 import { niceSpanNs, waiterPaths } from '../../render/timeSeries.ts';
 import type { LockStats, SampleColumns } from '../../sim/types.ts';
 import { Axis } from '../shared/Axis.tsx';

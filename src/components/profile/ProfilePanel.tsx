@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
-import { profileRows, publishedProfile } from '../../derive/profile.ts';
+import { formatPercent } from '../../report/format.ts';
+import { profileRows } from '../../report/profile.ts';
+import { publishedProfile } from '../../report/published.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
@@ -48,7 +50,7 @@ export const ProfilePanel = memo(function ProfilePanel({
                 </th>
                 <td>
                   <span className="bar" style={{ width: `${(row.percent / scale) * 100}%` }} />
-                  <span className="value">{row.percent.toFixed(2)}%</span>
+                  <span className="value">{formatPercent(row.percent)}</span>
                 </td>
                 {published && (
                   <td>
@@ -58,7 +60,7 @@ export const ProfilePanel = memo(function ProfilePanel({
                           className="bar bar-published"
                           style={{ width: `${(row.publishedPercent / scale) * 100}%` }}
                         />
-                        <span className="value">{row.publishedPercent.toFixed(2)}%</span>
+                        <span className="value">{formatPercent(row.publishedPercent)}</span>
                       </>
                     )}
                   </td>

@@ -1,33 +1,12 @@
 import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
-import {
-  formatCount,
-  mixedResultLines,
-  resultLines,
-  speedupText,
-  worstAccountingLock,
-} from '../../derive/perfFormat.ts';
-import { DEFAULT_SCENARIO, type Scenario } from '../../scenario/scenario.ts';
-import { sameScenario } from '../../scenario/url.ts';
+import { formatCount } from '../../report/format.ts';
+import { mixedComparisonText, mixedResultLines, resultLines } from '../../report/perfBench.ts';
+import { publishedResultLines, publishedSpeedupPerOp } from '../../report/published.ts';
+import { ratioText, speedupText } from '../../report/speedup.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
-
-/** The series' published results for the seed scenario (kernel-model.md section 6). */
-const PUBLISHED_RESULTS: Partial<Record<DesignId, readonly [string, string, string]>> = {
-  list: ['Total time: 236.418 [sec]', '123134.794271 usecs/op', '7880626.833333 usecs/op/cpu'],
-  final: ['Total time: 0.067 [sec]', '35.292187 usecs/op', '2258.700000 usecs/op/cpu'],
-  ideal: ['Total time: 0.067 [sec]', '35.286458 usecs/op', '2258.333333 usecs/op/cpu'],
-};
-
-/** Mixed runs last the same time; they compare by the worst accounting wait (p99). */
-function mixedSpeedup(a: RunResult, b: RunResult): string {
-  const aP99 = worstAccountingLock(a)?.wait.p99Ns ?? 0;
-  const bP99 = worstAccountingLock(b)?.wait.p99Ns ?? 0;
-  if (aP99 === 0 && bP99 === 0) return 'neither waits on accounting locks';
-  if (bP99 === 0) return 'no accounting wait (A waits)';
-  if (aP99 === 0) return 'waits on accounting locks (A does not)';
-  return `${speedupText(aP99, bP99).replace('faster', 'shorter').replace('slower', 'longer')} p99 accounting wait`;
-}
 
 interface Props {
   readonly column: ColumnId;
@@ -46,9 +25,8 @@ export const ResultLine = memo(function ResultLine({
   result,
   baseline,
 }: Props) {
-  const published = sameScenario(scenario, DEFAULT_SCENARIO)
-    ? PUBLISHED_RESULTS[design]
-    : undefined;
+  const published = publishedResultLines(scenario, design);
+  const publishedRatio = baseline ? publishedSpeedupPerOp(scenario, baseline.design, design) : null;
   return (
     <section className="result" aria-label={`Result of design ${column}`}>
       {result === null ? (
@@ -79,9 +57,10 @@ export const ResultLine = memo(function ResultLine({
           B over A:{' '}
           <strong>
             {scenario.workload === 'mixed'
-              ? mixedSpeedup(baseline, result)
+              ? mixedComparisonText(baseline, result)
               : speedupText(baseline.totalTimeNs, result.totalTimeNs)}
           </strong>
+          {publishedRatio !== null && ` (published: ${ratioText(publishedRatio)} per op)`}
         </p>
       )}
     </section>

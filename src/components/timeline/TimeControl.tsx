@@ -1,7 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, useState } from 'react';
 import { effectiveCursor, spanNs } from '../../derive/frames.ts';
-import { formatNs } from '../../derive/perfFormat.ts';
+import { formatNs } from '../../report/format.ts';
 import type { ColumnRun } from '../../state/runStore.ts';
 import type { ScenarioStore } from '../../state/scenarioStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';

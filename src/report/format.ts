@@ -1,0 +1,52 @@
+/**
+ * Numbers with units for people: simulated durations and counts. The only duration formatter;
+ * the panels and the CLI pick a style, not a function.
+ */
+import { format } from 'd3-format';
+
+/**
+ * - `readout` (panels, axes): three significant digits, down to ns: "236 s", "67.3 ms",
+ *   "1.50 µs", "0 s".
+ * - `table` (the CLI's lock table): three decimals, ASCII, nothing below us, so columns of
+ *   perf-like figures line up: "78.520 ms", "7.342 s", "0.000 us".
+ */
+export type DurationStyle = 'readout' | 'table';
+
+interface Unit {
+  readonly ns: number;
+  readonly readout: string;
+  readonly table: string;
+}
+
+const UNITS: readonly Unit[] = [
+  { ns: 1e9, readout: 's', table: 's' },
+  { ns: 1e6, readout: 'ms', table: 'ms' },
+  { ns: 1e3, readout: 'µs', table: 'us' },
+  { ns: 1, readout: 'ns', table: 'ns' },
+];
+const MICROSECONDS = UNITS[2] as Unit;
+const NANOSECONDS = UNITS[3] as Unit;
+
+/** A simulated duration in ns with a human unit (see DurationStyle). */
+export function formatNs(ns: number, style: DurationStyle = 'readout'): string {
+  if (style === 'table') {
+    // Scaled from microseconds (the CLI's historical unit), so the printed digits stay those
+    // of earlier releases to the last bit.
+    const us = ns / 1e3;
+    const unit = UNITS.find((u) => u.ns >= 1e3 && us >= u.ns / 1e3) ?? MICROSECONDS;
+    return `${(us / (unit.ns / 1e3)).toFixed(3)} ${unit.table}`;
+  }
+  if (!(ns > 0)) return '0 s';
+  const unit = UNITS.find((u) => ns >= u.ns) ?? NANOSECONDS;
+  const value = ns / unit.ns;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit.readout}`;
+}
+
+/** A profile share: "37.27%". */
+export function formatPercent(percent: number): string {
+  return `${percent.toFixed(2)}%`;
+}
+
+/** "15,872". */
+export const formatCount = format(',d');
