@@ -393,6 +393,8 @@ abstract class EngineBase implements InspectableSlotEngine {
  * section 2). max = cpu-loop-cached models v1 7/8 (kernel-model.md 3.7): the loops stay, but when
  * the first task_bp_pinned() of a loop finds the task CPU-independent (no same-type breakpoint
  * with cpu >= 0), its result is reused for the other CPUs, so the loop costs one call, not C.
+ * max = cpu-pinned-histogram models 9b1933b864a1 alone: the check's fast path over the new
+ * cpu_pinned histogram; per-CPU tsk_pinned still counts every task, so the toggle still loops.
  */
 class PerCpuEngine extends EngineBase {
   private readonly tasks: TaskTable;
@@ -400,11 +402,14 @@ class PerCpuEngine extends EngineBase {
   private readonly taskPinned: TaskPinnedHistograms;
   private readonly store: TaskStore;
   private readonly cached: boolean;
+  /** max = cpu-pinned-histogram: 9b1933b864a1's check fast path and cpu_pinned histogram. */
+  private readonly fastCheck: boolean;
 
   constructor(design: EngineDesign, parts: DesignParts, machine: MachineConfig) {
     super(design, parts, machine, lockingOf(parts.lock, machine.cpus));
     this.store = STORES[parts.store];
     this.cached = parts.max === 'cpu-loop-cached';
+    this.fastCheck = parts.max === 'cpu-pinned-histogram';
     const { cpus, slots } = this.machine;
     this.tasks = new TaskTable(this.pools);
     this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
@@ -426,7 +431,7 @@ class PerCpuEngine extends EngineBase {
       check.histogramUpdates += scanReads(slots, maxTask);
       if (this.cpuPinned.get(pool, cpu) + maxTask + 1 > slots) return false;
       // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned += weight (a plain add, not counted)
-      this.cpuPinned.add(pool, cpu, 1);
+      this.countCpuPinnedHistogram(toggle, this.cpuPinned.add(pool, cpu, 1));
       return true;
     }
     const listLength = this.tasks.size;
@@ -437,9 +442,21 @@ class PerCpuEngine extends EngineBase {
     const calls = this.pinnedCalls(span, own);
     const onCpu = cpu < 0 ? 0 : countOnCpu(own, cpu);
 
-    // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
-    check.cpuIterations += span;
-    this.store.pinned(check, calls, listLength, taskEntries);
+    if (this.fastCheck && cpu < 0) {
+      // mirrors max_bp_pinned_slots() after 9b1933b864a1: the probe task_bp_pinned(-1), then
+      // histogram_max(cpu_pinned) for a CPU-independent task, else the loop over every CPU
+      this.store.pinned(check, 1, listLength, taskEntries);
+      if (own.pinnedTotal === 0) {
+        check.histogramUpdates += scanReads(slots, this.cpuPinned.max(pool));
+      } else {
+        check.cpuIterations += span;
+        this.store.pinned(check, span, listLength, taskEntries);
+      }
+    } else {
+      // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
+      check.cpuIterations += span;
+      this.store.pinned(check, calls, listLength, taskEntries);
+    }
     const busy =
       cpu < 0 ? busyOnEveryCpu(this.cpuPinned, pool, own) : this.cpuPinned.get(pool, cpu) + onCpu;
     if (busy + 1 > slots) return false;
@@ -459,6 +476,16 @@ class PerCpuEngine extends EngineBase {
     return true;
   }
 
+  /**
+   * After 9b1933b864a1 a CPU-bound toggle also moves the CPU in the global cpu_pinned histogram
+   * (histogram_add(), atomic_t buckets every CPU shares); before it, a plain add, not counted.
+   */
+  private countCpuPinnedHistogram(toggle: PhaseWork, writes: number): void {
+    if (!this.fastCheck) return;
+    toggle.histogramUpdates += writes;
+    toggle.sharedAtomics += writes;
+  }
+
   /** task_bp_pinned() calls of one loop over `span` CPUs: 1 if v1 7/8's cache applies. */
   private pinnedCalls(span: number, own: TaskPoolBps): number {
     return this.cached && own.pinnedTotal === 0 ? 1 : span;
@@ -467,7 +494,7 @@ class PerCpuEngine extends EngineBase {
   protected releaseSlot(task: TaskKey | null, cpu: number, pool: number, toggle: PhaseWork): void {
     if (task === null) {
       // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned -= weight
-      this.cpuPinned.add(pool, cpu, -1);
+      this.countCpuPinnedHistogram(toggle, this.cpuPinned.add(pool, cpu, -1));
       return;
     }
     const { cpus } = this.machine;

@@ -147,6 +147,41 @@ describe('cpu-loop-cached (v1 7/8): the first task_bp_pinned() reused when CPU-i
   });
 });
 
+describe('cpu-pinned-histogram (9b1933b864a1 alone): a fast check, a looping toggle', () => {
+  const fast: DesignParts = {
+    store: 'rhltable',
+    lock: 'percpu-rwsem',
+    max: 'cpu-pinned-histogram',
+  };
+
+  it('a CPU-independent task checks with one probe and histogram_max(cpu_pinned), no C', () => {
+    for (const cpus of [4, 256]) {
+      const engine = loaded(fast, cpus, 10);
+      engine.reserve(1, { task: T, cpu: -1, type: 'rw' });
+      const { work } = engine.reserve(2, { task: T, cpu: -1, type: 'rw' });
+      // probe: 1 lookup + 1 entry; no CPU-bound bp: the scan reads all 4 buckets
+      expect(
+        pick(work.check, 'cpuIterations', 'hashLookups', 'taskEntries', 'histogramUpdates'),
+      ).toEqual({ cpuIterations: 0, hashLookups: 1, taskEntries: 1, histogramUpdates: 4 });
+      // the toggle is still cpu-loop's: C calls + rhltable_insert()
+      const loop = loaded({ ...fast, max: 'cpu-loop' }, cpus, 10);
+      loop.reserve(1, { task: T, cpu: -1, type: 'rw' });
+      expect(work.toggle).toEqual(loop.reserve(2, { task: T, cpu: -1, type: 'rw' }).work.toggle);
+    }
+  });
+
+  it('a CPU-dependent task pays the probe plus the loop; CPU-bound toggles move the histogram', () => {
+    const engine = loaded(fast, 8, 0);
+    engine.reserve(1, { task: T, cpu: 2, type: 'rw' });
+    const { check } = engine.reserve(2, { task: T, cpu: -1, type: 'rw' }).work;
+    expect([check.cpuIterations, check.hashLookups, check.taskEntries]).toEqual([8, 9, 9]);
+    const cpuBound = engine.reserve(3, { task: null, cpu: 0, type: 'rw' }).work.toggle;
+    expect([cpuBound.histogramUpdates, cpuBound.sharedAtomics]).toEqual([1, 1]);
+    const release = engine.release(3).work.toggle;
+    expect([release.histogramUpdates, release.sharedAtomics]).toEqual([1, 1]);
+  });
+});
+
 describe('list store under the histogram max', () => {
   it('the fast-path probe walks the whole global list: L nodes, no C', () => {
     for (const cpus of [4, 256]) {

@@ -37,7 +37,7 @@ export function presetOf(candidate: DesignParts): PresetDesignId | null {
   return PRESET_IDS.find((id) => sameParts(DESIGN_PRESETS[id], candidate)) ?? null;
 }
 
-/** Every composition, store-major in DESIGN_PART_VALUES order (4 × 4 × 3 = 48). */
+/** Every composition, store-major in DESIGN_PART_VALUES order (4 × 4 × 4 = 64). */
 export function allDesignParts(): DesignParts[] {
   const all: DesignParts[] = [];
   for (const store of DESIGN_PART_VALUES.store) {

@@ -118,7 +118,7 @@ describe('named designs built from parts', () => {
     expect(createSlotEngine('ideal', machine).parts).toBeNull();
     expect(designParts('ideal')).toBeNull();
     expect(allDesignParts().filter((parts) => presetOf(parts) !== null)).toHaveLength(5);
-    expect(allDesignParts()).toHaveLength(48);
+    expect(allDesignParts()).toHaveLength(64);
   });
 });
 
@@ -141,7 +141,8 @@ describe('design parts text form', () => {
     });
     expect(parseDesignParts('lazy+rwlock+')).toEqual({
       ok: false,
-      error: "invalid design part '' (max: cpu-loop|cpu-loop-cached|histogram)",
+      error:
+        "invalid design part '' (max: cpu-loop|cpu-loop-cached|cpu-pinned-histogram|histogram)",
     });
     expect(parseDesignParts('final')).toEqual({
       ok: false,

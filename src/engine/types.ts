@@ -81,12 +81,14 @@ export const DESIGN_IDS: readonly DesignId[] = [
  *     cpu-loop:        the pre-series loops: task_bp_pinned() per CPU in the check and the toggle.
  *     cpu-loop-cached: v1 7/8 (dropped in v2): the loops stay, but the first task_bp_pinned() is
  *                      reused for every CPU when the task turns out CPU-independent.
+ *     cpu-pinned-histogram: 9b1933b864a1 alone: the cpu_pinned histogram gives the check a fast
+ *                      path for CPU-independent tasks (probe + histogram_max); the toggle still loops.
  *     histogram:       Linux 6.1: tsk_pinned_all and the cpu_pinned histogram with the fast paths
  *                      of 9b1933b864a1 and ecdfb8896f2a.
  */
 export type StorePart = 'list' | 'rhltable' | 'task_struct' | 'lazy';
 export type LockPart = 'global-mutex' | 'sharded' | 'percpu-rwsem' | 'rwlock';
-export type MaxPart = 'cpu-loop' | 'cpu-loop-cached' | 'histogram';
+export type MaxPart = 'cpu-loop' | 'cpu-loop-cached' | 'cpu-pinned-histogram' | 'histogram';
 
 export interface DesignParts {
   readonly store: StorePart;
@@ -102,7 +104,7 @@ export const DESIGN_PART_VALUES: {
 } = {
   store: ['list', 'rhltable', 'task_struct', 'lazy'],
   lock: ['global-mutex', 'sharded', 'percpu-rwsem', 'rwlock'],
-  max: ['cpu-loop', 'cpu-loop-cached', 'histogram'],
+  max: ['cpu-loop', 'cpu-loop-cached', 'cpu-pinned-histogram', 'histogram'],
 };
 
 /** The named designs that are compositions of parts (`ideal` has no accounting, so no parts). */
