@@ -1,15 +1,18 @@
 /**
- * The six designs of the series as SlotEngines: one decision procedure, six ways of paying for it.
+ * Every design as a SlotEngine: one decision procedure, many ways of paying for it.
  *
- * Every design decides with the same efficient state (accounting.ts) and reports the work the
- * kernel code of that design would do, computed arithmetically from L (task breakpoints in the
- * system), k_T (the task's own breakpoints), C and S. Nothing here walks a list of breakpoints: a
- * reserve, release or modify costs the engine O(C + S) whichever design it reports on.
+ * A design is a composition of three parts (types.ts DesignParts, docs/design-lab.md): where
+ * per-task breakpoints live (the store), which locks guard the accounting, and how the per-CPU
+ * maximum is found. The named designs are presets of parts (parts.ts) built by the same code.
+ * Every composition decides with the same efficient state (accounting.ts) and reports the work
+ * the kernel code of that composition would do, computed arithmetically from L (task breakpoints
+ * in the system), k_T (the task's own breakpoints), C and S. Nothing here walks a list of
+ * breakpoints: a reserve, release or modify costs the engine O(C + S) whichever design it reports on.
  *
- * - PerCpuEngine (list, rhltable, sharded, rwsem): the pre-series per-CPU tsk_pinned model of
- *   kernel-model.md section 2; the four differ only in how task_bp_pinned() walks (list vs
- *   rhltable) and in the locks they take.
- * - HistogramEngine (final): section 3.3/3.4 exactly, with tsk_pinned_all and cpu_pinned histograms.
+ * - PerCpuEngine (max = cpu-loop or cpu-loop-cached; list, rhltable, sharded, rwsem): the
+ *   pre-series per-CPU tsk_pinned model of kernel-model.md section 2.
+ * - HistogramEngine (max = histogram; final): section 3.3/3.4 exactly, with tsk_pinned_all and
+ *   cpu_pinned histograms.
  * - IdealEngine: accounting disabled.
  *
  * Work attribution: `check` is __reserve_bp_slot()'s fetch_bp_busy_slots() /
@@ -31,6 +34,7 @@ import {
   anyNonZero,
 } from './accounting.ts';
 import type { TaskPoolBps } from './accounting.ts';
+import { designParts, formatDesignParts, parseDesignParts, presetOf } from './parts.ts';
 import {
   EINVAL_OUTCOME,
   LOCKS,
@@ -48,8 +52,11 @@ import type {
   BpType,
   BreakpointSpec,
   DesignId,
+  DesignParts,
+  EngineDesign,
   HistogramAccountingView,
   InspectableSlotEngine,
+  LockPart,
   LockTaken,
   MachineConfig,
   NoAccountingView,
@@ -58,6 +65,7 @@ import type {
   OpWork,
   PerCpuAccountingView,
   PhaseWork,
+  StorePart,
   TaskKey,
 } from './types.ts';
 
@@ -120,33 +128,102 @@ function taskMutexLocking(): Locking {
 }
 
 /**
- * How task_bp_pinned() walks. Before the series it scans the whole global bp_task_head list (L
- * nodes). From 0370dc314df3 on it looks up the task's rhltable bucket (one hash lookup) and walks
- * the task's own k_T entries, every type included. Adding or removing the breakpoint at the end of
- * toggle_bp_slot() is an O(1) list_add_tail()/list_del() (not counted) or an
- * rhltable_insert()/rhltable_remove() (one hash lookup). The rhltable bucket lock is a bit lock
- * in the bucket of this task's hash, not a line every CPU writes, so it is not a shared atomic.
+ * The lock part `rwlock`: bp_cpuinfo_lock alone, read for task breakpoints, write for CPU-bound
+ * ones, with sharded's atomics on the lock word. A lab composition: nothing would serialize two
+ * updates of one task's breakpoints in a real kernel (task_bps_ht tolerates them, but the
+ * task_bp_pinned() read and the histogram move would race). The engine runs operations one at a
+ * time, so it decides the same as every other composition.
  */
-interface TaskWalk {
-  pinnedLookups(work: PhaseWork, calls: number, listLength: number, taskEntries: number): void;
-  tableUpdate(work: PhaseWork): void;
+function rwlockLocking(): Locking {
+  return {
+    locksFor: (task) => (task === null ? LOCKS.cpuinfoLockWrite : LOCKS.cpuinfoLockReadOnly),
+    lockAtomics: (task) => (task === null ? 1 : 2),
+  };
 }
 
-const LIST_WALK: TaskWalk = {
-  pinnedLookups(work, calls, listLength) {
+function lockingOf(lock: LockPart, cpus: number): Locking {
+  switch (lock) {
+    case 'global-mutex':
+      return globalMutexLocking();
+    case 'sharded':
+      return shardedLocking(cpus);
+    case 'percpu-rwsem':
+      return taskMutexLocking();
+    case 'rwlock':
+      return rwlockLocking();
+    default: {
+      const unknown: never = lock;
+      throw new RangeError(`invalid lock part: ${String(unknown)}`);
+    }
+  }
+}
+
+/**
+ * The store part: what one task_bp_pinned() call walks, and what adding or removing a breakpoint
+ * costs (list_add_tail()/list_del() at the end of toggle_bp_slot() in the old designs,
+ * rhltable_insert()/rhltable_remove() first or last in `final`).
+ * - list: the whole global bp_task_head list, L nodes per call; list_add/del are O(1), uncounted.
+ * - rhltable: one hash lookup of the task's bucket, then its k_T entries (every type included);
+ *   insert and remove are one hash lookup each. The bucket lock is a bit lock in this task's
+ *   bucket, not a line every CPU writes, so it is not a shared atomic.
+ * - task_struct: a list head in task_struct: no lookup, the k_T entries; list_add/del uncounted.
+ * - lazy: as task_struct once the per-task struct exists (a NULL pointer reads as 0 entries);
+ *   inserting a task's first breakpoint allocates the struct, removing its last frees it.
+ */
+interface TaskStore {
+  pinned(work: PhaseWork, calls: number, listLength: number, taskEntries: number): void;
+  /** `first`: the task had no breakpoint before this one. */
+  insert(work: PhaseWork, first: boolean): void;
+  /** `last`: the task has no breakpoint left after this one. */
+  remove(work: PhaseWork, last: boolean): void;
+}
+
+const LIST_STORE: TaskStore = {
+  pinned(work, calls, listLength) {
     work.listNodes += calls * listLength;
   },
-  tableUpdate() {},
+  insert() {},
+  remove() {},
 };
 
-const HASH_WALK: TaskWalk = {
-  pinnedLookups(work, calls, _listLength, taskEntries) {
+const RHLTABLE_STORE: TaskStore = {
+  pinned(work, calls, _listLength, taskEntries) {
     work.hashLookups += calls;
     work.taskEntries += calls * taskEntries;
   },
-  tableUpdate(work) {
+  insert(work) {
     work.hashLookups += 1;
   },
+  remove(work) {
+    work.hashLookups += 1;
+  },
+};
+
+function walkOwnEntries(work: PhaseWork, calls: number, _listLength: number, taskEntries: number) {
+  work.taskEntries += calls * taskEntries;
+}
+
+const TASK_STRUCT_STORE: TaskStore = {
+  pinned: walkOwnEntries,
+  insert() {},
+  remove() {},
+};
+
+const LAZY_STORE: TaskStore = {
+  pinned: walkOwnEntries,
+  insert(work, first) {
+    if (first) work.allocations += 1;
+  },
+  remove(work, last) {
+    if (last) work.frees += 1;
+  },
+};
+
+const STORES: Readonly<Record<StorePart, TaskStore>> = {
+  list: LIST_STORE,
+  rhltable: RHLTABLE_STORE,
+  task_struct: TASK_STRUCT_STORE,
+  lazy: LAZY_STORE,
 };
 
 /**
@@ -182,7 +259,8 @@ abstract class EngineBase implements InspectableSlotEngine {
   private lastTask: TaskKey | null = null;
 
   constructor(
-    readonly design: DesignId,
+    readonly design: EngineDesign,
+    readonly parts: DesignParts | null,
     machine: MachineConfig,
     private readonly locking: Locking,
   ) {
@@ -232,7 +310,7 @@ abstract class EngineBase implements InspectableSlotEngine {
 
   // mirrors reserve_bp_slot()
   reserveInPlace(key: BpKey, task: TaskKey | null, cpu: number, type: BpType): OpResult {
-    if (this.held.has(key)) throw new Error(`${this.design}: reserve of key ${key}, already held`);
+    if (this.held.has(key)) throw new Error(`${this.label()}: reserve of key ${key}, already held`);
     this.startOp(false, null);
     if (!validBreakpoint(task, cpu, type, this.machine.cpus)) return 'EINVAL';
     this.startOp(true, task);
@@ -273,7 +351,7 @@ abstract class EngineBase implements InspectableSlotEngine {
     }
     // Roll back: re-reserve the old type. It cannot fail, its slots were freed just above.
     if (!this.reserveSlot(task, cpu, slotIndex(oldType, pools), check, toggle)) {
-      throw new Error(`${this.design}: rollback of modify of key ${key} failed`);
+      throw new Error(`${this.label()}: rollback of modify of key ${key} failed`);
     }
     return 'ENOSPC';
   }
@@ -297,7 +375,12 @@ abstract class EngineBase implements InspectableSlotEngine {
   }
 
   private findHeld(key: BpKey, op: string): void {
-    if (!this.held.find(key)) throw new Error(`${this.design}: ${op} of key ${key}, not held`);
+    if (!this.held.find(key)) throw new Error(`${this.label()}: ${op} of key ${key}, not held`);
+  }
+
+  /** The design's name, or its parts' text form for a custom composition. */
+  private label(): string {
+    return this.design === 'custom' && this.parts ? formatDesignParts(this.parts) : this.design;
   }
 
   protected viewBase(): Pick<AccountingView, 'poolCount' | 'heldCount'> {
@@ -305,19 +388,28 @@ abstract class EngineBase implements InspectableSlotEngine {
   }
 }
 
-/** list, rhltable, sharded, rwsem: the pre-series accounting (kernel-model.md section 2). */
+/**
+ * max = cpu-loop (list, rhltable, sharded, rwsem): the pre-series accounting (kernel-model.md
+ * section 2). max = cpu-loop-cached models v1 7/8 (kernel-model.md 3.7): the loops stay, but when
+ * the first task_bp_pinned() of a loop finds the task CPU-independent (no same-type breakpoint
+ * with cpu >= 0), its result is reused for the other CPUs, so the loop costs one call, not C.
+ * max = cpu-pinned-histogram models 9b1933b864a1 alone: the check's fast path over the new
+ * cpu_pinned histogram; per-CPU tsk_pinned still counts every task, so the toggle still loops.
+ */
 class PerCpuEngine extends EngineBase {
   private readonly tasks: TaskTable;
   private readonly cpuPinned: CpuPinnedCounters;
   private readonly taskPinned: TaskPinnedHistograms;
+  private readonly store: TaskStore;
+  private readonly cached: boolean;
+  /** max = cpu-pinned-histogram: 9b1933b864a1's check fast path and cpu_pinned histogram. */
+  private readonly fastCheck: boolean;
 
-  constructor(
-    design: DesignId,
-    machine: MachineConfig,
-    locking: Locking,
-    private readonly walk: TaskWalk,
-  ) {
-    super(design, machine, locking);
+  constructor(design: EngineDesign, parts: DesignParts, machine: MachineConfig) {
+    super(design, parts, machine, lockingOf(parts.lock, machine.cpus));
+    this.store = STORES[parts.store];
+    this.cached = parts.max === 'cpu-loop-cached';
+    this.fastCheck = parts.max === 'cpu-pinned-histogram';
     const { cpus, slots } = this.machine;
     this.tasks = new TaskTable(this.pools);
     this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
@@ -339,7 +431,7 @@ class PerCpuEngine extends EngineBase {
       check.histogramUpdates += scanReads(slots, maxTask);
       if (this.cpuPinned.get(pool, cpu) + maxTask + 1 > slots) return false;
       // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned += weight (a plain add, not counted)
-      this.cpuPinned.add(pool, cpu, 1);
+      this.countCpuPinnedHistogram(toggle, this.cpuPinned.add(pool, cpu, 1));
       return true;
     }
     const listLength = this.tasks.size;
@@ -347,11 +439,24 @@ class PerCpuEngine extends EngineBase {
     const taskEntries = bps?.entries ?? 0;
     const own = poolOf(bps, pool);
     const span = cpu < 0 ? cpus : 1;
+    const calls = this.pinnedCalls(span, own);
     const onCpu = cpu < 0 ? 0 : countOnCpu(own, cpu);
 
-    // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
-    check.cpuIterations += span;
-    this.walk.pinnedLookups(check, span, listLength, taskEntries);
+    if (this.fastCheck && cpu < 0) {
+      // mirrors max_bp_pinned_slots() after 9b1933b864a1: the probe task_bp_pinned(-1), then
+      // histogram_max(cpu_pinned) for a CPU-independent task, else the loop over every CPU
+      this.store.pinned(check, 1, listLength, taskEntries);
+      if (own.pinnedTotal === 0) {
+        check.histogramUpdates += scanReads(slots, this.cpuPinned.max(pool));
+      } else {
+        check.cpuIterations += span;
+        this.store.pinned(check, span, listLength, taskEntries);
+      }
+    } else {
+      // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
+      check.cpuIterations += span;
+      this.store.pinned(check, calls, listLength, taskEntries);
+    }
     const busy =
       cpu < 0 ? busyOnEveryCpu(this.cpuPinned, pool, own) : this.cpuPinned.get(pool, cpu) + onCpu;
     if (busy + 1 > slots) return false;
@@ -359,7 +464,7 @@ class PerCpuEngine extends EngineBase {
     // mirrors toggle_bp_slot(enable): toggle_bp_task_slot() per CPU (task_bp_pinned(), then
     // tsk_pinned[n-1]-- if the task had some, tsk_pinned[n]++), then list_add_tail()
     toggle.cpuIterations += span;
-    this.walk.pinnedLookups(toggle, span, listLength, taskEntries);
+    this.store.pinned(toggle, calls, listLength, taskEntries);
     if (cpu < 0) {
       toggle.histogramUpdates += span + (own.allCpus > 0 ? cpus : own.pinned.size);
       this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, 1);
@@ -367,14 +472,29 @@ class PerCpuEngine extends EngineBase {
       toggle.histogramUpdates += this.taskPinned.add(pool, cpu, onCpu, 1);
     }
     this.tasks.add(task, pool, cpu);
-    this.walk.tableUpdate(toggle);
+    this.store.insert(toggle, bps === undefined);
     return true;
+  }
+
+  /**
+   * After 9b1933b864a1 a CPU-bound toggle also moves the CPU in the global cpu_pinned histogram
+   * (histogram_add(), atomic_t buckets every CPU shares); before it, a plain add, not counted.
+   */
+  private countCpuPinnedHistogram(toggle: PhaseWork, writes: number): void {
+    if (!this.fastCheck) return;
+    toggle.histogramUpdates += writes;
+    toggle.sharedAtomics += writes;
+  }
+
+  /** task_bp_pinned() calls of one loop over `span` CPUs: 1 if v1 7/8's cache applies. */
+  private pinnedCalls(span: number, own: TaskPoolBps): number {
+    return this.cached && own.pinnedTotal === 0 ? 1 : span;
   }
 
   protected releaseSlot(task: TaskKey | null, cpu: number, pool: number, toggle: PhaseWork): void {
     if (task === null) {
       // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned -= weight
-      this.cpuPinned.add(pool, cpu, -1);
+      this.countCpuPinnedHistogram(toggle, this.cpuPinned.add(pool, cpu, -1));
       return;
     }
     const { cpus } = this.machine;
@@ -384,7 +504,7 @@ class PerCpuEngine extends EngineBase {
     const own = poolOf(bps, pool);
     const span = cpu < 0 ? cpus : 1;
     toggle.cpuIterations += span;
-    this.walk.pinnedLookups(toggle, span, this.tasks.size, bps?.entries ?? 0);
+    this.store.pinned(toggle, this.pinnedCalls(span, own), this.tasks.size, bps?.entries ?? 0);
     if (cpu < 0) {
       toggle.histogramUpdates += span + (own.allCpus > 1 ? cpus : own.pinned.size);
       this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, -1);
@@ -393,7 +513,7 @@ class PerCpuEngine extends EngineBase {
     }
     // then list_del() / rhltable_remove()
     this.tasks.remove(task, pool, cpu);
-    this.walk.tableUpdate(toggle);
+    this.store.remove(toggle, this.tasks.get(task) === undefined);
   }
 
   accounting(): PerCpuAccountingView {
@@ -409,7 +529,10 @@ class PerCpuEngine extends EngineBase {
   }
 }
 
-/** final (Linux 6.1): kernel-model.md sections 3.3 and 3.4. */
+/**
+ * max = histogram (final, Linux 6.1): kernel-model.md sections 3.3 and 3.4. Every
+ * task_bp_pinned() call, insert and remove is priced by the store part.
+ */
 class HistogramEngine extends EngineBase {
   private readonly tasks: TaskTable;
   private readonly cpuPinned: CpuPinnedCounters;
@@ -417,9 +540,11 @@ class HistogramEngine extends EngineBase {
   private readonly taskPinned: TaskPinnedHistograms;
   /** tsk_pinned_all[pool]: CPU-independent tasks, `slots` buckets per pool. */
   private readonly taskPinnedAll: Int32Array;
+  private readonly store: TaskStore;
 
-  constructor(machine: MachineConfig) {
-    super('final', machine, taskMutexLocking());
+  constructor(design: EngineDesign, parts: DesignParts, machine: MachineConfig) {
+    super(design, parts, machine, lockingOf(parts.lock, machine.cpus));
+    this.store = STORES[parts.store];
     const { cpus, slots } = this.machine;
     this.tasks = new TaskTable(this.pools);
     this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
@@ -451,13 +576,13 @@ class HistogramEngine extends EngineBase {
     } else {
       const bps = this.tasks.get(task);
       const taskEntries = bps?.entries ?? 0;
+      const listLength = this.tasks.size;
       const own = poolOf(bps, pool);
       if (cpu < 0) {
         // Fast path probe: task_bp_pinned(-1, bp, type). When it finds a same-type pinned entry
         // it stops early; we count the whole task list (an upper bound: the kernel's stop
         // depends on the order of the bucket list).
-        check.hashLookups += 1;
-        check.taskEntries += taskEntries;
+        this.store.pinned(check, 1, listLength, taskEntries);
         if (own.pinnedTotal === 0) {
           // CPU-independent task: task count + histogram_max(cpu_pinned)
           const maxCpu = this.cpuPinned.max(pool);
@@ -466,14 +591,12 @@ class HistogramEngine extends EngineBase {
         } else {
           // CPU-dependent task: the per-CPU loop, one task_bp_pinned(cpu) each
           check.cpuIterations += cpus;
-          check.hashLookups += cpus;
-          check.taskEntries += cpus * taskEntries;
+          this.store.pinned(check, cpus, listLength, taskEntries);
           busy = busyOnEveryCpu(this.cpuPinned, pool, own);
         }
       } else {
         check.cpuIterations += 1;
-        check.hashLookups += 1;
-        check.taskEntries += taskEntries;
+        this.store.pinned(check, 1, listLength, taskEntries);
         busy = this.cpuPinned.get(pool, cpu) + countOnCpu(own, cpu);
       }
     }
@@ -506,14 +629,14 @@ class HistogramEngine extends EngineBase {
     if (!enable) {
       // Disabling removes bp from task_bps_ht first, so everything below excludes it.
       this.tasks.remove(task, pool, cpu);
-      work.hashLookups += 1;
+      this.store.remove(work, this.tasks.get(task) === undefined);
     }
     const bps = this.tasks.get(task);
     const own = poolOf(bps, pool);
     const taskEntries = bps?.entries ?? 0;
+    const listLength = this.tasks.size;
     // next = task_bp_pinned(-1, bp, type): -1 if the task has another same-type pinned bp
-    work.hashLookups += 1;
-    work.taskEntries += taskEntries;
+    this.store.pinned(work, 1, listLength, taskEntries);
     const allRow = pool * slots;
     if (own.pinnedTotal === 0) {
       const next = own.allCpus;
@@ -546,22 +669,20 @@ class HistogramEngine extends EngineBase {
     } else if (cpu < 0) {
       // case 3 over every CPU: n = task_bp_pinned(cpu) (+w when disabling), histogram_add(n, delta)
       work.cpuIterations += cpus;
-      work.hashLookups += cpus;
-      work.taskEntries += cpus * taskEntries;
+      this.store.pinned(work, cpus, listLength, taskEntries);
       work.histogramUpdates += cpus + (own.allCpus > 0 ? cpus : own.pinned.size);
       this.taskPinned.addOnEveryCpu(pool, own.allCpus + (enable ? 0 : 1), own.pinned, delta);
     } else {
       // case 3 on bp's CPU
       work.cpuIterations += 1;
-      work.hashLookups += 1;
-      work.taskEntries += taskEntries;
+      this.store.pinned(work, 1, listLength, taskEntries);
       const onCpu = countOnCpu(own, cpu) + (enable ? 0 : 1);
       work.histogramUpdates += this.taskPinned.add(pool, cpu, onCpu, delta);
     }
     if (enable) {
       // Enabling inserts bp into task_bps_ht last.
       this.tasks.add(task, pool, cpu);
-      work.hashLookups += 1;
+      this.store.insert(work, bps === undefined);
     }
   }
 
@@ -592,7 +713,7 @@ class HistogramEngine extends EngineBase {
  */
 class IdealEngine extends EngineBase {
   constructor(machine: MachineConfig) {
-    super('ideal', machine, { locksFor: () => [], lockAtomics: () => 0 });
+    super('ideal', null, machine, { locksFor: () => [], lockAtomics: () => 0 });
   }
 
   protected reserveSlot(): boolean {
@@ -614,24 +735,35 @@ class IdealEngine extends EngineBase {
   }
 }
 
-/** Builds one design's engine with its own, empty state. Throws on an invalid machine. */
-export function createSlotEngine(design: DesignId, machine: MachineConfig): InspectableSlotEngine {
-  switch (design) {
-    case 'list':
-      return new PerCpuEngine(design, machine, globalMutexLocking(), LIST_WALK);
-    case 'rhltable':
-      return new PerCpuEngine(design, machine, globalMutexLocking(), HASH_WALK);
-    case 'sharded':
-      return new PerCpuEngine(design, machine, shardedLocking(machine.cpus), HASH_WALK);
-    case 'rwsem':
-      return new PerCpuEngine(design, machine, taskMutexLocking(), HASH_WALK);
-    case 'final':
-      return new HistogramEngine(machine);
-    case 'ideal':
-      return new IdealEngine(machine);
-    default: {
-      const unknown: never = design;
-      throw new RangeError(`invalid design: ${String(unknown)}`);
-    }
+/**
+ * Builds an engine with its own, empty state: a named design (its preset parts, or `ideal`) or
+ * any composition of parts. A composition that equals a preset reports that preset's name as
+ * `design`, any other reports `custom`. Throws on an invalid machine.
+ */
+export function createSlotEngine(
+  designOrParts: DesignId | DesignParts,
+  machine: MachineConfig,
+): InspectableSlotEngine {
+  if (designOrParts === 'ideal') return new IdealEngine(machine);
+  let design: EngineDesign;
+  let parts: DesignParts;
+  if (typeof designOrParts === 'string') {
+    const preset = designParts(designOrParts) as DesignParts | null | undefined;
+    if (!preset) throw new RangeError(`invalid design: ${String(designOrParts)}`);
+    design = designOrParts;
+    parts = preset;
+  } else {
+    parts = checkedParts(designOrParts);
+    design = presetOf(parts) ?? 'custom';
   }
+  return parts.max === 'histogram'
+    ? new HistogramEngine(design, parts, machine)
+    : new PerCpuEngine(design, parts, machine);
+}
+
+/** A frozen copy of `parts`, checked part by part (callers may pass loose objects). */
+function checkedParts(parts: DesignParts): DesignParts {
+  const checked = parseDesignParts(`${parts.store}+${parts.lock}+${parts.max}`);
+  if (!checked.ok) throw new RangeError(checked.error);
+  return checked.parts;
 }

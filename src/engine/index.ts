@@ -4,6 +4,18 @@
  */
 export * from './types.ts';
 export { createSlotEngine, isValidBreakpoint } from './designs.ts';
+export {
+  DESIGN_PRESETS,
+  STORE_MEMORY,
+  allDesignParts,
+  designParts,
+  formatDesignParts,
+  parseDesignParts,
+  presetOf,
+  sameParts,
+  storeMemoryBytes,
+} from './parts.ts';
+export type { DesignPartsParse, StoreMemory } from './parts.ts';
 export { machineConfig, poolCount, slotIndex, POOL_MODES } from './machine.ts';
 export type { MachineOptions } from './machine.ts';
 export { emptyPhase, totalWork, PHASE_FIELDS, NO_WORK } from './work.ts';

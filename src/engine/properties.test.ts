@@ -1,12 +1,19 @@
 /**
  * Properties over thousands of random operation sequences (random machine, tasks, operations):
- * every design decides like a brute-force reference written from kernel-model.md's rules, no
- * CPU is ever over-committed, the `final` histograms merge to the per-CPU view of `list`, and
+ * every composition of design parts (store × lock × max, which includes the named designs)
+ * decides like a brute-force reference written from kernel-model.md's rules, no CPU is ever
+ * over-committed, the histogram designs' histograms merge to the per-CPU view of `list`, and
  * releasing everything zeroes every counter.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BP_TYPES, DESIGN_IDS, createSlotEngine, slotIndex } from './index.ts';
+import {
+  BP_TYPES,
+  allDesignParts,
+  createSlotEngine,
+  formatDesignParts,
+  slotIndex,
+} from './index.ts';
 import type {
   BpType,
   BreakpointSpec,
@@ -133,7 +140,15 @@ class Reference {
   }
 }
 
-const ACCOUNTING = DESIGN_IDS.filter((design) => design !== 'ideal');
+/** Every composition of parts (64), the named designs among them. */
+const COMPOSITIONS = allDesignParts();
+
+/** The engine's name in failures: its design, or its parts' text form for a custom one. */
+function nameOf(engine: InspectableSlotEngine): string {
+  return engine.design === 'custom' && engine.parts
+    ? formatDesignParts(engine.parts)
+    : engine.design;
+}
 
 /**
  * Everything a view exposes, flattened to one line per CPU and pool, so that one string compare
@@ -195,7 +210,7 @@ function checkAgainstReference(engines: InspectableSlotEngine[], ref: Reference)
     const wanted = isFinal ? expected.histogram : expected.perCpu;
     // list..rwsem: the per-CPU tsk_pinned; final: histogram_max_merge's view of its histograms.
     if (actual !== wanted)
-      expect(`${engine.design}\n${actual}`).toBe(`${engine.design}\n${wanted}`);
+      expect(`${nameOf(engine)}\n${actual}`).toBe(`${nameOf(engine)}\n${wanted}`);
   }
 }
 
@@ -215,7 +230,7 @@ function step(run: Run, op: RandomOp, nextKey: number): void {
     for (const engine of engines) {
       const result = engine.reserve(nextKey, spec).result;
       if (result !== (engine.design === 'ideal' ? ideal : expected)) {
-        expect(result, engine.design).toBe(engine.design === 'ideal' ? ideal : expected);
+        expect(result, nameOf(engine)).toBe(engine.design === 'ideal' ? ideal : expected);
       }
     }
     if (expected === 'ok') {
@@ -234,7 +249,7 @@ function step(run: Run, op: RandomOp, nextKey: number): void {
   if (op.kind === 'release') {
     for (const engine of engines) {
       const result = engine.release(key).result;
-      if (result !== 'ok') expect(result, engine.design).toBe('ok');
+      if (result !== 'ok') expect(result, nameOf(engine)).toBe('ok');
     }
     ref.held.delete(key);
     keys.splice(index, 1);
@@ -249,16 +264,19 @@ function step(run: Run, op: RandomOp, nextKey: number): void {
   for (const engine of engines) {
     const result = engine.modify(key, op.type).result;
     const wanted = engine.design === 'ideal' ? 'ok' : expected;
-    if (result !== wanted) expect(result, engine.design).toBe(wanted);
+    if (result !== wanted) expect(result, nameOf(engine)).toBe(wanted);
   }
 }
 
 describe('random operation sequences', () => {
-  it('every design decides like the brute-force reference and keeps its invariants', () => {
+  it('every composition decides like the brute-force reference and keeps its invariants', () => {
     fc.assert(
       fc.property(scenarioArb, ({ machine, ops }) => {
         const run: Run = {
-          engines: DESIGN_IDS.map((design) => createSlotEngine(design, machine)),
+          engines: [
+            ...COMPOSITIONS.map((parts) => createSlotEngine(parts, machine)),
+            createSlotEngine('ideal', machine),
+          ],
           ref: new Reference(machine),
           keys: [],
         };
@@ -268,22 +286,24 @@ describe('random operation sequences', () => {
         });
         for (const key of run.keys) for (const engine of run.engines) engine.release(key);
         for (const engine of run.engines) {
-          expect(engine.accounting().isUsed(), engine.design).toBe(false);
-          expect(engine.accounting().heldCount(), engine.design).toBe(0);
+          expect(engine.accounting().isUsed(), nameOf(engine)).toBe(false);
+          expect(engine.accounting().heldCount(), nameOf(engine)).toBe(0);
         }
       }),
-      { numRuns: 1500, seed: 20220829 },
+      // 320 scripts × 65 engines (64 compositions + ideal): 20,800 engine runs, each checked
+      // against the reference after every op.
+      { numRuns: 320, seed: 20220829 },
     );
-  }, 60_000); // about 2 s alone; generous for a machine shared with other test runs
+  }, 120_000); // about 6 s alone; generous for a machine shared with other test runs
 
-  it('all accounting designs agree, op by op, on larger machines', () => {
+  it('all compositions agree, op by op, on larger machines', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 9, max: 300 }),
         fc.array(opArb(40), { minLength: 50, maxLength: 300 }),
         (cpus, ops) => {
           const machine: MachineConfig = { cpus, slots: 4, pools: 'shared' };
-          const engines = ACCOUNTING.map((design) => createSlotEngine(design, machine));
+          const engines = COMPOSITIONS.map((parts) => createSlotEngine(parts, machine));
           const keys: number[] = [];
           ops.forEach((op, i) => {
             let results: OpResult[];

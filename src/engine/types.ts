@@ -60,6 +60,59 @@ export const DESIGN_IDS: readonly DesignId[] = [
   'ideal',
 ];
 
+/**
+ * The design lab: a design broken into the three parts the 2022 thread weighs separately, so
+ * designs beyond the named ones can be composed (docs/design-lab.md).
+ * - store: where per-task breakpoints live, i.e. what one task_bp_pinned() call walks.
+ *     list:        one global bp_task_head list; every call walks all L nodes (before the series).
+ *     rhltable:    task_bps_ht keyed by task: a hash lookup, then the task's k_T entries (thread option 1).
+ *     task_struct: a list head in task_struct: a direct pointer, then the k_T entries (option 2).
+ *     lazy:        a lazily allocated per-task struct reached from a task_struct pointer: as
+ *                  task_struct, plus an allocation on the task's first breakpoint and a free when
+ *                  its last goes (option 3; option 4 costs the accounting the same).
+ * - lock: which locks guard the accounting (bp_constraints_lock()).
+ *     global-mutex: nr_bp_mutex for everything (before the series).
+ *     sharded:      v1 6/8: task_sharded_mtx[task % C] + bp_cpuinfo_lock read; CPU-bound: write.
+ *     percpu-rwsem: 0912037fec11: the task's perf_event_mutex + bp_cpuinfo_sem read; CPU-bound: write.
+ *     rwlock:       bp_cpuinfo_lock alone: read for task bps, write for CPU-bound ones. Alone it
+ *                   would not serialize one task's concurrent updates in a real kernel; the engine
+ *                   decides the same whatever the lock.
+ * - max: how the per-CPU maximum is found.
+ *     cpu-loop:        the pre-series loops: task_bp_pinned() per CPU in the check and the toggle.
+ *     cpu-loop-cached: v1 7/8 (dropped in v2): the loops stay, but the first task_bp_pinned() is
+ *                      reused for every CPU when the task turns out CPU-independent.
+ *     cpu-pinned-histogram: 9b1933b864a1 alone: the cpu_pinned histogram gives the check a fast
+ *                      path for CPU-independent tasks (probe + histogram_max); the toggle still loops.
+ *     histogram:       Linux 6.1: tsk_pinned_all and the cpu_pinned histogram with the fast paths
+ *                      of 9b1933b864a1 and ecdfb8896f2a.
+ */
+export type StorePart = 'list' | 'rhltable' | 'task_struct' | 'lazy';
+export type LockPart = 'global-mutex' | 'sharded' | 'percpu-rwsem' | 'rwlock';
+export type MaxPart = 'cpu-loop' | 'cpu-loop-cached' | 'cpu-pinned-histogram' | 'histogram';
+
+export interface DesignParts {
+  readonly store: StorePart;
+  readonly lock: LockPart;
+  readonly max: MaxPart;
+}
+
+/** Every value of every part, in the order the text form and the page list them. */
+export const DESIGN_PART_VALUES: {
+  readonly store: readonly StorePart[];
+  readonly lock: readonly LockPart[];
+  readonly max: readonly MaxPart[];
+} = {
+  store: ['list', 'rhltable', 'task_struct', 'lazy'],
+  lock: ['global-mutex', 'sharded', 'percpu-rwsem', 'rwlock'],
+  max: ['cpu-loop', 'cpu-loop-cached', 'cpu-pinned-histogram', 'histogram'],
+};
+
+/** The named designs that are compositions of parts (`ideal` has no accounting, so no parts). */
+export type PresetDesignId = Exclude<DesignId, 'ideal'>;
+
+/** What an engine reports as its design: a named design, or `custom` for any other composition. */
+export type EngineDesign = DesignId | 'custom';
+
 /** The kernel locks an accounting operation can take. */
 export type LockId =
   | 'nr_bp_mutex' // global struct mutex (list, rhltable)
@@ -106,6 +159,10 @@ export interface PhaseWork {
   histogramUpdates: number;
   /** Atomic read-modify-writes on a cache line shared by every CPU (tsk_pinned_all, rwlock word). */
   sharedAtomics: number;
+  /** kzalloc()s of a task's lazily allocated breakpoint data (`lazy` store: its first breakpoint). */
+  allocations: number;
+  /** kfree()s of that data (`lazy` store: when the task's last breakpoint goes). */
+  frees: number;
 }
 
 /**
@@ -143,7 +200,10 @@ export interface BreakpointSpec {
  * throws: callers validate first (the replay command does).
  */
 export interface SlotEngine {
-  readonly design: DesignId;
+  /** The named design, or `custom` for a composition no named design matches. */
+  readonly design: EngineDesign;
+  /** The design's parts; null for `ideal`, which has no accounting. */
+  readonly parts: DesignParts | null;
   readonly machine: MachineConfig;
   reserve(key: BpKey, bp: BreakpointSpec): OpOutcome;
   release(key: BpKey): OpOutcome;

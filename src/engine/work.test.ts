@@ -129,6 +129,8 @@ describe('final', () => {
         taskEntries: 2,
         histogramUpdates: 6,
         sharedAtomics: 2,
+        allocations: 0,
+        frees: 0,
       }),
       `release ${JSON.stringify({
         listNodes: 0,
@@ -137,6 +139,8 @@ describe('final', () => {
         taskEntries: 1,
         histogramUpdates: 2,
         sharedAtomics: 2,
+        allocations: 0,
+        frees: 0,
       })}`,
     ]);
   });

@@ -16,6 +16,8 @@ export function emptyPhase(): PhaseWork {
     taskEntries: 0,
     histogramUpdates: 0,
     sharedAtomics: 0,
+    allocations: 0,
+    frees: 0,
   };
 }
 
@@ -26,6 +28,8 @@ export function clearPhase(phase: PhaseWork): void {
   phase.taskEntries = 0;
   phase.histogramUpdates = 0;
   phase.sharedAtomics = 0;
+  phase.allocations = 0;
+  phase.frees = 0;
 }
 
 export const PHASE_FIELDS: readonly (keyof PhaseWork)[] = [
@@ -35,6 +39,8 @@ export const PHASE_FIELDS: readonly (keyof PhaseWork)[] = [
   'taskEntries',
   'histogramUpdates',
   'sharedAtomics',
+  'allocations',
+  'frees',
 ];
 
 /** check + toggle, field by field. */
@@ -68,6 +74,7 @@ export const LOCKS = {
   cpuinfoSemWrite: Object.freeze([lock('bp_cpuinfo_sem', 'write')]),
   cpuinfoLockRead: lock('bp_cpuinfo_lock', 'read'),
   cpuinfoSemRead: lock('bp_cpuinfo_sem', 'read'),
+  cpuinfoLockReadOnly: Object.freeze([lock('bp_cpuinfo_lock', 'read')]),
 } as const;
 
 /**

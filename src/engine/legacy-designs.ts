@@ -1,0 +1,639 @@
+/**
+ * TEST ORACLE, not used by the app: designs.ts as it was before the design lab (commit fb35049),
+ * when each named design had its own construction. presets.test.ts checks that the named designs,
+ * now built from parts, report exactly what these did. Delete once the lab has settled.
+ *
+ * The six designs of the series as SlotEngines: one decision procedure, six ways of paying for it.
+ *
+ * Every design decides with the same efficient state (accounting.ts) and reports the work the
+ * kernel code of that design would do, computed arithmetically from L (task breakpoints in the
+ * system), k_T (the task's own breakpoints), C and S. Nothing here walks a list of breakpoints: a
+ * reserve, release or modify costs the engine O(C + S) whichever design it reports on.
+ *
+ * - PerCpuEngine (list, rhltable, sharded, rwsem): the pre-series per-CPU tsk_pinned model of
+ *   kernel-model.md section 2; the four differ only in how task_bp_pinned() walks (list vs
+ *   rhltable) and in the locks they take.
+ * - HistogramEngine (final): section 3.3/3.4 exactly, with tsk_pinned_all and cpu_pinned histograms.
+ * - IdealEngine: accounting disabled.
+ *
+ * Work attribution: `check` is __reserve_bp_slot()'s fetch_bp_busy_slots() /
+ * max_bp_pinned_slots() part, `toggle` is toggle_bp_slot(). Atomics on a shared lock word (v1's
+ * rwlock) go to `check` for a reserve or modify and to `toggle` for a release, the only phase a
+ * release has.
+ */
+import { HeldTable } from './held.ts';
+import { machineConfig, poolCount, slotIndex } from './machine.ts';
+import {
+  CpuPinnedCounters,
+  TaskPinnedHistograms,
+  TaskTable,
+  countOnCpu,
+  histogramAdd,
+  poolOf,
+  rowCopy,
+  scanReads,
+  anyNonZero,
+} from './accounting.ts';
+import type { TaskPoolBps } from './accounting.ts';
+import {
+  EINVAL_OUTCOME,
+  LOCKS,
+  LockListCache,
+  NO_WORK,
+  OK_NO_WORK_OUTCOME,
+  clearPhase,
+  emptyPhase,
+  taskLock,
+} from './work.ts';
+import { BP_TYPES } from './types.ts';
+import type {
+  AccountingView,
+  BpKey,
+  BpType,
+  BreakpointSpec,
+  DesignId,
+  HistogramAccountingView,
+  InspectableSlotEngine,
+  LockTaken,
+  MachineConfig,
+  NoAccountingView,
+  OpOutcome,
+  OpResult,
+  OpWork,
+  PerCpuAccountingView,
+  PhaseWork,
+  TaskKey,
+} from './types.ts';
+
+/** The -EINVAL cases (see designs.ts). */
+function validBreakpoint(task: TaskKey | null, cpu: number, type: BpType, cpus: number): boolean {
+  if (!BP_TYPES.includes(type)) return false;
+  if (!Number.isInteger(cpu) || cpu < -1 || cpu >= cpus) return false;
+  return !(task === null && cpu === -1);
+}
+
+/** Which locks an operation on `bp` takes, in order, and how many shared-line atomics they cost. */
+interface Locking {
+  locksFor(task: TaskKey | null): readonly LockTaken[];
+  lockAtomics(task: TaskKey | null): number;
+}
+
+function globalMutexLocking(): Locking {
+  return { locksFor: () => LOCKS.nrBpMutex, lockAtomics: () => 0 };
+}
+
+/**
+ * v1 6/8: task_sharded_mtx[shard] then read_lock(bp_cpuinfo_lock) for task breakpoints,
+ * write_lock(bp_cpuinfo_lock) for CPU-bound ones. Shard = pid % nr_cpu_ids, moved to the first
+ * possible CPU at or above it; every CPU is possible here, so shard = task % cpus.
+ * A qrwlock reader does an atomic add on the lock word to enter and an atomic sub to leave: 2
+ * atomics on a line every CPU shares. A writer does one cmpxchg; its unlock is a plain store.
+ */
+function shardedLocking(cpus: number): Locking {
+  const shards = new LockListCache((shard) =>
+    taskLock('task_sharded_mtx', shard, LOCKS.cpuinfoLockRead),
+  );
+  return {
+    locksFor: (task) =>
+      task === null ? LOCKS.cpuinfoLockWrite : shards.get(((task % cpus) + cpus) % cpus),
+    lockAtomics: (task) => (task === null ? 1 : 2),
+  };
+}
+
+/**
+ * 0912037fec11 (v2+): mirrors bp_constraints_lock(): task->perf_event_mutex then
+ * percpu_down_read(bp_cpuinfo_sem) for task breakpoints, percpu_down_write() for CPU-bound ones.
+ * The percpu-rwsem read fast path touches only this CPU's counter: no shared atomics. The
+ * writer's cost (an RCU grace period) is the simulator's to model from the lock it sees.
+ */
+function taskMutexLocking(): Locking {
+  const tasks = new LockListCache((task) =>
+    taskLock('perf_event_mutex', task, LOCKS.cpuinfoSemRead),
+  );
+  return {
+    locksFor: (task) => (task === null ? LOCKS.cpuinfoSemWrite : tasks.get(task)),
+    lockAtomics: () => 0,
+  };
+}
+
+/**
+ * How task_bp_pinned() walks. Before the series it scans the whole global bp_task_head list (L
+ * nodes). From 0370dc314df3 on it looks up the task's rhltable bucket (one hash lookup) and walks
+ * the task's own k_T entries, every type included. Adding or removing the breakpoint at the end of
+ * toggle_bp_slot() is an O(1) list_add_tail()/list_del() (not counted) or an
+ * rhltable_insert()/rhltable_remove() (one hash lookup). The rhltable bucket lock is a bit lock
+ * in the bucket of this task's hash, not a line every CPU writes, so it is not a shared atomic.
+ */
+interface TaskWalk {
+  pinnedLookups(work: PhaseWork, calls: number, listLength: number, taskEntries: number): void;
+  tableUpdate(work: PhaseWork): void;
+}
+
+const LIST_WALK: TaskWalk = {
+  pinnedLookups(work, calls, listLength) {
+    work.listNodes += calls * listLength;
+  },
+  tableUpdate() {},
+};
+
+const HASH_WALK: TaskWalk = {
+  pinnedLookups(work, calls, _listLength, taskEntries) {
+    work.hashLookups += calls;
+    work.taskEntries += calls * taskEntries;
+  },
+  tableUpdate(work) {
+    work.hashLookups += 1;
+  },
+};
+
+/**
+ * max over every CPU c of cpu_pinned[c] + (the task's breakpoints applicable to c): the decision
+ * of fetch_bp_busy_slots()/max_bp_pinned_slots() for a cpu = -1 task breakpoint. Only the CPUs
+ * where the task has pinned breakpoints differ from max(cpu_pinned) + allCpus: O(S + |pinned|).
+ */
+function busyOnEveryCpu(cpuPinned: CpuPinnedCounters, pool: number, own: TaskPoolBps): number {
+  let busy = cpuPinned.max(pool) + own.allCpus;
+  if (own.pinned.size === 0) return busy;
+  for (const [cpu, onCpu] of own.pinned) {
+    busy = Math.max(busy, cpuPinned.get(pool, cpu) + own.allCpus + onCpu);
+  }
+  return busy;
+}
+
+/**
+ * The held-breakpoint bookkeeping and the operation skeletons every design shares: -EINVAL
+ * checks, lock lists, and modify_bp_slot()'s release / reserve / rollback sequence.
+ *
+ * Operations count their work into two scratch phases owned by the engine, so the bulk
+ * (`…InPlace`) operations allocate nothing but the held record; the SlotEngine methods copy the
+ * scratch into a fresh OpOutcome.
+ */
+abstract class EngineBase implements InspectableSlotEngine {
+  readonly machine: MachineConfig;
+  protected readonly pools: number;
+  protected readonly held = new HeldTable();
+  private readonly check = emptyPhase();
+  private readonly toggle = emptyPhase();
+  /** Whether the last operation took locks, and for which task (null: a CPU-bound bp). */
+  private lastLocked = false;
+  private lastTask: TaskKey | null = null;
+
+  readonly parts = null;
+
+  constructor(
+    readonly design: DesignId,
+    machine: MachineConfig,
+    private readonly locking: Locking,
+  ) {
+    this.machine = machineConfig(machine);
+    this.pools = poolCount(this.machine.pools);
+  }
+
+  locksFor(task: TaskKey | null): readonly LockTaken[] {
+    return this.locking.locksFor(task);
+  }
+
+  /** __reserve_bp_slot() after the lock is taken: check, then toggle on success. */
+  protected abstract reserveSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    check: PhaseWork,
+    toggle: PhaseWork,
+  ): boolean;
+  /** __release_bp_slot(): toggle_bp_slot(bp, false, …). */
+  protected abstract releaseSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    toggle: PhaseWork,
+  ): void;
+  abstract accounting(): AccountingView;
+
+  isHeld(key: BpKey): boolean {
+    return this.held.has(key);
+  }
+
+  reserve(key: BpKey, spec: BreakpointSpec): OpOutcome {
+    const result = this.reserveInPlace(key, spec.task, spec.cpu, spec.type);
+    return result === 'EINVAL' ? EINVAL_OUTCOME : this.outcome(result);
+  }
+
+  release(key: BpKey): OpOutcome {
+    return this.outcome(this.releaseInPlace(key));
+  }
+
+  modify(key: BpKey, type: BpType): OpOutcome {
+    const result = this.modifyInPlace(key, type);
+    if (result === 'EINVAL') return EINVAL_OUTCOME;
+    return this.lastLocked ? this.outcome(result) : OK_NO_WORK_OUTCOME;
+  }
+
+  // mirrors reserve_bp_slot()
+  reserveInPlace(key: BpKey, task: TaskKey | null, cpu: number, type: BpType): OpResult {
+    if (this.held.has(key)) throw new Error(`${this.design}: reserve of key ${key}, already held`);
+    this.startOp(false, null);
+    if (!validBreakpoint(task, cpu, type, this.machine.cpus)) return 'EINVAL';
+    this.startOp(true, task);
+    this.check.sharedAtomics += this.locking.lockAtomics(task);
+    const pool = slotIndex(type, this.machine.pools);
+    if (!this.reserveSlot(task, cpu, pool, this.check, this.toggle)) return 'ENOSPC';
+    this.held.set(key, task, cpu, type);
+    return 'ok';
+  }
+
+  // mirrors release_bp_slot()
+  releaseInPlace(key: BpKey): OpResult {
+    this.findHeld(key, 'release');
+    const { foundTask: task, foundCpu: cpu, foundType: type } = this.held;
+    this.startOp(true, task);
+    this.toggle.sharedAtomics += this.locking.lockAtomics(task);
+    this.releaseSlot(task, cpu, slotIndex(type, this.machine.pools), this.toggle);
+    this.held.delete(key);
+    return 'ok';
+  }
+
+  // mirrors modify_user_hw_breakpoint_check() and modify_bp_slot()
+  modifyInPlace(key: BpKey, type: BpType): OpResult {
+    this.findHeld(key, 'modify');
+    const { foundTask: task, foundCpu: cpu, foundType: oldType } = this.held;
+    this.startOp(false, null);
+    if (!BP_TYPES.includes(type)) return 'EINVAL';
+    // modify_bp_slot() only runs when bp_type changes.
+    if (type === oldType) return 'ok';
+    this.startOp(true, task);
+    const { check, toggle } = this;
+    const pools = this.machine.pools;
+    check.sharedAtomics += this.locking.lockAtomics(task);
+    this.releaseSlot(task, cpu, slotIndex(oldType, pools), toggle);
+    if (this.reserveSlot(task, cpu, slotIndex(type, pools), check, toggle)) {
+      this.held.set(key, task, cpu, type);
+      return 'ok';
+    }
+    // Roll back: re-reserve the old type. It cannot fail, its slots were freed just above.
+    if (!this.reserveSlot(task, cpu, slotIndex(oldType, pools), check, toggle)) {
+      throw new Error(`${this.design}: rollback of modify of key ${key} failed`);
+    }
+    return 'ENOSPC';
+  }
+
+  /** The last operation's work; the phases are overwritten by the next operation. */
+  lastWork(): OpWork {
+    const locks = this.lastLocked ? this.locking.locksFor(this.lastTask) : NO_WORK.locks;
+    return { check: this.check, toggle: this.toggle, locks };
+  }
+
+  private startOp(locked: boolean, task: TaskKey | null): void {
+    this.lastLocked = locked;
+    this.lastTask = task;
+    clearPhase(this.check);
+    clearPhase(this.toggle);
+  }
+
+  private outcome(result: OpResult): OpOutcome {
+    const { check, toggle, locks } = this.lastWork();
+    return { result, work: { check: { ...check }, toggle: { ...toggle }, locks } };
+  }
+
+  private findHeld(key: BpKey, op: string): void {
+    if (!this.held.find(key)) throw new Error(`${this.design}: ${op} of key ${key}, not held`);
+  }
+
+  protected viewBase(): Pick<AccountingView, 'poolCount' | 'heldCount'> {
+    return { poolCount: this.pools, heldCount: () => this.held.size };
+  }
+}
+
+/** list, rhltable, sharded, rwsem: the pre-series accounting (kernel-model.md section 2). */
+class PerCpuEngine extends EngineBase {
+  private readonly tasks: TaskTable;
+  private readonly cpuPinned: CpuPinnedCounters;
+  private readonly taskPinned: TaskPinnedHistograms;
+
+  constructor(
+    design: DesignId,
+    machine: MachineConfig,
+    locking: Locking,
+    private readonly walk: TaskWalk,
+  ) {
+    super(design, machine, locking);
+    const { cpus, slots } = this.machine;
+    this.tasks = new TaskTable(this.pools);
+    this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
+    this.taskPinned = new TaskPinnedHistograms(cpus, slots, this.pools);
+  }
+
+  protected reserveSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    check: PhaseWork,
+    toggle: PhaseWork,
+  ): boolean {
+    const { cpus, slots } = this.machine;
+    if (task === null) {
+      // mirrors fetch_bp_busy_slots() for a CPU-bound bp: cpu_pinned + max_task_bp_pinned()
+      const maxTask = this.taskPinned.max(pool, cpu);
+      check.cpuIterations += 1;
+      check.histogramUpdates += scanReads(slots, maxTask);
+      if (this.cpuPinned.get(pool, cpu) + maxTask + 1 > slots) return false;
+      // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned += weight (a plain add, not counted)
+      this.cpuPinned.add(pool, cpu, 1);
+      return true;
+    }
+    const listLength = this.tasks.size;
+    const bps = this.tasks.get(task);
+    const taskEntries = bps?.entries ?? 0;
+    const own = poolOf(bps, pool);
+    const span = cpu < 0 ? cpus : 1;
+    const onCpu = cpu < 0 ? 0 : countOnCpu(own, cpu);
+
+    // mirrors fetch_bp_busy_slots(): one task_bp_pinned() per CPU of cpumask_of_bp()
+    check.cpuIterations += span;
+    this.walk.pinnedLookups(check, span, listLength, taskEntries);
+    const busy =
+      cpu < 0 ? busyOnEveryCpu(this.cpuPinned, pool, own) : this.cpuPinned.get(pool, cpu) + onCpu;
+    if (busy + 1 > slots) return false;
+
+    // mirrors toggle_bp_slot(enable): toggle_bp_task_slot() per CPU (task_bp_pinned(), then
+    // tsk_pinned[n-1]-- if the task had some, tsk_pinned[n]++), then list_add_tail()
+    toggle.cpuIterations += span;
+    this.walk.pinnedLookups(toggle, span, listLength, taskEntries);
+    if (cpu < 0) {
+      toggle.histogramUpdates += span + (own.allCpus > 0 ? cpus : own.pinned.size);
+      this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, 1);
+    } else {
+      toggle.histogramUpdates += this.taskPinned.add(pool, cpu, onCpu, 1);
+    }
+    this.tasks.add(task, pool, cpu);
+    this.walk.tableUpdate(toggle);
+    return true;
+  }
+
+  protected releaseSlot(task: TaskKey | null, cpu: number, pool: number, toggle: PhaseWork): void {
+    if (task === null) {
+      // mirrors toggle_bp_slot(), CPU-bound: cpu_pinned -= weight
+      this.cpuPinned.add(pool, cpu, -1);
+      return;
+    }
+    const { cpus } = this.machine;
+    // The bp is still on the list while the histograms are updated (kernel-model.md 2.4), so L,
+    // k_T and each CPU's count n include it; the task moves from bucket n-1 to n-2.
+    const bps = this.tasks.get(task);
+    const own = poolOf(bps, pool);
+    const span = cpu < 0 ? cpus : 1;
+    toggle.cpuIterations += span;
+    this.walk.pinnedLookups(toggle, span, this.tasks.size, bps?.entries ?? 0);
+    if (cpu < 0) {
+      toggle.histogramUpdates += span + (own.allCpus > 1 ? cpus : own.pinned.size);
+      this.taskPinned.addOnEveryCpu(pool, own.allCpus, own.pinned, -1);
+    } else {
+      toggle.histogramUpdates += this.taskPinned.add(pool, cpu, countOnCpu(own, cpu), -1);
+    }
+    // then list_del() / rhltable_remove()
+    this.tasks.remove(task, pool, cpu);
+    this.walk.tableUpdate(toggle);
+  }
+
+  accounting(): PerCpuAccountingView {
+    const { cpuPinned, taskPinned } = this;
+    return {
+      ...this.viewBase(),
+      model: 'per-cpu',
+      cpuPinned: (cpu, pool) => cpuPinned.get(pool, cpu),
+      taskPinned: (cpu, pool) => taskPinned.rowCopy(pool, cpu),
+      usedSlots: (cpu, pool) => cpuPinned.get(pool, cpu) + taskPinned.max(pool, cpu),
+      isUsed: () => cpuPinned.isUsed() || taskPinned.isUsed(),
+    };
+  }
+}
+
+/** final (Linux 6.1): kernel-model.md sections 3.3 and 3.4. */
+class HistogramEngine extends EngineBase {
+  private readonly tasks: TaskTable;
+  private readonly cpuPinned: CpuPinnedCounters;
+  /** Per-CPU tsk_pinned: CPU-dependent tasks only. */
+  private readonly taskPinned: TaskPinnedHistograms;
+  /** tsk_pinned_all[pool]: CPU-independent tasks, `slots` buckets per pool. */
+  private readonly taskPinnedAll: Int32Array;
+
+  constructor(machine: MachineConfig) {
+    super('final', machine, taskMutexLocking());
+    const { cpus, slots } = this.machine;
+    this.tasks = new TaskTable(this.pools);
+    this.cpuPinned = new CpuPinnedCounters(cpus, slots, this.pools);
+    this.taskPinned = new TaskPinnedHistograms(cpus, slots, this.pools);
+    this.taskPinnedAll = new Int32Array(this.pools * slots);
+  }
+
+  /** mirrors max_task_bp_pinned(): histogram_max_merge(tsk_pinned[cpu], tsk_pinned_all). */
+  private maxTaskPinned(pool: number, cpu: number): number {
+    return this.taskPinned.maxMerged(pool, cpu, this.taskPinnedAll, pool * this.machine.slots);
+  }
+
+  protected reserveSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    check: PhaseWork,
+    toggle: PhaseWork,
+  ): boolean {
+    const { cpus, slots } = this.machine;
+    // mirrors max_bp_pinned_slots()
+    let busy: number;
+    if (task === null) {
+      // CPU-bound: cpu_pinned[cpu] + max_task_bp_pinned(cpu), under the write lock
+      const maxTask = this.maxTaskPinned(pool, cpu);
+      check.cpuIterations += 1;
+      check.histogramUpdates += 2 * scanReads(slots, maxTask);
+      busy = this.cpuPinned.get(pool, cpu) + maxTask;
+    } else {
+      const bps = this.tasks.get(task);
+      const taskEntries = bps?.entries ?? 0;
+      const own = poolOf(bps, pool);
+      if (cpu < 0) {
+        // Fast path probe: task_bp_pinned(-1, bp, type). When it finds a same-type pinned entry
+        // it stops early; we count the whole task list (an upper bound: the kernel's stop
+        // depends on the order of the bucket list).
+        check.hashLookups += 1;
+        check.taskEntries += taskEntries;
+        if (own.pinnedTotal === 0) {
+          // CPU-independent task: task count + histogram_max(cpu_pinned)
+          const maxCpu = this.cpuPinned.max(pool);
+          check.histogramUpdates += scanReads(slots, maxCpu);
+          busy = own.allCpus + maxCpu;
+        } else {
+          // CPU-dependent task: the per-CPU loop, one task_bp_pinned(cpu) each
+          check.cpuIterations += cpus;
+          check.hashLookups += cpus;
+          check.taskEntries += cpus * taskEntries;
+          busy = busyOnEveryCpu(this.cpuPinned, pool, own);
+        }
+      } else {
+        check.cpuIterations += 1;
+        check.hashLookups += 1;
+        check.taskEntries += taskEntries;
+        busy = this.cpuPinned.get(pool, cpu) + countOnCpu(own, cpu);
+      }
+    }
+    if (busy + 1 > slots) return false;
+    this.toggleSlot(task, cpu, pool, true, toggle);
+    return true;
+  }
+
+  protected releaseSlot(task: TaskKey | null, cpu: number, pool: number, toggle: PhaseWork): void {
+    this.toggleSlot(task, cpu, pool, false, toggle);
+  }
+
+  // mirrors toggle_bp_slot() after ecdfb8896f2a
+  private toggleSlot(
+    task: TaskKey | null,
+    cpu: number,
+    pool: number,
+    enable: boolean,
+    work: PhaseWork,
+  ): void {
+    const { cpus, slots } = this.machine;
+    const delta = enable ? 1 : -1;
+    if (task === null) {
+      // CPU-bound: histogram_add(cpu_pinned histogram, cpu_pinned[cpu], delta), cpu_pinned += delta
+      const writes = this.cpuPinned.add(pool, cpu, delta);
+      work.histogramUpdates += writes;
+      work.sharedAtomics += writes;
+      return;
+    }
+    if (!enable) {
+      // Disabling removes bp from task_bps_ht first, so everything below excludes it.
+      this.tasks.remove(task, pool, cpu);
+      work.hashLookups += 1;
+    }
+    const bps = this.tasks.get(task);
+    const own = poolOf(bps, pool);
+    const taskEntries = bps?.entries ?? 0;
+    // next = task_bp_pinned(-1, bp, type): -1 if the task has another same-type pinned bp
+    work.hashLookups += 1;
+    work.taskEntries += taskEntries;
+    const allRow = pool * slots;
+    if (own.pinnedTotal === 0) {
+      const next = own.allCpus;
+      if (cpu < 0) {
+        // case 1: the task stays CPU-independent; only tsk_pinned_all moves
+        const writes = histogramAdd(this.taskPinnedAll, allRow, enable ? next : next + 1, delta);
+        work.histogramUpdates += writes;
+        work.sharedAtomics += writes;
+      } else if (enable) {
+        // case 2a: the task becomes CPU-dependent: copy its count into every CPU, add bp on its
+        // CPU, take the task out of tsk_pinned_all
+        this.taskPinned.fillEveryCpu(pool, next, 1);
+        work.cpuIterations += cpus;
+        work.histogramUpdates += next > 0 ? cpus : 0;
+        work.histogramUpdates += this.taskPinned.add(pool, cpu, next, 1);
+        const writes = histogramAdd(this.taskPinnedAll, allRow, next, -next);
+        work.histogramUpdates += writes;
+        work.sharedAtomics += writes;
+      } else {
+        // case 2b: bp was the task's last pinned one: remove it from its CPU, take the task out of
+        // every CPU, put it back into tsk_pinned_all
+        work.histogramUpdates += this.taskPinned.add(pool, cpu, next + 1, -1);
+        this.taskPinned.fillEveryCpu(pool, next, -1);
+        work.cpuIterations += cpus;
+        work.histogramUpdates += next > 0 ? cpus : 0;
+        const writes = histogramAdd(this.taskPinnedAll, allRow, 0, next);
+        work.histogramUpdates += writes;
+        work.sharedAtomics += writes;
+      }
+    } else if (cpu < 0) {
+      // case 3 over every CPU: n = task_bp_pinned(cpu) (+w when disabling), histogram_add(n, delta)
+      work.cpuIterations += cpus;
+      work.hashLookups += cpus;
+      work.taskEntries += cpus * taskEntries;
+      work.histogramUpdates += cpus + (own.allCpus > 0 ? cpus : own.pinned.size);
+      this.taskPinned.addOnEveryCpu(pool, own.allCpus + (enable ? 0 : 1), own.pinned, delta);
+    } else {
+      // case 3 on bp's CPU
+      work.cpuIterations += 1;
+      work.hashLookups += 1;
+      work.taskEntries += taskEntries;
+      const onCpu = countOnCpu(own, cpu) + (enable ? 0 : 1);
+      work.histogramUpdates += this.taskPinned.add(pool, cpu, onCpu, delta);
+    }
+    if (enable) {
+      // Enabling inserts bp into task_bps_ht last.
+      this.tasks.add(task, pool, cpu);
+      work.hashLookups += 1;
+    }
+  }
+
+  accounting(): HistogramAccountingView {
+    const { cpuPinned, taskPinned, taskPinnedAll } = this;
+    const { slots } = this.machine;
+    const merged = (cpu: number, pool: number): number[] => {
+      const all = rowCopy(taskPinnedAll, pool * slots, slots);
+      return taskPinned.rowCopy(pool, cpu).map((count, k) => count + all[k]!);
+    };
+    return {
+      ...this.viewBase(),
+      model: 'histogram',
+      cpuPinned: (cpu, pool) => cpuPinned.get(pool, cpu),
+      taskPinned: merged,
+      usedSlots: (cpu, pool) => cpuPinned.get(pool, cpu) + this.maxTaskPinned(pool, cpu),
+      isUsed: () => cpuPinned.isUsed() || taskPinned.isUsed() || anyNonZero(taskPinnedAll),
+      cpuTaskPinned: (cpu, pool) => taskPinned.rowCopy(pool, cpu),
+      taskPinnedAll: (pool) => rowCopy(taskPinnedAll, pool * slots, slots),
+      cpuPinnedHistogram: (pool) => cpuPinned.histogramRow(pool),
+    };
+  }
+}
+
+/**
+ * ideal: constraints accounting disabled. Every valid reserve succeeds at no cost and takes no
+ * lock. Invalid breakpoints still get -EINVAL: perf rejects them before accounting is reached.
+ */
+class IdealEngine extends EngineBase {
+  constructor(machine: MachineConfig) {
+    super('ideal', machine, { locksFor: () => [], lockAtomics: () => 0 });
+  }
+
+  protected reserveSlot(): boolean {
+    return true;
+  }
+
+  protected releaseSlot(): void {}
+
+  accounting(): NoAccountingView {
+    const { slots } = this.machine;
+    return {
+      ...this.viewBase(),
+      model: 'none',
+      cpuPinned: () => 0,
+      taskPinned: () => new Array<number>(slots).fill(0),
+      usedSlots: () => 0,
+      isUsed: () => false,
+    };
+  }
+}
+
+/** Builds one design's engine with its own, empty state. Throws on an invalid machine. */
+export function createLegacySlotEngine(
+  design: DesignId,
+  machine: MachineConfig,
+): InspectableSlotEngine {
+  switch (design) {
+    case 'list':
+      return new PerCpuEngine(design, machine, globalMutexLocking(), LIST_WALK);
+    case 'rhltable':
+      return new PerCpuEngine(design, machine, globalMutexLocking(), HASH_WALK);
+    case 'sharded':
+      return new PerCpuEngine(design, machine, shardedLocking(machine.cpus), HASH_WALK);
+    case 'rwsem':
+      return new PerCpuEngine(design, machine, taskMutexLocking(), HASH_WALK);
+    case 'final':
+      return new HistogramEngine(machine);
+    case 'ideal':
+      return new IdealEngine(machine);
+    default: {
+      const unknown: never = design;
+      throw new RangeError(`invalid design: ${String(unknown)}`);
+    }
+  }
+}
