@@ -6,8 +6,8 @@
  * Determinism: everything random draws from one PRNG seeded by the scenario; events at the same
  * instant run in scheduling order. The same scenario and design give the same numbers anywhere.
  */
-import { createSlotEngine } from '../engine/index.ts';
-import type { DesignId, OpOutcome } from '../engine/types.ts';
+import { createSlotEngine, slotIndex } from '../engine/index.ts';
+import type { AccountingView, DesignId, OpOutcome } from '../engine/types.ts';
 import { MAX_SIMULATED_OPS, MAX_SIMULATED_THREADS, type Scenario } from '../scenario/scenario.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
@@ -38,6 +38,8 @@ export interface Simulation {
   samples(): SampleColumns;
   /** The result; throws before advance() has reported done. */
   result(): RunResult;
+  /** The engine's read-only accounting view, live (tests compare it with the samples). */
+  accounting(): AccountingView;
 }
 
 export function costsOf(scenario: Scenario): CostParams {
@@ -149,7 +151,8 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
   };
   /** For a cpu = -1 breakpoint that failed: the first CPU with no slot left in its pool. */
   const fullestCpu = (request: AccountingRequest): number => {
-    const pool = scenario.pools === 'split' && request.bp.type === 'x' ? 1 : 0;
+    // find_slot_idx(): the engine's rule, so the pool searched is the pool that refused.
+    const pool = slotIndex(request.bp.type, scenario.pools);
     for (let c = 0; c < scenario.cpus; c++) if (view.usedSlots(c, pool) >= scenario.slots) return c;
     return -1;
   };
@@ -226,6 +229,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
       }
       return progress();
     },
+    accounting: () => view,
     samples(): SampleColumns {
       return recorder.snapshot(kernel.nowNs, acquisitions);
     },
