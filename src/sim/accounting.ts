@@ -15,18 +15,14 @@ import type {
   SlotEngine,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
-import {
-  CpuState,
-  SimMutex,
-  SimPercpuRwsem,
-  SimRwlock,
-  type Action,
-  type Kernel,
-  type SimLock,
-} from './kernel.ts';
+import { CpuState, type Action, type Kernel } from './kernel.ts';
+import type { LockMode, SimLock } from './locks/lock.ts';
+import { SimMutex } from './locks/mutex.ts';
+import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
+import { SimRwlock } from './locks/rwlock.ts';
 import type { ProfileSymbol } from './types.ts';
 
-type LockUse = readonly [lock: SimLock, mode: 'read' | 'write'];
+type LockUse = readonly [lock: SimLock, mode: LockMode];
 
 /** The simulated lock model of each kernel lock (kernel-model.md section 7). */
 function lockModel(id: LockId): SimLock {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
-import {
-  CpuState,
-  Kernel,
-  SimMutex,
-  SimPercpuRwsem,
-  type Program,
-  type SimLock,
-} from './kernel.ts';
+import { CpuState, Kernel, type Program } from './kernel.ts';
+import type { SimLock } from './locks/lock.ts';
+import { SimMutex } from './locks/mutex.ts';
+import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
 import { createPrng } from './prng.ts';
 import { createSimulation, threadAccountingOps } from './simulation.ts';
 

@@ -11,7 +11,9 @@ import type { AccountingView, DesignId, OpOutcome } from '../engine/types.ts';
 import { MAX_SIMULATED_OPS, MAX_SIMULATED_THREADS, type Scenario } from '../scenario/scenario.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
-import { Kernel, SimSpinlock, type KernelHooks, type SimLock } from './kernel.ts';
+import { Kernel, type KernelHooks } from './kernel.ts';
+import type { SimLock } from './locks/lock.ts';
+import { SimSpinlock } from './locks/spinlock.ts';
 import { createPrng } from './prng.ts';
 import { AcquisitionLog, FrameRecorder, WaitHistogram } from './recorder.ts';
 import {

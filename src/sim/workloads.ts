@@ -21,9 +21,9 @@ import {
   type Action,
   type Kernel,
   type Program,
-  type SimLock,
   type SimThread,
 } from './kernel.ts';
+import type { SimLock } from './locks/lock.ts';
 import { createPrng, type Prng } from './prng.ts';
 
 type Steps<T = void> = Generator<Action, T, void>;
