@@ -19,25 +19,16 @@
 import { EventQueue, type SimNanos } from './eventQueue.ts';
 import type { Prng } from './prng.ts';
 import type { CostParams } from '../scenario/costs.ts';
+import { CpuState, type CpuStateIndex } from './cpuStates.ts';
 import type { ProfileSymbol } from './types.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
-
-export const enum CpuState {
-  Idle = 0,
-  Work = 1,
-  Accounting = 2,
-  OsqSpin = 3,
-  OwnerSpin = 4,
-  LockSleep = 5,
-  OtherSpin = 6,
-}
 
 export type Action =
   | {
       readonly kind: 'run';
       readonly ns: number;
       readonly sym: ProfileSymbol;
-      readonly state: CpuState;
+      readonly state: CpuStateIndex;
     }
   | { readonly kind: 'acquire'; readonly lock: SimLock; readonly mode: LockMode }
   | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: LockMode }
@@ -86,7 +77,7 @@ export class SimThread {
   /** Grant times of the locks held, innermost last: kernel code holding one is not preempted. */
   readonly heldSinceNs: number[] = [];
   /** Current activity while on a CPU. */
-  state: CpuState = CpuState.Work;
+  state: CpuStateIndex = CpuState.work;
   sym: ProfileSymbol = 'user';
 
   constructor(id: number) {
@@ -100,7 +91,7 @@ class SimCpu {
   readonly queue: SimThread[] = [];
   /** Wake-ups on their way here. */
   incoming = 0;
-  state: CpuState = CpuState.Idle;
+  state: CpuStateIndex = CpuState.idle;
   sym: ProfileSymbol | null = null;
   sinceNs = 0;
   /** The thread that last left this CPU went to sleep on an accounting lock. */
@@ -117,7 +108,7 @@ class SimCpu {
 
 /** Observers of the kernel: the recorder and the lock statistics. */
 export interface KernelHooks {
-  cpuInterval(cpu: number, state: CpuState, fromNs: SimNanos, toNs: SimNanos): void;
+  cpuInterval(cpu: number, state: CpuStateIndex, fromNs: SimNanos, toNs: SimNanos): void;
   waiters(spinning: number, sleeping: number, fromNs: SimNanos, toNs: SimNanos): void;
   acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void;
   released(lock: SimLock, holdNs: number, atNs: SimNanos): void;
@@ -203,7 +194,7 @@ export class Kernel {
 
   // ---- activity and profile ------------------------------------------------------------------
 
-  private setCpuActivity(cpu: SimCpu, state: CpuState, sym: ProfileSymbol | null): void {
+  private setCpuActivity(cpu: SimCpu, state: CpuStateIndex, sym: ProfileSymbol | null): void {
     const now = this.nowNs;
     if (now > cpu.sinceNs) {
       this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now);
@@ -215,7 +206,7 @@ export class Kernel {
     cpu.sinceNs = now;
   }
 
-  private setActivity(t: SimThread, state: CpuState, sym: ProfileSymbol): void {
+  private setActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
     t.state = state;
     t.sym = sym;
     if (t.onCpu) this.setCpuActivity(this.cpus[t.cpu] as SimCpu, state, sym);
@@ -326,7 +317,7 @@ export class Kernel {
   private dispatch(cpu: SimCpu): void {
     const next = cpu.queue.shift();
     if (next === undefined) {
-      this.setCpuActivity(cpu, cpu.sleptOnLock ? CpuState.LockSleep : CpuState.Idle, null);
+      this.setCpuActivity(cpu, cpu.sleptOnLock ? CpuState.lockSleep : CpuState.idle, null);
       this.updateIdle(cpu);
       return;
     }
@@ -336,7 +327,7 @@ export class Kernel {
     next.quiescentAtNs = this.nowNs;
     next.cpu = cpu.index;
     this.updateIdle(cpu);
-    this.setCpuActivity(cpu, CpuState.Work, 'schedule');
+    this.setCpuActivity(cpu, CpuState.work, 'schedule');
     const switchNs = this.costs.contextSwitchNs;
     this.at(switchNs, () => this.resume(next));
   }
@@ -377,7 +368,7 @@ export class Kernel {
     });
   }
 
-  setWaitActivity(t: SimThread, state: CpuState, sym: ProfileSymbol): void {
+  setWaitActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
     this.setActivity(t, state, sym);
   }
 
@@ -422,7 +413,7 @@ export class Kernel {
         case 'futexWait':
           if (action.futex.value !== 0) continue;
           action.futex.waiters.push(t);
-          this.setActivity(t, CpuState.Work, 'futex');
+          this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
           return;
         case 'futexWake': {
@@ -434,11 +425,11 @@ export class Kernel {
         case 'join':
           if (action.target.mmReleased) continue;
           action.target.joiner = t;
-          this.setActivity(t, CpuState.Work, 'futex');
+          this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
           return;
         case 'sleep':
-          this.setActivity(t, CpuState.Work, 'futex');
+          this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
           this.at(action.ns, () => this.wake(t, null));
           return;

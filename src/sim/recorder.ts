@@ -8,7 +8,8 @@
  * within 1.1%) plus a strided list of acquisitions for the panels.
  */
 import type { SimNanos } from './eventQueue.ts';
-import { CPU_STATE_COUNT, CPU_STATES, type SampleColumns, type WaitQuantiles } from './types.ts';
+import { CPU_STATE_COUNT, CpuState, isBusyState } from './cpuStates.ts';
+import type { SampleColumns, WaitQuantiles } from './types.ts';
 
 /** Bytes of per-CPU frame data a run may hold. */
 const FRAME_BUDGET_BYTES = 3 * 1024 * 1024;
@@ -16,8 +17,6 @@ const MAX_FRAMES = 1024;
 const MIN_FRAMES = 64;
 const INITIAL_FRAME_NS = 1_000;
 const ACQUISITION_CAPACITY = 32_768;
-const IDLE_STATE = CPU_STATES.indexOf('idle');
-const LOCK_SLEEP_STATE = CPU_STATES.indexOf('lockSleep');
 
 function addAt(column: Float64Array | Uint32Array, index: number, value: number): void {
   column[index] = (column[index] as number) + value;
@@ -185,7 +184,7 @@ export class FrameRecorder {
   /**
    * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
    * a quarter of the frame (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
-   * whichever of idle and asleep-on-a-lock took longer.
+   * whichever of the idle and sleep states took longest.
    */
   private dominant(cpu: number): [state: number, ns: number] {
     const acc = cpu * CPU_STATE_COUNT;
@@ -193,7 +192,7 @@ export class FrameRecorder {
     let busyNs = 0;
     let busyTotalNs = 0;
     for (let s = 0; s < CPU_STATE_COUNT; s++) {
-      if (s === IDLE_STATE || s === LOCK_SLEEP_STATE) continue;
+      if (!isBusyState(s)) continue;
       const ns = this.openAcc[acc + s] as number;
       busyTotalNs += ns;
       if (ns > busyNs) {
@@ -202,9 +201,17 @@ export class FrameRecorder {
       }
     }
     if (busy >= 0 && busyTotalNs >= this.frameNs / 4) return [busy, busyNs];
-    const idleNs = this.openAcc[acc + IDLE_STATE] as number;
-    const sleepNs = this.openAcc[acc + LOCK_SLEEP_STATE] as number;
-    return sleepNs > idleNs ? [LOCK_SLEEP_STATE, sleepNs] : [IDLE_STATE, idleNs];
+    // Idle, unless a sleeping state took longer (the first such state on a tie).
+    let rest: number = CpuState.idle;
+    let restNs = this.openAcc[acc + rest] as number;
+    for (let s = 0; s < CPU_STATE_COUNT; s++) {
+      const ns = this.openAcc[acc + s] as number;
+      if (!isBusyState(s) && ns > restNs) {
+        rest = s;
+        restNs = ns;
+      }
+    }
+    return [rest, restNs];
   }
 
   private closeFrame(cpu: number, frame: number): void {

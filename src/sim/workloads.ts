@@ -15,14 +15,8 @@ import type { BpKey, BreakpointSpec, OpOutcome } from '../engine/types.ts';
 import type { MixedWorkload, ThreadWorkload } from '../scenario/scenario.ts';
 import { accountingCall, type AccountingContext } from './accounting.ts';
 import type { CostParams } from '../scenario/costs.ts';
-import {
-  CpuState,
-  Futex,
-  type Action,
-  type Kernel,
-  type Program,
-  type SimThread,
-} from './kernel.ts';
+import { CpuState } from './cpuStates.ts';
+import { Futex, type Action, type Kernel, type Program, type SimThread } from './kernel.ts';
 import type { SimLock } from './locks/lock.ts';
 import { createPrng, type Prng } from './prng.ts';
 
@@ -33,7 +27,7 @@ function run(
   sym:
     'copy_process' | 'do_exit' | 'perf_event_init_task' | 'perf_event_exit_task' | 'futex' | 'user',
 ): Action {
-  return { kind: 'run', ns, sym, state: CpuState.Work };
+  return { kind: 'run', ns, sym, state: CpuState.work };
 }
 
 /** Shared by both workloads: what a thread owns and how it is born and dies. */

@@ -1,4 +1,5 @@
-import { CpuState, type SimThread } from '../kernel.ts';
+import { CpuState } from '../cpuStates.ts';
+import type { SimThread } from '../kernel.ts';
 import { SimLock, type LockMode } from './lock.ts';
 
 /**
@@ -45,8 +46,8 @@ export class SimMutex extends SimLock {
 
   private setSpinActivity(): void {
     this.osq.forEach((s, i) => {
-      if (i === 0) this.kernel.setWaitActivity(s, CpuState.OwnerSpin, 'mutex_spin_on_owner');
-      else this.kernel.setWaitActivity(s, CpuState.OsqSpin, 'osq_lock');
+      if (i === 0) this.kernel.setWaitActivity(s, CpuState.ownerSpin, 'mutex_spin_on_owner');
+      else this.kernel.setWaitActivity(s, CpuState.osqSpin, 'osq_lock');
     });
   }
 
@@ -134,7 +135,7 @@ export class SimMutex extends SimLock {
       if (isFirst) this.handoff = true;
       if (isFirst && this.canSpin(t)) {
         t.waitMode = 'waiterSpin';
-        k.setWaitActivity(t, CpuState.OwnerSpin, 'mutex_spin_on_owner');
+        k.setWaitActivity(t, CpuState.ownerSpin, 'mutex_spin_on_owner');
         this.armSpinLimit(t);
       } else {
         this.sleep(t, false);

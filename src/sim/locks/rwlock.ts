@@ -1,4 +1,5 @@
-import { CpuState, type SimThread } from '../kernel.ts';
+import { CpuState } from '../cpuStates.ts';
+import type { SimThread } from '../kernel.ts';
 import { SimLock, type LockMode } from './lock.ts';
 
 /**
@@ -23,7 +24,7 @@ export class SimRwlock extends SimLock {
     this.waiting.push(t);
     this.kernel.setWaitActivity(
       t,
-      CpuState.OtherSpin,
+      CpuState.otherSpin,
       mode === 'read' ? 'queued_read_lock_slowpath' : 'queued_write_lock_slowpath',
     );
     this.recountWaiters();

@@ -1,4 +1,5 @@
-import { CpuState, type SimThread } from '../kernel.ts';
+import { CpuState } from '../cpuStates.ts';
+import type { SimThread } from '../kernel.ts';
 import type { ProfileSymbol } from '../types.ts';
 import { SimLock, type LockMode } from './lock.ts';
 
@@ -28,7 +29,7 @@ export class SimSpinlock extends SimLock {
     t.waitLock = this;
     t.waitMode = 'spin';
     this.waiting.push(t);
-    this.kernel.setWaitActivity(t, CpuState.OtherSpin, this.spinSym);
+    this.kernel.setWaitActivity(t, CpuState.otherSpin, this.spinSym);
     this.recountWaiters();
     return false;
   }
