@@ -5,11 +5,13 @@
  * past the last frame, pairs of frames merge and the frame width doubles (the same decimation a
  * zoomed-out timeline does). Per-CPU state is kept as the dominant state of each frame plus its
  * share, which is what the merge needs. Lock waits go into a log-bucket histogram (quantiles
- * within 1.1%) plus a strided list of acquisitions for the panels.
+ * within 1.1%) plus a strided list of acquisitions for the panels; LockRecorder keeps both, and
+ * the per-lock-class statistics of the result.
  */
 import type { SimNanos } from './eventQueue.ts';
+import type { SimLock } from './locks/lock.ts';
 import { CPU_STATE_COUNT, CpuState, isBusyState } from './cpuStates.ts';
-import type { SampleColumns, WaitQuantiles } from './types.ts';
+import type { LockStats, SampleColumns, WaitQuantiles } from './types.ts';
 
 /** Bytes of per-CPU frame data a run may hold. */
 const FRAME_BUDGET_BYTES = 3 * 1024 * 1024;
@@ -376,5 +378,64 @@ export class WaitHistogram {
 
   quantiles(): WaitQuantiles {
     return { p50Ns: this.quantile(0.5), p99Ns: this.quantile(0.99), maxNs: this.maxNs };
+  }
+}
+
+interface LockClassStats {
+  acquisitions: number;
+  contended: number;
+  holdTotalNs: number;
+  readonly waits: WaitHistogram;
+}
+
+/**
+ * Lock statistics by class (all instances of a per-task or per-shard lock under one name), and
+ * the acquisition log of the accounting locks, fed by the kernel's acquired/released hooks.
+ */
+export class LockRecorder {
+  readonly acquisitions = new AcquisitionLog();
+  private readonly classes = new Map<string, LockClassStats>();
+  // A log entry's hold time is known at release; the entries still open, per lock instance.
+  private readonly open = new Map<SimLock, { atNs: number; waitNs: number }[]>();
+
+  private statsOf(lock: SimLock): LockClassStats {
+    let s = this.classes.get(lock.name);
+    if (!s) {
+      s = { acquisitions: 0, contended: 0, holdTotalNs: 0, waits: new WaitHistogram() };
+      this.classes.set(lock.name, s);
+    }
+    return s;
+  }
+
+  acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void {
+    const s = this.statsOf(lock);
+    s.acquisitions++;
+    if (waitNs > 0) s.contended++;
+    s.waits.add(waitNs);
+    if (lock.accounting) {
+      let open = this.open.get(lock);
+      if (!open) this.open.set(lock, (open = []));
+      open.push({ atNs, waitNs });
+    }
+  }
+
+  released(lock: SimLock, holdNs: number): void {
+    this.statsOf(lock).holdTotalNs += holdNs;
+    if (lock.accounting) {
+      // Shared (read) holders release in any order; the oldest open entry is a fair match.
+      const entry = this.open.get(lock)?.shift();
+      if (entry) this.acquisitions.add(entry.atNs, entry.waitNs, holdNs);
+    }
+  }
+
+  /** One entry per lock class, in the order the classes were first taken. */
+  stats(): LockStats[] {
+    return [...this.classes.entries()].map(([lock, s]) => ({
+      lock,
+      acquisitions: s.acquisitions,
+      contended: s.contended,
+      wait: s.waits.quantiles(),
+      holdTotalNs: s.holdTotalNs,
+    }));
   }
 }
