@@ -7,7 +7,9 @@
  * need_resched() is set on a spinner's CPU, and wokenRuns() when a thread woken by the lock gets
  * its CPU back.
  */
+import { CpuState } from '../cpuStates.ts';
 import type { Kernel, SimThread } from '../kernel.ts';
+import type { ProfileSymbol } from '../types.ts';
 
 export type LockMode = 'read' | 'write';
 
@@ -62,5 +64,30 @@ export abstract class SimLock {
     this.kernel.noteWaiters(spinning - this.reportedSpinning, sleeping - this.reportedSleeping);
     this.reportedSpinning = spinning;
     this.reportedSleeping = sleeping;
+  }
+}
+
+/**
+ * A lock whose waiters spin in one FIFO queue with preemption off and never sleep (the queued
+ * spinlock and rwlock: queued_spin_lock_slowpath() and kin).
+ */
+export abstract class SpinningLock extends SimLock {
+  protected readonly waiting: SimThread[] = [];
+
+  /** `t` joins the queue and spins, charged to `spinSym`. */
+  protected spin(t: SimThread, spinSym: ProfileSymbol): void {
+    t.waitLock = this;
+    t.waitMode = 'spin';
+    this.waiting.push(t);
+    this.kernel.setWaitActivity(t, CpuState.otherSpin, spinSym);
+    this.recountWaiters();
+  }
+
+  protected spinningWaiters(): number {
+    return this.waiting.length;
+  }
+
+  protected sleepingWaiters(): number {
+    return 0;
   }
 }

@@ -1,16 +1,14 @@
-import { CpuState } from '../cpuStates.ts';
 import type { SimThread } from '../kernel.ts';
-import { SimLock, type LockMode } from './lock.ts';
+import { SpinningLock, type LockMode } from './lock.ts';
 
 /**
  * v1's rwlock_t (a queued rwlock): readers share it, a writer excludes all. Waiters spin in FIFO
  * order. The cache-line cost of the reader's atomic add is charged as shared atomics by the
  * design's work counts, not here.
  */
-export class SimRwlock extends SimLock {
+export class SimRwlock extends SpinningLock {
   private readers = 0;
   private writer: SimThread | null = null;
-  private readonly waiting: SimThread[] = [];
 
   acquire(t: SimThread, mode: LockMode): boolean {
     const free = this.writer === null && this.waiting.length === 0;
@@ -19,24 +17,8 @@ export class SimRwlock extends SimLock {
       else this.writer = t;
       return true;
     }
-    t.waitLock = this;
-    t.waitMode = 'spin';
-    this.waiting.push(t);
-    this.kernel.setWaitActivity(
-      t,
-      CpuState.otherSpin,
-      mode === 'read' ? 'queued_read_lock_slowpath' : 'queued_write_lock_slowpath',
-    );
-    this.recountWaiters();
+    this.spin(t, mode === 'read' ? 'queued_read_lock_slowpath' : 'queued_write_lock_slowpath');
     return false;
-  }
-
-  protected spinningWaiters(): number {
-    return this.waiting.length;
-  }
-
-  protected sleepingWaiters(): number {
-    return 0;
   }
 
   release(_t: SimThread, mode: LockMode): void {

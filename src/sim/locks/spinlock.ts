@@ -1,15 +1,13 @@
-import { CpuState } from '../cpuStates.ts';
 import type { SimThread } from '../kernel.ts';
 import type { ProfileSymbol } from '../types.ts';
-import { SimLock, type LockMode } from './lock.ts';
+import { SpinningLock, type LockMode } from './lock.ts';
 
 /**
  * A queued spinlock (or the write side of one): FIFO, waiters spin with preemption off and never
  * sleep. Used for the thread group's lifecycle serialization (tasklist_lock and friends).
  */
-export class SimSpinlock extends SimLock {
+export class SimSpinlock extends SpinningLock {
   private owner: SimThread | null = null;
-  private readonly waiting: SimThread[] = [];
   private readonly spinSym: ProfileSymbol;
 
   constructor(
@@ -26,20 +24,8 @@ export class SimSpinlock extends SimLock {
       this.owner = t;
       return true;
     }
-    t.waitLock = this;
-    t.waitMode = 'spin';
-    this.waiting.push(t);
-    this.kernel.setWaitActivity(t, CpuState.otherSpin, this.spinSym);
-    this.recountWaiters();
+    this.spin(t, this.spinSym);
     return false;
-  }
-
-  protected spinningWaiters(): number {
-    return this.waiting.length;
-  }
-
-  protected sleepingWaiters(): number {
-    return 0;
   }
 
   release(_t: SimThread, _mode: LockMode): void {

@@ -38,16 +38,17 @@ function mixedPrograms(
   seed: number,
   durationNs: number,
 ): MixedPrograms {
-  const totalRate = params.churnPerMs / 1e6; // per ns
+  const totalPerNs = params.churnPerMs / 1e6;
   const cpuBoundShare = params.cpuBoundChurnPercent / 100;
-  const taskRate = params.tasks > 0 ? (totalRate * (1 - cpuBoundShare)) / params.tasks : 0;
-  const monitorRate = totalRate * cpuBoundShare;
+  const taskPerNs = params.tasks > 0 ? (totalPerNs * (1 - cpuBoundShare)) / params.tasks : 0;
+  const monitorPerNs = totalPerNs * cpuBoundShare;
   // Each task and the monitor draw from their own stream, so the workload (times, choices,
   // breakpoints) is the same whatever the design's timing does to the interleaving.
   const streamOf = (index: number): Prng =>
     createPrng((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + index * 0x27d4eb2f) >>> 0);
-  const exp = (prng: Prng, rate: number): number =>
-    rate > 0 ? -Math.log(1 - prng.next()) / rate : Infinity;
+  /** The gap to the next arrival of a Poisson process of `perNs` arrivals per ns, ns. */
+  const gapNs = (prng: Prng, perNs: number): number =>
+    perNs > 0 ? -Math.log(1 - prng.next()) / perNs : Infinity;
 
   const taskBp = (prng: Prng, task: number): BreakpointSpec => ({
     task,
@@ -82,7 +83,7 @@ function mixedPrograms(
   function* task(self: SimThread): Program {
     const owned = held.get(self.id) ?? [];
     const prng = streamOf(1 + tasks.indexOf(self) + 1);
-    let nextNs = exp(prng, taskRate);
+    let nextNs = gapNs(prng, taskPerNs);
     while (nextNs < durationNs) {
       const waitNs = nextNs - ctx.kernel.nowNs;
       if (waitNs > 0) yield { kind: 'sleep', ns: waitNs };
@@ -97,13 +98,13 @@ function mixedPrograms(
         const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
         if (outcome.result === 'ok') owned.push({ key, bp });
       }
-      nextNs += exp(prng, taskRate);
+      nextNs += gapNs(prng, taskPerNs);
     }
   }
 
   function* monitor(_self: SimThread): Program {
     const prng = streamOf(1);
-    let nextNs = exp(prng, monitorRate);
+    let nextNs = gapNs(prng, monitorPerNs);
     while (nextNs < durationNs) {
       const waitNs = nextNs - ctx.kernel.nowNs;
       if (waitNs > 0) yield { kind: 'sleep', ns: waitNs };
@@ -116,7 +117,7 @@ function mixedPrograms(
         const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
         if (outcome.result === 'ok') cpuHeld.push({ key, bp });
       }
-      nextNs += exp(prng, monitorRate);
+      nextNs += gapNs(prng, monitorPerNs);
     }
   }
 
