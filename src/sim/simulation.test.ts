@@ -28,6 +28,14 @@ const splitMixed: Scenario = {
 };
 
 describe('split pools', () => {
+  it('charges a failed open to the first CPU whose data pool the earlier opens filled', () => {
+    // -b 3 on 2 slots: main's first two rw breakpoints (cpu = -1) fill the data pool of every CPU,
+    // the third fails there; the instruction pool stays empty.
+    const { result, samples } = runToEnd(splitThread(3), 'list');
+    expect(result.openError).toBe('ENOSPC');
+    expect(Array.from(samples.enospcPerCpu)).toEqual([1, ...new Array<number>(15).fill(0)]);
+  });
+
   it.each([
     ['thread, -b above the slots', splitThread(3), true],
     ['thread, -b within the slots', splitThread(2), false],
