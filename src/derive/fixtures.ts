@@ -1,4 +1,5 @@
 /** Literal sample columns for unit tests of derive and render helpers (not used by the page). */
+import { CPU_STATE_COUNT, CpuState } from '../sim/cpuStates.ts';
 import type { SampleColumns } from '../sim/types.ts';
 
 /** 2 CPUs, 1 pool, 3 frames of 100 ns; four sampled acquisitions. */
@@ -8,8 +9,15 @@ export function tinySamples(overrides: Partial<SampleColumns> = {}): SampleColum
     pools: 1,
     frameCount: 3,
     frameNs: 100,
-    cpuState: Uint8Array.from([0, 1, 3, 4, 5, 0]),
-    stateCpus: new Float32Array(3 * 7),
+    cpuState: Uint8Array.from([
+      CpuState.idle,
+      CpuState.work,
+      CpuState.osqSpin,
+      CpuState.ownerSpin,
+      CpuState.lockSleep,
+      CpuState.idle,
+    ]),
+    stateCpus: new Float32Array(3 * CPU_STATE_COUNT),
     cpuPinned: Uint8Array.from([0, 1, 0, 1, 0, 2]),
     taskMax: Uint8Array.from([1, 1, 2, 3, 4, 1]),
     spinWaiters: Float32Array.from([0, 2, 1]),

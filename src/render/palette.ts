@@ -1,11 +1,21 @@
 /**
  * Colours and second cues. The CPU states use the Okabe-Ito palette (safe for the common colour
- * vision deficiencies); each state also has a letter glyph for legends and tooltips, and the spin
- * and sleep states a texture in the grid, so colour is never the only cue.
+ * vision deficiencies), extended with Paul Tol's for states beyond its eight; each state also has
+ * a letter glyph for legends and tooltips, and the spin and sleep states a texture in the grid, so
+ * colour is never the only cue.
+ *
+ * The states come from the simulator's one table (CPU_STATE_TABLE): a state gets the next unused
+ * colour of its family and its family's texture, so a new state needs no line here.
  */
 import { rgb } from 'd3-color';
 import { interpolateCividis } from 'd3-scale-chromatic';
-import { CPU_STATES, type CpuStateName } from '../sim/types.ts';
+import {
+  CPU_STATE_TABLE,
+  CPU_STATES,
+  type CpuStateFamily,
+  type CpuStateName,
+  type CpuStateSpec,
+} from '../sim/types.ts';
 
 export type Theme = 'light' | 'dark';
 export type Rgb = readonly [number, number, number];
@@ -19,26 +29,68 @@ export interface StateStyle {
   readonly dark: Rgb;
 }
 
-function style(
-  label: string,
-  glyph: string,
-  texture: Texture,
-  light: Rgb,
-  dark = light,
-): StateStyle {
-  return { label, glyph, texture, light, dark };
+interface Shade {
+  readonly light: Rgb;
+  readonly dark: Rgb;
 }
 
-// Okabe-Ito: bluish green, orange, vermillion, reddish purple, blue (sky blue in the dark), yellow.
-export const STATE_STYLES: Readonly<Record<CpuStateName, StateStyle>> = {
-  idle: style('Idle', '·', 'none', [226, 226, 226], [52, 52, 56]),
-  work: style('User / other kernel work', 'W', 'none', [0, 158, 115]),
-  accounting: style('Accounting critical section', 'A', 'none', [230, 159, 0]),
-  osqSpin: style('OSQ spin (osq_lock)', 'Q', 'hatch', [213, 94, 0]),
-  ownerSpin: style('Spin on owner (mutex_spin_on_owner)', 'O', 'hatch', [204, 121, 167]),
-  lockSleep: style('Asleep on a lock', 'S', 'dots', [0, 114, 178], [86, 180, 233]),
-  otherSpin: style('Other spin (rwlock, thread lock)', 'X', 'hatch', [240, 228, 66]),
+function shade(light: Rgb, dark = light): Shade {
+  return { light, dark };
+}
+
+/**
+ * Each family's colours, given to its states in table order. Okabe-Ito first (bluish green,
+ * orange, vermillion, reddish purple, blue or sky blue in the dark, yellow), then Paul Tol's
+ * muted scheme (green, olive, teal, sand, wine, rose, indigo) for the states to come.
+ */
+const FAMILY_SHADES: Readonly<Record<CpuStateFamily, readonly Shade[]>> = {
+  idle: [shade([226, 226, 226], [52, 52, 56])],
+  work: [
+    shade([0, 158, 115]),
+    shade([17, 119, 51], [68, 170, 119]),
+    shade([153, 153, 51]),
+    shade([68, 170, 153]),
+  ],
+  accounting: [shade([230, 159, 0]), shade([221, 204, 119])],
+  spin: [
+    shade([213, 94, 0]),
+    shade([204, 121, 167]),
+    shade([240, 228, 66]),
+    shade([136, 34, 85], [187, 85, 136]),
+    shade([204, 102, 119]),
+  ],
+  sleep: [
+    shade([0, 114, 178], [86, 180, 233]),
+    shade([51, 34, 136], [136, 119, 221]),
+    shade([119, 119, 119], [170, 170, 170]),
+  ],
 };
+
+const FAMILY_TEXTURES: Readonly<Record<CpuStateFamily, Texture>> = {
+  idle: 'none',
+  work: 'none',
+  accounting: 'none',
+  spin: 'hatch',
+  sleep: 'dots',
+};
+
+/** The style of each state of `table`, in its order; throws if a family has run out of colours. */
+export function stateStyles(table: readonly CpuStateSpec[]): StateStyle[] {
+  const used = new Map<CpuStateFamily, number>();
+  return table.map(({ name, label, glyph, family }) => {
+    const index = used.get(family) ?? 0;
+    used.set(family, index + 1);
+    const colour = FAMILY_SHADES[family][index];
+    if (colour === undefined)
+      throw new Error(`palette: no colour left for CPU state ${name} (family ${family})`);
+    return { label, glyph, texture: FAMILY_TEXTURES[family], ...colour };
+  });
+}
+
+const STYLES = stateStyles(CPU_STATE_TABLE);
+export const STATE_STYLES: Readonly<Record<CpuStateName, StateStyle>> = Object.fromEntries(
+  CPU_STATES.map((state, i) => [state, STYLES[i] as StateStyle]),
+) as Record<CpuStateName, StateStyle>;
 
 export function stateColor(state: CpuStateName, theme: Theme): Rgb {
   return STATE_STYLES[state][theme];

@@ -15,18 +15,15 @@ import type {
   SlotEngine,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
-import {
-  CpuState,
-  SimMutex,
-  SimPercpuRwsem,
-  SimRwlock,
-  type Action,
-  type Kernel,
-  type SimLock,
-} from './kernel.ts';
+import { CpuState } from './cpuStates.ts';
+import type { Action, Kernel } from './kernel.ts';
+import type { LockMode, SimLock } from './locks/lock.ts';
+import { SimMutex } from './locks/mutex.ts';
+import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
+import { SimRwlock } from './locks/rwlock.ts';
 import type { ProfileSymbol } from './types.ts';
 
-type LockUse = readonly [lock: SimLock, mode: 'read' | 'write'];
+type LockUse = readonly [lock: SimLock, mode: LockMode];
 
 /** The simulated lock model of each kernel lock (kernel-model.md section 7). */
 function lockModel(id: LockId): SimLock {
@@ -114,9 +111,9 @@ function* runPhase(
   const t = phaseTime(work, costs);
   // task_bp_pinned() and the list walk are inlined into their callers in the profiles of the
   // list era; the rhltable lookup shows under its own name.
-  yield { kind: 'run', ns: t.ownNs + fixedNs, sym, state: CpuState.Accounting };
-  yield { kind: 'run', ns: t.hashNs, sym: 'rhashtable_lookup', state: CpuState.Accounting };
-  yield { kind: 'run', ns: t.entriesNs, sym: 'task_bp_pinned', state: CpuState.Accounting };
+  yield { kind: 'run', ns: t.ownNs + fixedNs, sym, state: CpuState.accounting };
+  yield { kind: 'run', ns: t.hashNs, sym: 'rhashtable_lookup', state: CpuState.accounting };
+  yield { kind: 'run', ns: t.entriesNs, sym: 'task_bp_pinned', state: CpuState.accounting };
 }
 
 export type AccountingRequest =

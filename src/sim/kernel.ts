@@ -1,5 +1,7 @@
 /**
- * The simulated kernel: CPUs, threads, a scheduler, and the locks of kernel-model.md section 7.
+ * The simulated kernel's scheduler: CPUs, threads, placement, events and profile charging. The
+ * locks of kernel-model.md section 7 live in ./locks/, one file per kind; the scheduler reaches
+ * them only through SimLock's hooks (kick, wokenRuns).
  *
  * Threads are generator programs that yield actions (run for a while, take a lock, spawn, wait).
  * The kernel advances them in simulated time through the event queue. It knows nothing of
@@ -17,27 +19,19 @@
 import { EventQueue, type SimNanos } from './eventQueue.ts';
 import type { Prng } from './prng.ts';
 import type { CostParams } from '../scenario/costs.ts';
+import { CpuState, type CpuStateIndex } from './cpuStates.ts';
 import type { ProfileSymbol } from './types.ts';
-
-export const enum CpuState {
-  Idle = 0,
-  Work = 1,
-  Accounting = 2,
-  OsqSpin = 3,
-  OwnerSpin = 4,
-  LockSleep = 5,
-  OtherSpin = 6,
-}
+import type { LockMode, SimLock } from './locks/lock.ts';
 
 export type Action =
   | {
       readonly kind: 'run';
       readonly ns: number;
       readonly sym: ProfileSymbol;
-      readonly state: CpuState;
+      readonly state: CpuStateIndex;
     }
-  | { readonly kind: 'acquire'; readonly lock: SimLock; readonly mode: 'read' | 'write' }
-  | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: 'read' | 'write' }
+  | { readonly kind: 'acquire'; readonly lock: SimLock; readonly mode: LockMode }
+  | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: LockMode }
   | { readonly kind: 'spawn'; readonly child: SimThread; readonly program: Program }
   | { readonly kind: 'futexWait'; readonly futex: Futex }
   | { readonly kind: 'futexWake'; readonly futex: Futex }
@@ -53,7 +47,7 @@ export class Futex {
   readonly waiters: SimThread[] = [];
 }
 
-type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'granted' | 'spin';
+export type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'granted' | 'spin';
 
 export class SimThread {
   readonly id: number;
@@ -70,7 +64,8 @@ export class SimThread {
   // What it waits for, if anything.
   waitLock: SimLock | null = null;
   waitMode: WaitMode = 'none';
-  waitMode2: 'read' | 'write' = 'write';
+  /** The mode of the lock request it waits on (or last made). */
+  requestMode: LockMode = 'write';
   waitSinceNs = 0;
   /** Counts spin episodes, so a stale RCU-forced reschedule finds nothing to stop. */
   spinEpisode = 0;
@@ -82,7 +77,7 @@ export class SimThread {
   /** Grant times of the locks held, innermost last: kernel code holding one is not preempted. */
   readonly heldSinceNs: number[] = [];
   /** Current activity while on a CPU. */
-  state: CpuState = CpuState.Work;
+  state: CpuStateIndex = CpuState.work;
   sym: ProfileSymbol = 'user';
 
   constructor(id: number) {
@@ -96,7 +91,7 @@ class SimCpu {
   readonly queue: SimThread[] = [];
   /** Wake-ups on their way here. */
   incoming = 0;
-  state: CpuState = CpuState.Idle;
+  state: CpuStateIndex = CpuState.idle;
   sym: ProfileSymbol | null = null;
   sinceNs = 0;
   /** The thread that last left this CPU went to sleep on an accounting lock. */
@@ -113,34 +108,10 @@ class SimCpu {
 
 /** Observers of the kernel: the recorder and the lock statistics. */
 export interface KernelHooks {
-  cpuInterval(cpu: number, state: CpuState, fromNs: SimNanos, toNs: SimNanos): void;
+  cpuInterval(cpu: number, state: CpuStateIndex, fromNs: SimNanos, toNs: SimNanos): void;
   waiters(spinning: number, sleeping: number, fromNs: SimNanos, toNs: SimNanos): void;
   acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void;
   released(lock: SimLock, holdNs: number, atNs: SimNanos): void;
-}
-
-export abstract class SimLock {
-  readonly name: string;
-  /** Accounting locks count towards the waiter columns; others do not. */
-  readonly accounting: boolean;
-  protected kernel!: Kernel;
-
-  constructor(name: string, accounting: boolean) {
-    this.name = name;
-    this.accounting = accounting;
-  }
-
-  attach(kernel: Kernel): void {
-    this.kernel = kernel;
-  }
-
-  /** Returns true when granted at once; otherwise the kernel resumes the thread on grant. */
-  abstract acquire(t: SimThread, mode: 'read' | 'write'): boolean;
-  abstract release(t: SimThread, mode: 'read' | 'write'): void;
-  /** need_resched() on a spinner's CPU: returns true if the spinner left the CPU. */
-  kick(_t: SimThread): boolean {
-    return false;
-  }
 }
 
 export class Kernel {
@@ -223,7 +194,7 @@ export class Kernel {
 
   // ---- activity and profile ------------------------------------------------------------------
 
-  private setCpuActivity(cpu: SimCpu, state: CpuState, sym: ProfileSymbol | null): void {
+  private setCpuActivity(cpu: SimCpu, state: CpuStateIndex, sym: ProfileSymbol | null): void {
     const now = this.nowNs;
     if (now > cpu.sinceNs) {
       this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now);
@@ -235,7 +206,7 @@ export class Kernel {
     cpu.sinceNs = now;
   }
 
-  private setActivity(t: SimThread, state: CpuState, sym: ProfileSymbol): void {
+  private setActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
     t.state = state;
     t.sym = sym;
     if (t.onCpu) this.setCpuActivity(this.cpus[t.cpu] as SimCpu, state, sym);
@@ -247,6 +218,7 @@ export class Kernel {
     this.noteWaiters(0, 0);
   }
 
+  /** Waiters on accounting locks changed by these deltas (SimLock.recountWaiters() reports). */
   noteWaiters(spinDelta: number, sleepDelta: number): void {
     const now = this.nowNs;
     if (now > this.waitersSinceNs) {
@@ -345,7 +317,7 @@ export class Kernel {
   private dispatch(cpu: SimCpu): void {
     const next = cpu.queue.shift();
     if (next === undefined) {
-      this.setCpuActivity(cpu, cpu.sleptOnLock ? CpuState.LockSleep : CpuState.Idle, null);
+      this.setCpuActivity(cpu, cpu.sleptOnLock ? CpuState.lockSleep : CpuState.idle, null);
       this.updateIdle(cpu);
       return;
     }
@@ -355,7 +327,7 @@ export class Kernel {
     next.quiescentAtNs = this.nowNs;
     next.cpu = cpu.index;
     this.updateIdle(cpu);
-    this.setCpuActivity(cpu, CpuState.Work, 'schedule');
+    this.setCpuActivity(cpu, CpuState.work, 'schedule');
     const switchNs = this.costs.contextSwitchNs;
     this.at(switchNs, () => this.resume(next));
   }
@@ -372,13 +344,8 @@ export class Kernel {
   /** A thread that just got its CPU back continues where it stopped. */
   private resume(t: SimThread): void {
     const lock = t.waitLock;
-    if (lock !== null && t.waitMode === 'woken') {
-      // Back from a mutex sleep: the lock decides whether it got it, spins, or sleeps again.
-      if (lock instanceof SimMutex) {
-        lock.wokenRuns(t);
-        return;
-      }
-    }
+    // Back from a sleep on a lock that wakes its waiters to retry: the lock decides what follows.
+    if (lock !== null && t.waitMode === 'woken' && lock.wokenRuns(t)) return;
     this.step(t);
   }
 
@@ -401,7 +368,7 @@ export class Kernel {
     });
   }
 
-  setWaitActivity(t: SimThread, state: CpuState, sym: ProfileSymbol): void {
+  setWaitActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
     this.setActivity(t, state, sym);
   }
 
@@ -424,7 +391,7 @@ export class Kernel {
           return;
         case 'acquire': {
           t.waitSinceNs = this.nowNs;
-          t.waitMode2 = action.mode;
+          t.requestMode = action.mode;
           if (action.lock.acquire(t, action.mode)) {
             t.heldSinceNs.push(this.nowNs);
             this.hooks.acquired(action.lock, 0, this.nowNs);
@@ -446,7 +413,7 @@ export class Kernel {
         case 'futexWait':
           if (action.futex.value !== 0) continue;
           action.futex.waiters.push(t);
-          this.setActivity(t, CpuState.Work, 'futex');
+          this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
           return;
         case 'futexWake': {
@@ -458,11 +425,11 @@ export class Kernel {
         case 'join':
           if (action.target.mmReleased) continue;
           action.target.joiner = t;
-          this.setActivity(t, CpuState.Work, 'futex');
+          this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
           return;
         case 'sleep':
-          this.setActivity(t, CpuState.Work, 'futex');
+          this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
           this.at(action.ns, () => this.wake(t, null));
           return;
@@ -502,401 +469,5 @@ export class Kernel {
     t.program = null;
     this.liveThreads--;
     this.leaveCpu(t, false);
-  }
-}
-
-// ---- locks ---------------------------------------------------------------------------------
-
-/**
- * The kernel's struct mutex with optimistic spinning (kernel-model.md 7.1):
- * - fast path when free (also stealing from sleepers: running spinners beat sleeping waiters);
- * - OSQ spinning while the owner runs and the spinner need not reschedule; the OSQ head spins on
- *   the owner (mutex_spin_on_owner), the rest on their node (osq_lock);
- * - otherwise sleep on the FIFO wait list; unlock wakes the first waiter, which on failing sets
- *   HANDOFF and spins as a waiter-spinner; the next unlock hands the lock to it directly
- *   (PICKUP). A hand-off to a waiter that is not running makes every OSQ spinner give up and
- *   sleep, because mutex_spin_on_owner() stops when the owner is off-CPU.
- */
-export class SimMutex extends SimLock {
-  owner: SimThread | null = null;
-  private handoff = false;
-  private readonly osq: SimThread[] = [];
-  private readonly waitList: SimThread[] = [];
-  private spinCount = 0;
-  private sleepCount = 0;
-
-  private ownerRunning(): boolean {
-    const o = this.owner;
-    return o !== null && o.onCpu && o.waitMode !== 'woken' && o.waitMode !== 'sleep';
-  }
-
-  /** mutex_can_spin_on_owner(): a running owner, and no need_resched() on our CPU. */
-  private canSpin(t: SimThread): boolean {
-    return (
-      this.ownerRunning() &&
-      !this.kernel.cpus[t.cpu]!.queue.length &&
-      !this.kernel.rcuForcesResched(t)
-    );
-  }
-
-  private recount(): void {
-    if (!this.accounting) return;
-    let spin = this.osq.length;
-    let sleep = 0;
-    for (const w of this.waitList) {
-      if (w.waitMode === 'waiterSpin') spin++;
-      else sleep++;
-    }
-    this.kernel.noteWaiters(spin - this.spinCount, sleep - this.sleepCount);
-    this.spinCount = spin;
-    this.sleepCount = sleep;
-  }
-
-  private setSpinActivity(): void {
-    this.osq.forEach((s, i) => {
-      if (i === 0) this.kernel.setWaitActivity(s, CpuState.OwnerSpin, 'mutex_spin_on_owner');
-      else this.kernel.setWaitActivity(s, CpuState.OsqSpin, 'osq_lock');
-    });
-  }
-
-  acquire(t: SimThread, _mode: 'read' | 'write'): boolean {
-    if (this.owner === null) {
-      this.owner = t;
-      return true;
-    }
-    t.waitLock = this;
-    if (this.canSpin(t)) {
-      t.waitMode = 'osq';
-      this.osq.push(t);
-      this.setSpinActivity();
-      this.armSpinLimit(t);
-    } else {
-      this.sleep(t, true);
-    }
-    this.recount();
-    return false;
-  }
-
-  private sleep(t: SimThread, append: boolean): void {
-    t.waitMode = 'sleep';
-    if (append) this.waitList.push(t);
-    this.kernel.block(t, true);
-  }
-
-  release(t: SimThread, _mode: 'read' | 'write'): void {
-    if (this.owner !== t)
-      throw new Error(`${this.name}: released by a thread that does not own it`);
-    this.owner = null;
-    const k = this.kernel;
-    const first = this.waitList[0];
-    if (this.handoff && first !== undefined) {
-      // __mutex_handoff(): the first waiter owns the lock (PICKUP) and nobody may overtake it.
-      this.handoff = false;
-      this.waitList.shift();
-      this.owner = first;
-      if (first.waitMode === 'waiterSpin') {
-        k.grant(first, this, k.costs.lockHandoffNs);
-      } else {
-        if (first.waitMode === 'sleep') {
-          first.waitMode = 'woken';
-          k.wake(first, t);
-        }
-        // The owner is now off-CPU: every OSQ spinner stops spinning and sleeps.
-        for (const s of this.osq.splice(0)) this.sleep(s, true);
-      }
-      this.recount();
-      return;
-    }
-    const head = this.osq.shift();
-    if (head !== undefined) {
-      this.owner = head;
-      k.grant(head, this, k.costs.lockHandoffNs);
-      this.setSpinActivity();
-    } else if (first !== undefined && first.waitMode === 'waiterSpin') {
-      this.waitList.shift();
-      this.owner = first;
-      k.grant(first, this, k.costs.lockHandoffNs);
-    }
-    // Unlock slow path: wake the first waiter if it sleeps.
-    const sleeper = this.waitList[0];
-    if (sleeper !== undefined && sleeper.waitMode === 'sleep') {
-      sleeper.waitMode = 'woken';
-      k.wake(sleeper, t);
-    }
-    this.recount();
-  }
-
-  /** A woken waiter got its CPU back: trylock, or set HANDOFF and spin, or sleep again. */
-  wokenRuns(t: SimThread): void {
-    const k = this.kernel;
-    if (this.owner === t) {
-      k.grant(t, this, 0);
-    } else if (this.owner === null) {
-      this.waitList.splice(this.waitList.indexOf(t), 1);
-      this.owner = t;
-      k.grant(t, this, 0);
-    } else {
-      const isFirst = this.waitList[0] === t;
-      if (isFirst) this.handoff = true;
-      if (isFirst && this.canSpin(t)) {
-        t.waitMode = 'waiterSpin';
-        k.setWaitActivity(t, CpuState.OwnerSpin, 'mutex_spin_on_owner');
-        this.armSpinLimit(t);
-      } else {
-        this.sleep(t, false);
-      }
-    }
-    this.recount();
-  }
-
-  /**
-   * A spinner runs with preemption disabled, so its CPU reports no RCU quiescent state. Once a
-   * grace period has waited jiffies_till_sched_qs for it (counted from its last quiescent state,
-   * which may lie before earlier critical sections), RCU sets need_resched() on that CPU
-   * (rcu_urgent_qs at the next tick) and the spinner gives up and sleeps.
-   */
-  private armSpinLimit(t: SimThread): void {
-    const episode = ++t.spinEpisode;
-    const k = this.kernel;
-    k.at(Math.max(0, t.quiescentAtNs + k.rcuForcedReschedNs() - k.nowNs), () => {
-      if (t.spinEpisode === episode && t.waitLock === this) this.kick(t);
-    });
-  }
-
-  override kick(t: SimThread): boolean {
-    t.spinEpisode++;
-    if (t.waitMode === 'osq') {
-      this.osq.splice(this.osq.indexOf(t), 1);
-      this.setSpinActivity();
-      this.sleep(t, true);
-    } else if (t.waitMode === 'waiterSpin') {
-      this.sleep(t, false);
-    } else {
-      return false;
-    }
-    this.recount();
-    return true;
-  }
-}
-
-/**
- * A queued spinlock (or the write side of one): FIFO, waiters spin with preemption off and never
- * sleep. Used for the thread group's lifecycle serialization (tasklist_lock and friends).
- */
-export class SimSpinlock extends SimLock {
-  private owner: SimThread | null = null;
-  private readonly waiting: SimThread[] = [];
-  private readonly spinSym: ProfileSymbol;
-
-  constructor(
-    name: string,
-    accounting: boolean,
-    spinSym: ProfileSymbol = 'queued_spin_lock_slowpath',
-  ) {
-    super(name, accounting);
-    this.spinSym = spinSym;
-  }
-
-  acquire(t: SimThread, _mode: 'read' | 'write'): boolean {
-    if (this.owner === null) {
-      this.owner = t;
-      return true;
-    }
-    t.waitLock = this;
-    t.waitMode = 'spin';
-    this.waiting.push(t);
-    this.kernel.setWaitActivity(t, CpuState.OtherSpin, this.spinSym);
-    if (this.accounting) this.kernel.noteWaiters(1, 0);
-    return false;
-  }
-
-  release(_t: SimThread, _mode: 'read' | 'write'): void {
-    const next = this.waiting.shift();
-    this.owner = next ?? null;
-    if (next !== undefined) {
-      if (this.accounting) this.kernel.noteWaiters(-1, 0);
-      this.kernel.grant(next, this, this.kernel.costs.lockHandoffNs);
-    }
-  }
-}
-
-/**
- * v1's rwlock_t (a queued rwlock): readers share it, a writer excludes all. Waiters spin in FIFO
- * order. The cache-line cost of the reader's atomic add is charged as shared atomics by the
- * design's work counts, not here.
- */
-export class SimRwlock extends SimLock {
-  private readers = 0;
-  private writer: SimThread | null = null;
-  private readonly waiting: SimThread[] = [];
-
-  acquire(t: SimThread, mode: 'read' | 'write'): boolean {
-    const free = this.writer === null && this.waiting.length === 0;
-    if (mode === 'read' ? free : free && this.readers === 0) {
-      if (mode === 'read') this.readers++;
-      else this.writer = t;
-      return true;
-    }
-    t.waitLock = this;
-    t.waitMode = 'spin';
-    this.waiting.push(t);
-    this.kernel.setWaitActivity(
-      t,
-      CpuState.OtherSpin,
-      mode === 'read' ? 'queued_read_lock_slowpath' : 'queued_write_lock_slowpath',
-    );
-    if (this.accounting) this.kernel.noteWaiters(1, 0);
-    return false;
-  }
-
-  release(_t: SimThread, mode: 'read' | 'write'): void {
-    if (mode === 'read') this.readers--;
-    else this.writer = null;
-    // Grant in FIFO order: a writer when nobody holds it, then any readers behind it.
-    while (this.waiting.length > 0) {
-      const next = this.waiting[0] as SimThread;
-      if (next.waitMode2 === 'write') {
-        if (this.readers > 0 || this.writer !== null) break;
-        this.writer = next;
-      } else {
-        if (this.writer !== null) break;
-        this.readers++;
-      }
-      this.waiting.shift();
-      if (this.accounting) this.kernel.noteWaiters(-1, 0);
-      this.kernel.grant(next, this, this.kernel.costs.lockHandoffNs);
-      if (next.waitMode2 === 'write') break;
-    }
-  }
-}
-
-/**
- * The percpu-rwsem (kernel-model.md 7.2). Readers take a per-CPU counter when no writer is about
- * (free, and never contended). A writer first waits an RCU grace period (rcu_sync_enter) unless
- * readers are already on the slow path, then sets `block` (readers arriving from then on sleep),
- * then sleeps until the reader count drains. Release wakes the waiters FIFO (readers up to the
- * next writer) and readers go back to the fast path one grace period after the last writer.
- */
-export class SimPercpuRwsem extends SimLock {
-  private readers = 0;
-  private block = false;
-  private writersPending = 0;
-  /** idle: readers on the fast path; entering: a grace period runs; active: slow path. */
-  private rcu: 'idle' | 'entering' | 'active' = 'idle';
-  private rcuWaiters: SimThread[] = [];
-  private drainWaiter: SimThread | null = null;
-  private readonly waiting: SimThread[] = [];
-  private exitEpoch = 0;
-
-  acquire(t: SimThread, mode: 'read' | 'write'): boolean {
-    if (mode === 'read') {
-      if (!this.block) {
-        this.readers++;
-        return true;
-      }
-      this.sleepOn(t, 'read');
-      return false;
-    }
-    this.writersPending++;
-    this.exitEpoch++;
-    if (this.rcu === 'idle') {
-      // rcu_sync_enter(): the first writer waits a grace period for readers to see the slow path.
-      this.rcu = 'entering';
-      this.rcuWaiters.push(t);
-      this.kernel.at(this.kernel.costs.rcuGracePeriodNs, () => {
-        this.rcu = 'active';
-        for (const w of this.rcuWaiters.splice(0)) this.writerAfterSync(w);
-      });
-      this.park(t);
-      return false;
-    }
-    if (this.rcu === 'entering') {
-      this.rcuWaiters.push(t);
-      this.park(t);
-      return false;
-    }
-    if (!this.block) {
-      this.block = true;
-      if (this.readers === 0) return true;
-      this.drainWaiter = t;
-      this.park(t);
-      return false;
-    }
-    this.sleepOn(t, 'write');
-    return false;
-  }
-
-  private park(t: SimThread): void {
-    t.waitLock = this;
-    t.waitMode = 'sleep';
-    if (this.accounting) this.kernel.noteWaiters(0, 1);
-    this.kernel.block(t, true);
-  }
-
-  private unpark(t: SimThread, waker: SimThread | null): void {
-    if (this.accounting) this.kernel.noteWaiters(0, -1);
-    this.kernel.grant(t, this, 0);
-    this.kernel.wake(t, waker);
-  }
-
-  private sleepOn(t: SimThread, mode: 'read' | 'write'): void {
-    t.waitMode2 = mode;
-    this.waiting.push(t);
-    this.park(t);
-  }
-
-  /** After the grace period: take `block`, or queue behind the writer that has it. */
-  private writerAfterSync(t: SimThread): void {
-    if (this.accounting) this.kernel.noteWaiters(0, -1);
-    if (this.block) {
-      t.waitMode2 = 'write';
-      this.waiting.push(t);
-      if (this.accounting) this.kernel.noteWaiters(0, 1);
-      return;
-    }
-    this.block = true;
-    if (this.readers === 0) {
-      this.kernel.grant(t, this, 0);
-      this.kernel.wake(t, null);
-    } else {
-      this.drainWaiter = t;
-      if (this.accounting) this.kernel.noteWaiters(0, 1);
-    }
-  }
-
-  release(t: SimThread, mode: 'read' | 'write'): void {
-    if (mode === 'read') {
-      this.readers--;
-      if (this.readers === 0 && this.drainWaiter !== null) {
-        const w = this.drainWaiter;
-        this.drainWaiter = null;
-        this.unpark(w, t);
-      }
-      return;
-    }
-    this.block = false;
-    this.writersPending--;
-    // Wake FIFO: readers up to the first writer; a writer at the head takes block at once.
-    while (this.waiting.length > 0) {
-      const next = this.waiting[0] as SimThread;
-      if (next.waitMode2 === 'write') {
-        if (this.readers > 0) break;
-        this.waiting.shift();
-        this.block = true;
-        this.unpark(next, t);
-        break;
-      }
-      this.waiting.shift();
-      this.readers++;
-      this.unpark(next, t);
-    }
-    if (this.writersPending === 0) {
-      // rcu_sync_exit(): readers return to the fast path a grace period later, unless a writer
-      // comes back first.
-      const epoch = ++this.exitEpoch;
-      this.kernel.at(this.kernel.costs.rcuGracePeriodNs, () => {
-        if (this.exitEpoch === epoch && this.writersPending === 0) this.rcu = 'idle';
-      });
-    }
   }
 }

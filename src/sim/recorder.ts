@@ -5,10 +5,13 @@
  * past the last frame, pairs of frames merge and the frame width doubles (the same decimation a
  * zoomed-out timeline does). Per-CPU state is kept as the dominant state of each frame plus its
  * share, which is what the merge needs. Lock waits go into a log-bucket histogram (quantiles
- * within 1.1%) plus a strided list of acquisitions for the panels.
+ * within 1.1%) plus a strided list of acquisitions for the panels; LockRecorder keeps both, and
+ * the per-lock-class statistics of the result.
  */
 import type { SimNanos } from './eventQueue.ts';
-import { CPU_STATE_COUNT, CPU_STATES, type SampleColumns, type WaitQuantiles } from './types.ts';
+import type { SimLock } from './locks/lock.ts';
+import { CPU_STATE_COUNT, CpuState, isBusyState } from './cpuStates.ts';
+import type { LockStats, SampleColumns, WaitQuantiles } from './types.ts';
 
 /** Bytes of per-CPU frame data a run may hold. */
 const FRAME_BUDGET_BYTES = 3 * 1024 * 1024;
@@ -16,8 +19,6 @@ const MAX_FRAMES = 1024;
 const MIN_FRAMES = 64;
 const INITIAL_FRAME_NS = 1_000;
 const ACQUISITION_CAPACITY = 32_768;
-const IDLE_STATE = CPU_STATES.indexOf('idle');
-const LOCK_SLEEP_STATE = CPU_STATES.indexOf('lockSleep');
 
 function addAt(column: Float64Array | Uint32Array, index: number, value: number): void {
   column[index] = (column[index] as number) + value;
@@ -185,7 +186,7 @@ export class FrameRecorder {
   /**
    * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
    * a quarter of the frame (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
-   * whichever of idle and asleep-on-a-lock took longer.
+   * whichever of the idle and sleep states took longest.
    */
   private dominant(cpu: number): [state: number, ns: number] {
     const acc = cpu * CPU_STATE_COUNT;
@@ -193,7 +194,7 @@ export class FrameRecorder {
     let busyNs = 0;
     let busyTotalNs = 0;
     for (let s = 0; s < CPU_STATE_COUNT; s++) {
-      if (s === IDLE_STATE || s === LOCK_SLEEP_STATE) continue;
+      if (!isBusyState(s)) continue;
       const ns = this.openAcc[acc + s] as number;
       busyTotalNs += ns;
       if (ns > busyNs) {
@@ -202,9 +203,17 @@ export class FrameRecorder {
       }
     }
     if (busy >= 0 && busyTotalNs >= this.frameNs / 4) return [busy, busyNs];
-    const idleNs = this.openAcc[acc + IDLE_STATE] as number;
-    const sleepNs = this.openAcc[acc + LOCK_SLEEP_STATE] as number;
-    return sleepNs > idleNs ? [LOCK_SLEEP_STATE, sleepNs] : [IDLE_STATE, idleNs];
+    // Idle, unless a sleeping state took longer (the first such state on a tie).
+    let rest: number = CpuState.idle;
+    let restNs = this.openAcc[acc + rest] as number;
+    for (let s = 0; s < CPU_STATE_COUNT; s++) {
+      const ns = this.openAcc[acc + s] as number;
+      if (!isBusyState(s) && ns > restNs) {
+        rest = s;
+        restNs = ns;
+      }
+    }
+    return [rest, restNs];
   }
 
   private closeFrame(cpu: number, frame: number): void {
@@ -369,5 +378,64 @@ export class WaitHistogram {
 
   quantiles(): WaitQuantiles {
     return { p50Ns: this.quantile(0.5), p99Ns: this.quantile(0.99), maxNs: this.maxNs };
+  }
+}
+
+interface LockClassStats {
+  acquisitions: number;
+  contended: number;
+  holdTotalNs: number;
+  readonly waits: WaitHistogram;
+}
+
+/**
+ * Lock statistics by class (all instances of a per-task or per-shard lock under one name), and
+ * the acquisition log of the accounting locks, fed by the kernel's acquired/released hooks.
+ */
+export class LockRecorder {
+  readonly acquisitions = new AcquisitionLog();
+  private readonly classes = new Map<string, LockClassStats>();
+  // A log entry's hold time is known at release; the entries still open, per lock instance.
+  private readonly open = new Map<SimLock, { atNs: number; waitNs: number }[]>();
+
+  private statsOf(lock: SimLock): LockClassStats {
+    let s = this.classes.get(lock.name);
+    if (!s) {
+      s = { acquisitions: 0, contended: 0, holdTotalNs: 0, waits: new WaitHistogram() };
+      this.classes.set(lock.name, s);
+    }
+    return s;
+  }
+
+  acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void {
+    const s = this.statsOf(lock);
+    s.acquisitions++;
+    if (waitNs > 0) s.contended++;
+    s.waits.add(waitNs);
+    if (lock.accounting) {
+      let open = this.open.get(lock);
+      if (!open) this.open.set(lock, (open = []));
+      open.push({ atNs, waitNs });
+    }
+  }
+
+  released(lock: SimLock, holdNs: number): void {
+    this.statsOf(lock).holdTotalNs += holdNs;
+    if (lock.accounting) {
+      // Shared (read) holders release in any order; the oldest open entry is a fair match.
+      const entry = this.open.get(lock)?.shift();
+      if (entry) this.acquisitions.add(entry.atNs, entry.waitNs, holdNs);
+    }
+  }
+
+  /** One entry per lock class, in the order the classes were first taken. */
+  stats(): LockStats[] {
+    return [...this.classes.entries()].map(([lock, s]) => ({
+      lock,
+      acquisitions: s.acquisitions,
+      contended: s.contended,
+      wait: s.waits.quantiles(),
+      holdTotalNs: s.holdTotalNs,
+    }));
   }
 }

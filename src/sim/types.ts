@@ -5,27 +5,15 @@
  */
 import type { DesignId } from '../engine/types.ts';
 
-/**
- * What a CPU is doing, in the order the panels stack them.
- * - idle:         nothing runnable.
- * - work:         user work and kernel work outside accounting (clone, exit, perf inherit, futex).
- * - accounting:   inside an accounting critical section (reserve/release/modify under its locks).
- * - osqSpin:      queued in a mutex's OSQ (osq_lock).
- * - ownerSpin:    spinning on a running mutex owner (mutex_spin_on_owner), OSQ head or woken waiter.
- * - lockSleep:    idle because the thread that ran here sleeps on an accounting lock.
- * - otherSpin:    spinning on another lock (the thread group's lifecycle lock, an rwlock).
- */
-export const CPU_STATES = [
-  'idle',
-  'work',
-  'accounting',
-  'osqSpin',
-  'ownerSpin',
-  'lockSleep',
-  'otherSpin',
-] as const;
-export type CpuStateName = (typeof CPU_STATES)[number];
-export const CPU_STATE_COUNT = CPU_STATES.length;
+// The CPU states are declared once, in cpuStates.ts; re-exported here with the output types.
+export {
+  CPU_STATE_COUNT,
+  CPU_STATE_TABLE,
+  CPU_STATES,
+  type CpuStateFamily,
+  type CpuStateName,
+  type CpuStateSpec,
+} from './cpuStates.ts';
 
 /** Kernel symbols of the simulated profile, as perf report names them. */
 export const PROFILE_SYMBOLS = [
@@ -70,7 +58,7 @@ export interface LockStats {
  *
  * Frames: simulated time is cut into `frameCount` frames of `frameNs` each, from 0. When the run
  * outgrows them, pairs of frames merge and `frameNs` doubles, so memory stays fixed. Layouts
- * (f = frame, c = cpu, s = state index into CPU_STATES, p = pool):
+ * (f = frame, c = cpu, s = state index into CPU_STATE_TABLE, p = pool):
  *   cpuState[f * cpus + c]: what CPU c did in frame f: its busiest state if it was busy for a
  *     quarter of the frame or more, else idle or asleep-on-a-lock, whichever took longer.
  *   stateCpus[f * CPU_STATE_COUNT + s]: time-averaged number of CPUs in state s during frame f.

@@ -12,7 +12,12 @@ import {
   type Rgb,
 } from '../../render/palette.ts';
 import type { GridMode } from '../../scenario/url.ts';
-import { CPU_STATES, type SampleColumns } from '../../sim/types.ts';
+import {
+  CPU_STATE_COUNT,
+  CPU_STATE_TABLE,
+  CPU_STATES,
+  type SampleColumns,
+} from '../../sim/types.ts';
 import { CanvasPanel } from '../shared/CanvasPanel.tsx';
 import { useTheme } from '../shared/useTheme.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
@@ -34,7 +39,7 @@ const GRID_CSS_PX = 300;
 const BACKGROUND: Record<'light' | 'dark', Rgb> = { light: [255, 255, 255], dark: [24, 24, 27] };
 
 function stateCounts(samples: SampleColumns, frame: number): number[] {
-  return CPU_STATES.map((_, s) => samples.stateCpus[frame * CPU_STATES.length + s] ?? 0);
+  return CPU_STATES.map((_, s) => samples.stateCpus[frame * CPU_STATE_COUNT + s] ?? 0);
 }
 
 /** The per-CPU grid: each CPU's state (or slot occupancy) at the time cursor. */
@@ -152,8 +157,8 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
       </div>
       {mode === 'states' ? (
         <ul className="legend" aria-label="CPU states">
-          {CPU_STATES.map((state, index) => (
-            <li key={state}>
+          {CPU_STATE_TABLE.map(({ name: state, description }, index) => (
+            <li key={state} title={description}>
               <span
                 className={`swatch texture-${STATE_STYLES[state].texture}`}
                 style={{ background: cssColor(stateColors[index] ?? [0, 0, 0]) }}

@@ -1,0 +1,93 @@
+/**
+ * The base of the simulated kernel locks (kernel-model.md section 7): what the scheduler calls on
+ * any lock, and the one way a lock reports its waiters.
+ *
+ * A lock is attached to one Kernel. acquire() either grants at once or parks the thread (spinning
+ * or asleep) and later calls Kernel.grant(). The scheduler calls two hooks: kick() when
+ * need_resched() is set on a spinner's CPU, and wokenRuns() when a thread woken by the lock gets
+ * its CPU back.
+ */
+import { CpuState } from '../cpuStates.ts';
+import type { Kernel, SimThread } from '../kernel.ts';
+import type { ProfileSymbol } from '../types.ts';
+
+export type LockMode = 'read' | 'write';
+
+export abstract class SimLock {
+  readonly name: string;
+  /** Accounting locks count towards the waiter columns; others do not. */
+  readonly accounting: boolean;
+  protected kernel!: Kernel;
+  // The waiters last reported to the kernel, so a recount reports only the change.
+  private reportedSpinning = 0;
+  private reportedSleeping = 0;
+
+  constructor(name: string, accounting: boolean) {
+    this.name = name;
+    this.accounting = accounting;
+  }
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+  }
+
+  /** Returns true when granted at once; otherwise the kernel resumes the thread on grant. */
+  abstract acquire(t: SimThread, mode: LockMode): boolean;
+  abstract release(t: SimThread, mode: LockMode): void;
+
+  /** need_resched() on a spinner's CPU: returns true if the spinner left the CPU. */
+  kick(_t: SimThread): boolean {
+    return false;
+  }
+
+  /**
+   * A thread this lock woke (waitMode 'woken') got its CPU back. Returns true if the lock took
+   * over (it retries, spins or sleeps again); false lets the thread's program continue.
+   */
+  wokenRuns(_t: SimThread): boolean {
+    return false;
+  }
+
+  /** Threads waiting on this lock now, spinning and sleeping. */
+  protected abstract spinningWaiters(): number;
+  protected abstract sleepingWaiters(): number;
+
+  /**
+   * Reports this lock's waiters to the kernel's waiter columns (accounting locks only). Called
+   * after every change of the wait queues; a call with nothing changed still closes the
+   * columns' interval at this instant.
+   */
+  protected recountWaiters(): void {
+    if (!this.accounting) return;
+    const spinning = this.spinningWaiters();
+    const sleeping = this.sleepingWaiters();
+    this.kernel.noteWaiters(spinning - this.reportedSpinning, sleeping - this.reportedSleeping);
+    this.reportedSpinning = spinning;
+    this.reportedSleeping = sleeping;
+  }
+}
+
+/**
+ * A lock whose waiters spin in one FIFO queue with preemption off and never sleep (the queued
+ * spinlock and rwlock: queued_spin_lock_slowpath() and kin).
+ */
+export abstract class SpinningLock extends SimLock {
+  protected readonly waiting: SimThread[] = [];
+
+  /** `t` joins the queue and spins, charged to `spinSym`. */
+  protected spin(t: SimThread, spinSym: ProfileSymbol): void {
+    t.waitLock = this;
+    t.waitMode = 'spin';
+    this.waiting.push(t);
+    this.kernel.setWaitActivity(t, CpuState.otherSpin, spinSym);
+    this.recountWaiters();
+  }
+
+  protected spinningWaiters(): number {
+    return this.waiting.length;
+  }
+
+  protected sleepingWaiters(): number {
+    return 0;
+  }
+}

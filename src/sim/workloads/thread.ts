@@ -1,0 +1,162 @@
+/**
+ * `thread` mirrors perf bench breakpoint thread (tools/perf/bench/breakpoint.c, kernel-model.md
+ * 5.1): the main thread opens B inherited breakpoints, starts the clock, creates P workers; each
+ * worker takes batches from one shared counter of R, creates T passive threads (each inherits B
+ * breakpoints: B reserves in the worker's clone), wakes them, and joins them. An exiting thread
+ * clears its child tid in exit_mm() before perf_event_exit_task() releases its breakpoints, so a
+ * join can return before the releases ran.
+ */
+import type { BreakpointSpec, OpOutcome } from '../../engine/types.ts';
+import {
+  MAX_SIMULATED_THREADS,
+  type Scenario,
+  type ThreadWorkload,
+} from '../../scenario/scenario.ts';
+import { accountingCall } from '../accounting.ts';
+import { Futex, type Program, type SimThread } from '../kernel.ts';
+import {
+  cloneThread,
+  exitThread,
+  run,
+  type OwnedBreakpoint,
+  type WorkloadContext,
+  type WorkloadDefinition,
+} from './common.ts';
+
+/** Accounting calls a thread-workload run makes: B * (P + R * T) reserves and as many releases. */
+export function threadAccountingOps(scenario: Scenario): number {
+  const { breakpoints, parallelism, repeat, threads } = scenario.thread;
+  return 2 * breakpoints * (parallelism + repeat * threads);
+}
+
+interface ThreadBenchState {
+  startNs: number;
+  stopNs: number;
+  openError: OpOutcome['result'] | null;
+  threadsCreated: number;
+  finished: boolean;
+}
+
+/** The main thread of perf bench breakpoint thread. */
+function threadBenchMain(
+  ctx: WorkloadContext,
+  params: ThreadWorkload,
+  state: ThreadBenchState,
+): (self: SimThread) => Program {
+  const { kernel, costs } = ctx;
+  let repeatLeft = params.repeat;
+
+  function* passive(self: SimThread, done: Futex, owned: OwnedBreakpoint[]): Program {
+    yield { kind: 'futexWait', futex: done };
+    yield* exitThread(ctx, self, owned);
+  }
+
+  function* worker(self: SimThread, owned: OwnedBreakpoint[]): Program {
+    // while (atomic_fetch_sub(&repeat, 1) > 0)
+    while (repeatLeft-- > 0) {
+      const done = new Futex();
+      const batch: SimThread[] = [];
+      for (let i = 0; i < params.threads; i++) {
+        const child = kernel.newThread();
+        const childOwned: OwnedBreakpoint[] = [];
+        const ok = yield* cloneThread(ctx, child, params.breakpoints, childOwned, (c) =>
+          passive(c, done, childOwned),
+        );
+        if (!ok) continue;
+        state.threadsCreated++;
+        batch.push(child);
+      }
+      yield run(costs.futexWakeNs * batch.length, 'futex');
+      yield { kind: 'futexWake', futex: done };
+      for (const child of batch) {
+        yield { kind: 'join', target: child };
+        yield run(costs.joinNs, 'futex');
+      }
+    }
+    yield* exitThread(ctx, self, owned);
+  }
+
+  return function* main(self: SimThread): Program {
+    // perf_event_open(pid = 0, cpu = -1, inherit = 1) B times, before the clock starts.
+    const originals: OwnedBreakpoint[] = [];
+    for (let i = 0; i < params.breakpoints; i++) {
+      const bp: BreakpointSpec = { task: self.id, cpu: -1, type: 'rw' };
+      const key = ctx.nextKey();
+      const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
+      if (outcome.result !== 'ok') {
+        state.openError = outcome.result;
+        for (const o of originals)
+          yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
+        state.finished = true;
+        return;
+      }
+      originals.push({ key, bp });
+    }
+    state.startNs = kernel.nowNs;
+    const workers: SimThread[] = [];
+    for (let i = 0; i < params.parallelism; i++) {
+      const child = kernel.newThread();
+      const childOwned: OwnedBreakpoint[] = [];
+      const ok = yield* cloneThread(ctx, child, params.breakpoints, childOwned, (c) =>
+        worker(c, childOwned),
+      );
+      if (ok) workers.push(child);
+    }
+    for (const child of workers) {
+      yield { kind: 'join', target: child };
+      yield run(costs.joinNs, 'futex');
+    }
+    state.stopNs = kernel.nowNs;
+    state.finished = true;
+    // close() of the originals, after the clock stopped.
+    for (const o of originals)
+      yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
+  };
+}
+
+export const threadWorkload: WorkloadDefinition = {
+  checkRunSize(scenario) {
+    const { repeat, threads, parallelism } = scenario.thread;
+    const created = repeat * threads + parallelism;
+    if (created > MAX_SIMULATED_THREADS) {
+      const fit = Math.max(1, Math.floor((MAX_SIMULATED_THREADS - parallelism) / threads));
+      return `This run creates ${created.toLocaleString('en-US')} threads; the simulator takes at most ${MAX_SIMULATED_THREADS.toLocaleString('en-US')}. Try -r ${fit} or fewer.`;
+    }
+    return null;
+  },
+
+  create(ctx, scenario) {
+    const bench: ThreadBenchState = {
+      startNs: 0,
+      stopNs: 0,
+      openError: null,
+      threadsCreated: 0,
+      finished: false,
+    };
+    const expectedOps = threadAccountingOps(scenario);
+    const main = ctx.kernel.newThread();
+    return {
+      endNs: Infinity,
+      start() {
+        ctx.kernel.spawn(main, threadBenchMain(ctx, scenario.thread, bench)(main));
+      },
+      // The benchmark's calls are its threads'; the originals' open and close by main are untimed.
+      isUntimed: (request) => request.bp.task === main.id,
+      progress: ({ accountingOps }) =>
+        expectedOps > 0 ? Math.min(0.999, accountingOps / expectedOps) : 0,
+      result() {
+        const { repeat, threads, parallelism } = scenario.thread;
+        const totalTimeNs = bench.openError ? 0 : bench.stopNs - bench.startNs;
+        // perf bench divides whole microseconds (gettimeofday's resolution).
+        const usecsPerOp = bench.openError ? 0 : Math.floor(totalTimeNs / 1e3) / repeat / threads;
+        return {
+          totalTimeNs,
+          usecsPerOp,
+          usecsPerOpPerCpu: usecsPerOp * parallelism,
+          openError: bench.openError === 'ENOSPC' ? 'ENOSPC' : null,
+          threadsCreated: bench.threadsCreated,
+        };
+      },
+    };
+  },
+};
