@@ -6,7 +6,7 @@
 import { POOL_MODES, createSlotEngine } from '../engine/index.ts';
 import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
-import { scenarioFromQuery } from '../scenario/url.ts';
+import { scenarioFromQuery, type ColumnId } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/types.ts';
 import { formatNs, formatPercent } from '../report/format.ts';
@@ -25,12 +25,11 @@ export interface CommandOutput {
 const RUN_DESIGNS: readonly DesignId[] = DESIGN_IDS;
 
 /** A page column: `--scenario` runs the query's designs A and B. */
-type PageColumn = 'A' | 'B';
 
 interface BenchRun {
   readonly design: DesignId;
   /** The page columns this run stands for, when the designs come from `--scenario`'s query. */
-  readonly columns: readonly PageColumn[] | null;
+  readonly columns: readonly ColumnId[] | null;
 }
 
 interface BenchOptions {
@@ -222,7 +221,7 @@ export function jsonRecord(
   scenario: Scenario,
   result: RunResult,
   wallMs: number,
-  columns: readonly PageColumn[] | null = null,
+  columns: readonly ColumnId[] | null = null,
 ): Record<string, unknown> {
   const { repeat, breakpoints, parallelism, threads } = scenario.thread;
   const wait = mainLockWaitUs(result, scenario);

@@ -32,6 +32,9 @@ export type GridMode = 'states' | 'slots';
 export const GRID_MODES: readonly GridMode[] = ['states', 'slots'];
 
 /** What the URL carries besides the scenario: UI choices that a shared link should reproduce. */
+/** The page's two columns, each running one design on the same scenario. */
+export type ColumnId = 'A' | 'B';
+
 export interface ViewState {
   /** Design of column A. */
   readonly designA: DesignId;

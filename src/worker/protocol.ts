@@ -14,9 +14,10 @@
  */
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import type { ColumnId } from '../scenario/url.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 
-export type ColumnId = 'A' | 'B';
+export type { ColumnId };
 
 export interface RunRequest {
   /** Chosen by the page, increasing; every message of the run carries it back. */
