@@ -657,3 +657,30 @@ describe('input encoding', () => {
     );
   });
 });
+
+describe('engine keys', () => {
+  it('are recycled once freed, so engines index by what is held, not by every reserve made', () => {
+    const input = randomReplayInput({ ops: 20_000, cpus: 16, tasks: 20, seed: 13 });
+    let largestKey = 0;
+    const factory = (design: Parameters<typeof createSlotEngine>[0], machine = machineConfig()) => {
+      const engine = createSlotEngine(design, machine);
+      const watched: InspectableSlotEngine = Object.create(engine) as InspectableSlotEngine;
+      watched.reserveInPlace = (key, ...rest) => {
+        largestKey = Math.max(largestKey, key);
+        // Called on the wrapper, so every method keeps writing to one object's state.
+        return engine.reserveInPlace.call(watched, key, ...rest);
+      };
+      return watched;
+    };
+    const parsed = parseReplayArgs(['--cpus', '16', '--costs', '-']);
+    if (parsed.ok !== true) throw new Error('bad args');
+    const run = replayInput(parsed.options, input, factory);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(runReplay(['--cpus', '16', '--costs', '-'], input).stdout);
+    // About 10,000 reserves; at most 2 per task and 4 per CPU are held at once.
+    expect(lines(run).filter((line) => line.includes('"op":"reserve"')).length).toBeGreaterThan(
+      5000,
+    );
+    expect(largestKey).toBeLessThan(20 * 2 * 4 + 16 * 4);
+  });
+});

@@ -59,13 +59,17 @@ const NO_TASK = -1;
 
 /**
  * The validated operations as columns, one entry per operation in input order, grown by
- * doubling. Engine keys are handed out per reservation (an id released and reserved again gets
- * a new key), so a key is never reused and the id-to-key map only holds the ids currently held.
+ * doubling. `ref` numbers the reservation an operation is about (one per reserve, never reused:
+ * it finds the id's text). `key` is the engine key, which is recycled once the first design has
+ * freed it (a failed reserve, a release), so the engines' per-key tables stay the size of what
+ * is held at once rather than of every reservation ever made. Reuse is safe for every design:
+ * a design that disagrees about whether the key was freed stops at that very operation.
  */
 class OperationColumns {
   length = 0;
   kind = new Uint8Array(1024);
   key = new Int32Array(1024);
+  ref = new Int32Array(1024);
   task = new Int32Array(1024);
   cpu = new Float64Array(1024);
   type = new Uint8Array(1024);
@@ -78,6 +82,7 @@ class OperationColumns {
       const size = this.length * 2;
       this.kind = grown(this.kind, new Uint8Array(size));
       this.key = grown(this.key, new Int32Array(size));
+      this.ref = grown(this.ref, new Int32Array(size));
       this.task = grown(this.task, new Int32Array(size));
       this.cpu = grown(this.cpu, new Float64Array(size));
       this.type = grown(this.type, new Uint8Array(size));
@@ -94,7 +99,7 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T)
 }
 
 /**
- * Each engine key's id as the JSON text the output prints, packed as UTF-8 in one buffer: a
+ * Each reservation's id as the JSON text the output prints, packed as UTF-8 in one buffer: a
  * million ids cost their bytes and 12 bytes each, and keep no input text alive.
  */
 class IdTexts {
@@ -104,12 +109,12 @@ class IdTexts {
   private at = new Float64Array(1024);
   private size = new Int32Array(1024);
 
-  /** Stores the id JSON text of the next key (keys are 0, 1, 2, … in order). */
+  /** Stores the id JSON text of the next reservation (refs are 0, 1, 2, … in order). */
   add(json: string): void {
-    const key = this.count++;
-    if (key === this.at.length) {
-      this.at = grown(this.at, new Float64Array(key * 2));
-      this.size = grown(this.size, new Int32Array(key * 2));
+    const ref = this.count++;
+    if (ref === this.at.length) {
+      this.at = grown(this.at, new Float64Array(ref * 2));
+      this.size = grown(this.size, new Int32Array(ref * 2));
     }
     const most = json.length * 3;
     if (this.used + most > this.bytes.length) {
@@ -118,14 +123,14 @@ class IdTexts {
       this.bytes = bigger;
     }
     const written = this.bytes.write(json, this.used, 'utf8');
-    this.at[key] = this.used;
-    this.size[key] = written;
+    this.at[ref] = this.used;
+    this.size[ref] = written;
     this.used += written;
   }
 
-  get(key: number): string {
-    const at = this.at[key]!;
-    return this.bytes.toString('utf8', at, at + this.size[key]!);
+  get(ref: number): string {
+    const at = this.at[ref]!;
+    return this.bytes.toString('utf8', at, at + this.size[ref]!);
   }
 }
 
@@ -179,7 +184,13 @@ export interface ReplayEnd {
 export class Replay {
   private readonly ops = new OperationColumns();
   private readonly ids = new IdTexts();
-  private readonly heldKeys = new Map<string, number>();
+  /** The held ids, each to its reservation (`ref`). */
+  private readonly heldRefs = new Map<string, number>();
+  /** Each reservation's engine key, by ref. */
+  private keyOfRef = new Int32Array(1024);
+  /** Engine keys the first design has freed, for the next reserves. */
+  private readonly freeKeys: number[] = [];
+  private nextKey = 0;
   private readonly taskKeys = new Map<string, number>();
   private readonly engine: InspectableSlotEngine;
   private readonly first: DesignId;
@@ -259,16 +270,21 @@ export class Replay {
     const { ops, ids } = this;
 
     const i = ops.reserveRow();
-    const heldKey = this.heldKeys.get(operation.id);
+    const heldRef = this.heldRefs.get(operation.id);
     ops.line[i] = lineNumber;
     ops.task[i] = NO_TASK;
     if (operation.op === 'reserve') {
-      if (heldKey !== undefined) {
+      if (heldRef !== undefined) {
         const id = describeValue(operation.id);
         return this.fail(lineNumber, `reserve of id ${id} that is already held`);
       }
       ops.kind[i] = OP_RESERVE;
-      ops.key[i] = ids.count;
+      const ref = ids.count;
+      if (ref === this.keyOfRef.length) {
+        this.keyOfRef = grown(this.keyOfRef, new Int32Array(ref * 2));
+      }
+      ops.ref[i] = ref;
+      ops.key[i] = this.keyOfRef[ref] = this.freeKeys.pop() ?? this.nextKey++;
       ids.add(
         idAt >= 0 ? text.slice(idAt, idAt + operation.id.length + 2) : JSON.stringify(operation.id),
       );
@@ -283,19 +299,25 @@ export class Replay {
         ops.task[i] = task;
       }
     } else {
-      if (heldKey === undefined) {
+      if (heldRef === undefined) {
         const id = describeValue(operation.id);
         return this.fail(lineNumber, `${operation.op} of id ${id} that is not held`);
       }
-      ops.key[i] = heldKey;
+      ops.ref[i] = heldRef;
+      ops.key[i] = this.keyOfRef[heldRef]!;
       ops.kind[i] = operation.op === 'release' ? OP_RELEASE : OP_MODIFY;
       if (operation.op === 'modify') ops.type[i] = BP_TYPES.indexOf(operation.type);
     }
     ops.length++;
     const result = apply(this.engine, ops, i);
     ops.result[i] = RESULT_CODES[result];
-    if (operation.op === 'reserve' && result === 'ok') this.heldKeys.set(operation.id, ops.key[i]);
-    if (operation.op === 'release') this.heldKeys.delete(operation.id);
+    if (operation.op === 'reserve') {
+      if (result === 'ok') this.heldRefs.set(operation.id, ops.ref[i]);
+      else this.freeKeys.push(ops.key[i]);
+    } else if (operation.op === 'release') {
+      this.heldRefs.delete(operation.id);
+      this.freeKeys.push(ops.key[i]);
+    }
     return true;
   }
 
@@ -313,7 +335,7 @@ export class Replay {
     let batch: string[] = [];
     let batchSize = 0;
     const prefix = (i: number): string =>
-      `{"id":${ids.get(ops.key[i]!)},"op":"${OP_NAMES[ops.kind[i]!]!}",` +
+      `{"id":${ids.get(ops.ref[i]!)},"op":"${OP_NAMES[ops.kind[i]!]!}",` +
       `"result":"${RESULTS[ops.result[i]!]!}"`;
     let disagreeAt = ops.length;
 
@@ -379,7 +401,7 @@ export class Replay {
     const i = disagreeAt;
     answers.set(first, ops.result[i]!);
     const said = designs.map((design) => `${design}=${RESULTS[answers.get(design)!]!}`);
-    const what = `${OP_NAMES[ops.kind[i]!]!} of id ${describeValue(JSON.parse(ids.get(ops.key[i]!)))}`;
+    const what = `${OP_NAMES[ops.kind[i]!]!} of id ${describeValue(JSON.parse(ids.get(ops.ref[i]!)))}`;
     return {
       stderr: `replay: line ${ops.line[i]}: designs disagree on ${what}: ${said.join(' ')}\n`,
       exitCode: EXIT_DISAGREEMENT,
