@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { createSlotEngine, machineConfig } from '../engine/index.ts';
 import type { InspectableSlotEngine } from '../engine/index.ts';
 import { randomReplayInput } from './random-ops.ts';
-import { parseReplayArgs, replayInput, runReplay } from './replay.ts';
+import {
+  MAX_LINE_LENGTH,
+  parseReplayArgs,
+  replayInput,
+  runReplay,
+  runReplayStreaming,
+} from './replay.ts';
 import type { ReplayRun } from './replay.ts';
 
 function replay(input: string | string[], ...args: string[]): ReplayRun {
@@ -425,5 +431,257 @@ describe('--design all', () => {
         'list=ok rhltable=ENOSPC sharded=ok rwsem=ok final=ok\n',
       exitCode: 3,
     });
+  });
+});
+
+/** Runs the streaming command over `stdin` chunks; records every write. */
+async function replayStreaming(
+  args: string[],
+  stdin: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  write: (text: string) => void | Promise<void> = () => undefined,
+): Promise<ReplayRun & { writes: number[] }> {
+  const writes: number[] = [];
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await runReplayStreaming(args, {
+    stdin: () => (Symbol.asyncIterator in stdin ? stdin : toAsync(stdin)),
+    stdout: (text) => {
+      writes.push(text.length);
+      stdout += text;
+      return write(text);
+    },
+    stderr: (text) => void (stderr += text),
+  });
+  return { stdout, stderr, exitCode, writes };
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
+
+describe('streaming: output as it is produced, input as a stream', () => {
+  const input = randomReplayInput({ ops: 6000, cpus: 16, tasks: 40, seed: 11 });
+
+  it('writes --costs output in bounded chunks, one write at a time, the same text', async () => {
+    const whole = runReplay(['--cpus', '16', '--costs', '-'], input);
+    expect(whole.exitCode).toBe(0);
+    let pending = 0;
+    let mostPending = 0;
+    const slowReader = async (): Promise<void> => {
+      pending++;
+      mostPending = Math.max(mostPending, pending);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      pending--;
+    };
+    const run = await replayStreaming(['--cpus', '16', '--costs', '-'], [input], slowReader);
+    expect(run.stdout).toBe(whole.stdout);
+    expect(run.exitCode).toBe(0);
+    // Several megabytes of output, never more than a chunk (64 KiB and a line) at once, and
+    // each write awaited before the next one (backpressure).
+    expect(run.stdout.length).toBeGreaterThan(5_000_000);
+    expect(run.writes.length).toBeGreaterThan(50);
+    expect(Math.max(...run.writes)).toBeLessThan(64 * 1024 + 4096);
+    expect(mostPending).toBe(1);
+  }, 30_000);
+
+  it('reads input split anywhere, UTF-8 characters and a BOM included, as the whole text', async () => {
+    const text = `${input}${JSON.stringify({ op: 'reserve', id: 'é😀', task: 'ü' })}\n`;
+    const bytes = Buffer.from(`\ufeff${text}`, 'utf8');
+    const pieces: Buffer[] = [];
+    for (let at = 0, size = 1; at < bytes.length; at += size, size = (size * 7) % 4093) {
+      pieces.push(bytes.subarray(at, at + size));
+    }
+    const run = await replayStreaming(['--cpus', '16', '-'], pieces);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(runReplay(['--cpus', '16', '-'], text).stdout);
+  });
+
+  it('reads FILE as a stream too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const file = join(dir, 'ops.jsonl');
+    writeFileSync(file, input);
+    const run = await replayStreaming(['--cpus', '16', file], []);
+    expect(run.stdout).toBe(runReplay(['--cpus', '16', '-'], input).stdout);
+    const missing = await replayStreaming([join(dir, 'none.jsonl')], []);
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      2,
+      `replay: cannot read '${join(dir, 'none.jsonl')}': ENOENT\n`,
+    ]);
+  });
+});
+
+describe('limits: a line longer than MAX_LINE_LENGTH is exit 2, stdin and FILE alike', () => {
+  const tooLong = `replay: line 2: longer than 16,777,216 characters (the longest line replay reads)\n`;
+
+  it('stops reading an endless line (replay - < /dev/zero) after the limit', async () => {
+    let pulled = 0;
+    function* zeros(): Generator<Uint8Array> {
+      yield Buffer.from(`${reserve('a', '"cpu":0')}\n`);
+      const chunk = new Uint8Array(65536);
+      for (;;) {
+        pulled++;
+        yield chunk;
+      }
+    }
+    const run = await replayStreaming(['-'], zeros());
+    expect(MAX_LINE_LENGTH).toBe(16 * 1024 * 1024);
+    expect(run).toMatchObject({ stdout: '', stderr: tooLong, exitCode: 2 });
+    expect(pulled).toBeLessThanOrEqual(MAX_LINE_LENGTH / 65536 + 2);
+  });
+
+  it('gives the same answer for the same text as FILE, in process and streamed', async () => {
+    const text = `${reserve('a', '"cpu":0')}\n${'x'.repeat(MAX_LINE_LENGTH + 1)}\n`;
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const file = join(dir, 'long.jsonl');
+    writeFileSync(file, text);
+    const expected = { stdout: '', stderr: tooLong, exitCode: 2 };
+    expect(runReplay([file], '')).toEqual(expected);
+    expect(runReplay(['-'], text)).toEqual(expected);
+    expect(await replayStreaming([file], [])).toMatchObject(expected);
+    expect(await replayStreaming(['-'], [text])).toMatchObject(expected);
+    // At the limit exactly, the line is read (and is just not JSON).
+    const atLimit = `${'x'.repeat(MAX_LINE_LENGTH)}\n`;
+    expect(runReplay(['-'], atLimit).stderr).toBe('replay: line 1: not valid JSON\n');
+  });
+});
+
+describe('hostile values: one line, exit 2, the value cut', () => {
+  const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('reports an id or task nested 5,000 (or 100,000) deep without overflowing the stack', () => {
+    expect(replay([`{"op":"reserve","id":${nested(5000)}}`])).toEqual({
+      stdout: '',
+      stderr:
+        'replay: line 1: "id" must be a non-empty string, got ' +
+        `${'['.repeat(40)}… (10,000 characters)\n`,
+      exitCode: 2,
+    });
+    expect(replay([reserve('a', `"task":${nested(100_000)}`)])).toEqual({
+      stdout: '',
+      stderr:
+        'replay: line 1: "task" must be a non-empty string, a number or null, got ' +
+        `${'['.repeat(40)}… (200,000 characters)\n`,
+      exitCode: 2,
+    });
+    const wide = `{"k":${nested(3000)},"op":{"a":[1,{"b":${nested(5000)}}]},"id":"x"}`;
+    expect(replay([wide]).stderr).toBe(
+      `replay: line 1: unknown op {"a":[1,{"b":${'['.repeat(27)}… (10,016 characters) (reserve|release|modify)\n`,
+    );
+  });
+
+  it('cuts a 10 MB value to 40 characters and gives its length', () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    const run = replay([reserve('a', `"type":"${big}"`)]);
+    expect(run.stderr).toBe(
+      `replay: line 1: unknown type "${'x'.repeat(40)}…" (10,485,760 characters) (r|w|rw|x)\n`,
+    );
+    expect(replay([release(big)]).stderr).toBe(
+      `replay: line 1: release of id "${'x'.repeat(40)}…" (10,485,760 characters) that is not held\n`,
+    );
+    // Short values are still quoted whole.
+    expect(replay([release('x'.repeat(40))]).stderr).toBe(
+      `replay: line 1: release of id "${'x'.repeat(40)}" that is not held\n`,
+    );
+  });
+
+  it('says a cpu beyond a double is out of range, and a cpu that only rounds to an integer is not one', () => {
+    expect(replay([reserve('a', '"task":"T","cpu":1e400')]).stderr).toBe(
+      'replay: line 1: "cpu" is out of range, got 1e400\n',
+    );
+    expect(replay([reserve('a', `"task":"T","cpu":${'9'.repeat(7000)}`)]).stderr).toBe(
+      `replay: line 1: "cpu" is out of range, got ${'9'.repeat(40)}… (7,000 characters)\n`,
+    );
+    expect(replay([reserve('a', '"task":"T", "cpu": 1e-400')]).stderr).toBe(
+      'replay: line 1: "cpu" must be an integer, got 1e-400\n',
+    );
+    expect(replay([reserve('a', '"task":1e400')]).stderr).toBe(
+      'replay: line 1: "task" is out of range, got 1e400\n',
+    );
+    // An integer cpu a double holds is still not an input error: EINVAL, as before.
+    expect(results(replay([reserve('a', '"task":"T","cpu":1e300')]))).toBe('EINVAL');
+    expect(results(replay([reserve('a', '"task":"T","cpu":1.0')]))).toBe('ok');
+  });
+});
+
+describe('task numbers: the exact decimal names the task', () => {
+  // With one slot a second breakpoint of the same task finds no room; of another task it does.
+  const sameTask = (a: string, b: string): boolean => {
+    const run = replay(
+      [reserve('a', `"task":${a},"cpu":0`), reserve('b', `"task":${b},"cpu":0`)],
+      '--slots',
+      '1',
+    );
+    expect(run.exitCode).toBe(0);
+    return results(run) === 'ok ENOSPC';
+  };
+
+  it('1e21 and "1000000000000000000000" are one task, in either layout', () => {
+    expect(sameTask('1e21', '"1000000000000000000000"')).toBe(true);
+    expect(sameTask('"1000000000000000000000"', '1E+21')).toBe(true);
+    expect(sameTask('1e21', '"1e21"')).toBe(false);
+    expect(sameTask('1.5e-7', '"0.00000015"')).toBe(true);
+    expect(sameTask('-0', '"0"')).toBe(true);
+    expect(sameTask('5.0', '"5"')).toBe(true);
+  });
+
+  it('keeps every digit a double would lose', () => {
+    expect(sameTask('12345678901234567890123', '"12345678901234567890123"')).toBe(true);
+    expect(sameTask('9007199254740993', '"9007199254740993"')).toBe(true);
+    expect(sameTask('9007199254740993', '9007199254740992')).toBe(false);
+    // The same through JSON.parse (keys in another order) as through the compact fast path.
+    const run = replay(
+      [
+        '{"op":"reserve","id":"a","cpu":0,"task":9007199254740993}',
+        reserve('b', '"task":"9007199254740993","cpu":0'),
+      ],
+      '--slots',
+      '1',
+    );
+    expect(results(run)).toBe('ok ENOSPC');
+  });
+});
+
+describe('input encoding', () => {
+  it('accepts a UTF-8 byte-order mark before line 1', () => {
+    expect(replay(`\ufeff${reserve('a', '"cpu":0')}\n`)).toEqual({
+      stdout: '{"id":"a","op":"reserve","result":"ok"}\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const file = join(dir, 'bom.jsonl');
+    writeFileSync(file, Buffer.from(`\ufeff${reserve('a', '"cpu":0')}\n`, 'utf8'));
+    expect(runReplay([file], '').stdout).toBe('{"id":"a","op":"reserve","result":"ok"}\n');
+    // Only at the start: elsewhere it is not whitespace.
+    expect(replay([reserve('a', '"cpu":0'), `\ufeff${reserve('b', '"cpu":0')}`]).stderr).toBe(
+      'replay: line 2: not valid JSON\n',
+    );
+  });
+});
+
+describe('engine keys', () => {
+  it('are recycled once freed, so engines index by what is held, not by every reserve made', () => {
+    const input = randomReplayInput({ ops: 20_000, cpus: 16, tasks: 20, seed: 13 });
+    let largestKey = 0;
+    const factory = (design: Parameters<typeof createSlotEngine>[0], machine = machineConfig()) => {
+      const engine = createSlotEngine(design, machine);
+      const watched: InspectableSlotEngine = Object.create(engine) as InspectableSlotEngine;
+      watched.reserveInPlace = (key, ...rest) => {
+        largestKey = Math.max(largestKey, key);
+        // Called on the wrapper, so every method keeps writing to one object's state.
+        return engine.reserveInPlace.call(watched, key, ...rest);
+      };
+      return watched;
+    };
+    const parsed = parseReplayArgs(['--cpus', '16', '--costs', '-']);
+    if (parsed.ok !== true) throw new Error('bad args');
+    const run = replayInput(parsed.options, input, factory);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(runReplay(['--cpus', '16', '--costs', '-'], input).stdout);
+    // About 10,000 reserves; at most 2 per task and 4 per CPU are held at once.
+    expect(lines(run).filter((line) => line.includes('"op":"reserve"')).length).toBeGreaterThan(
+      5000,
+    );
+    expect(largestKey).toBeLessThan(20 * 2 * 4 + 16 * 4);
   });
 });

@@ -1,5 +1,9 @@
 /** The `sim` dispatcher, in process and once through a real process (exit code and pipes). */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomReplayInput } from './random-ops.ts';
 import { describe, expect, it } from 'vitest';
 import type * as SimModule from './sim.ts';
 import type { CommandIo } from './sim.ts';
@@ -24,7 +28,9 @@ function fakeIo(stdin: string): CommandIo & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
-    readStdin: () => Promise.resolve(stdin),
+    stdin: async function* () {
+      yield await Promise.resolve(stdin);
+    },
     stdout: (text: string) => void (io.out += text),
     stderr: (text: string) => void (io.err += text),
   };
@@ -52,7 +58,9 @@ describe('sim', () => {
   it('only reads stdin when FILE is -', async () => {
     const { runSim } = await loadSim();
     const io = fakeIo('');
-    io.readStdin = () => Promise.reject(new Error('stdin read'));
+    io.stdin = () => {
+      throw new Error('stdin read');
+    };
     expect(await runSim(['replay', '--cpus', '0', '-'], io)).toBe(2);
     expect(io.err).toBe('replay: --cpus: 0 is out of range (1..4096)\n');
   });
@@ -76,4 +84,72 @@ describe('sim', () => {
       'replay: line 2: release of id "b" that is not held\n',
     ]);
   }, 20_000);
+
+  it('turns an internal error into one line without stack or paths, unless --debug', async () => {
+    const { main, COMMANDS, INTERNAL_ERROR_LINE } = await loadSim();
+    COMMANDS.boom = () => Promise.reject(new Error(`cannot open ${process.cwd()}/secret`));
+    try {
+      const io = fakeIo('');
+      expect(await main(['boom'], io)).toBe(1);
+      expect(io.err).toBe(INTERNAL_ERROR_LINE);
+      expect(io.err).toBe('sim: internal error (run again with --debug for details)\n');
+
+      const debug = fakeIo('');
+      expect(await main(['--debug', 'boom'], debug)).toBe(1);
+      expect(debug.err).toMatch(/^sim: internal error: Error: cannot open .*secret\n {4}at /);
+    } finally {
+      delete COMMANDS.boom;
+    }
+    // --debug is taken out before dispatch, wherever it stands before `--`.
+    const io = fakeIo('{"op":"reserve","id":"a","cpu":0}\n');
+    expect(await main(['replay', '--debug', '-'], io)).toBe(0);
+    expect(io.out).toBe('{"id":"a","op":"reserve","result":"ok"}\n');
+  });
+
+  it('stops quietly with exit 0 when stdout is closed (EPIPE)', async () => {
+    const { main } = await loadSim();
+    const io = fakeIo(randomReplayInput({ ops: 20_000, cpus: 8, tasks: 20, seed: 5 }));
+    let writes = 0;
+    io.stdout = () => {
+      writes++;
+      const error: NodeJS.ErrnoException = new Error('write EPIPE');
+      error.code = 'EPIPE';
+      return Promise.reject(error);
+    };
+    expect(await main(['replay', '--cpus', '8', '-'], io)).toBe(0);
+    expect([writes, io.err]).toEqual([1, '']);
+  });
+});
+
+describe('sim as a process', () => {
+  const sim = ['--import', 'tsx', 'src/cli/sim.ts'];
+
+  it('exits 0 without a stack trace when the reader closes the pipe early (| head -1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'ops.jsonl');
+    writeFileSync(file, randomReplayInput({ ops: 30_000, cpus: 16, tasks: 40, seed: 9 }));
+    const child = spawn(process.execPath, [...sim, 'replay', '--cpus', '16', '--costs', file]);
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => void (stderr += data.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([status, stderr]).toEqual([0, '']);
+  }, 30_000);
+
+  it('stops reading an endless stdin (< /dev/zero) with a one-line exit 2', () => {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const run = spawnSync(process.execPath, [...sim, 'replay', '-'], {
+        stdio: [zero, 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
+      expect([run.status, run.stdout, run.stderr]).toEqual([
+        2,
+        '',
+        'replay: line 1: longer than 16,777,216 characters (the longest line replay reads)\n',
+      ]);
+    } finally {
+      closeSync(zero);
+    }
+  }, 30_000);
 });

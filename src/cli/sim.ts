@@ -2,33 +2,37 @@
  * The `sim` command (`npm run --silent sim -- <command> ...`): a small dispatcher over
  * subcommands. Each handler gets its arguments and the process I/O and returns an exit code;
  * the logic lives in plain modules (replay.ts) that tests call without a process.
+ *
+ * main() adds what every command shares: `--debug` (taken out before dispatch), one line for an
+ * internal error (its stack only with --debug), and a quiet exit 0 when stdout is closed early
+ * (`sim replay BIG | head -1`), as Unix filters do.
  */
 import { runBench } from './bench.ts';
-import { parseReplayArgs, runReplay } from './replay.ts';
+import { runReplayStreaming } from './replay.ts';
+import type { ReplayIo } from './replay.ts';
 
-export interface CommandIo {
-  /** Reads all of stdin; call it only when the command needs it. */
-  readStdin(): Promise<string>;
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+/**
+ * The process I/O a command gets: stdin as chunks (read only when needed), stdout with
+ * backpressure (await what it returns), stderr.
+ */
+export type CommandIo = ReplayIo;
 
 export type CommandHandler = (args: readonly string[], io: CommandIo) => Promise<number>;
 
-async function replayCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const parsed = parseReplayArgs(args);
-  const needsStdin = parsed.ok === true && parsed.options.file === '-';
-  const run = runReplay(args, needsStdin ? await io.readStdin() : '');
-  if (run.stdout !== '') io.stdout(run.stdout);
-  if (run.stderr !== '') io.stderr(run.stderr);
-  return run.exitCode;
+/** The exit status when stdout is closed before the output is written (docs/replay.md). */
+export const EXIT_OUTPUT_CLOSED = 0;
+export const EXIT_INTERNAL_ERROR = 1;
+export const INTERNAL_ERROR_LINE = 'sim: internal error (run again with --debug for details)\n';
+
+function replayCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  return runReplayStreaming(args, io);
 }
 
-function benchCommand(args: readonly string[], io: CommandIo): Promise<number> {
+async function benchCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const run = runBench(args);
-  if (run.stdout !== '') io.stdout(run.stdout);
+  if (run.stdout !== '') await io.stdout(run.stdout);
   if (run.stderr !== '') io.stderr(run.stderr);
-  return Promise.resolve(run.exitCode);
+  return run.exitCode;
 }
 
 /** Subcommands by name. */
@@ -52,24 +56,84 @@ export async function runSim(args: readonly string[], io: CommandIo): Promise<nu
   return handler(rest, io);
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+/** Thrown by a stdout whose reader has gone (EPIPE). */
+export class OutputClosedError extends Error {
+  constructor(readonly cause?: unknown) {
+    super('stdout is closed');
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isOutputClosed(error: unknown): boolean {
+  if (error instanceof OutputClosedError) return true;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/** `--debug` anywhere before a `--` argument, taken out of the arguments. */
+export function takeDebugFlag(argv: readonly string[]): { args: string[]; debug: boolean } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end);
+  const args = head.filter((arg) => arg !== '--debug');
+  return {
+    args: end < 0 ? args : [...args, ...argv.slice(end)],
+    debug: args.length !== head.length,
+  };
+}
+
+/**
+ * Runs a command line as the process does. An internal error is one generic line (no stack, no
+ * paths) unless --debug is given; a closed stdout ends the command quietly.
+ */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { args, debug } = takeDebugFlag(argv);
+  try {
+    return await runSim(args, io);
+  } catch (error) {
+    if (isOutputClosed(error)) return EXIT_OUTPUT_CLOSED;
+    io.stderr(
+      debug
+        ? `sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+        : INTERNAL_ERROR_LINE,
+    );
+    return EXIT_INTERNAL_ERROR;
+  }
+}
+
+/**
+ * Writes to a stream, waiting for 'drain' when its buffer is full; rejects once the stream has
+ * failed (a closed pipe), so the command stops instead of writing into the void.
+ */
+export function writerFor(stream: NodeJS.WritableStream & { destroyed?: boolean }) {
+  let failure: unknown = null;
+  // Without a listener a late EPIPE would be thrown as an uncaught error with its stack.
+  stream.on('error', (error: unknown) => {
+    failure ??= error;
+  });
+  return (text: string): Promise<void> => {
+    if (failure !== null || stream.destroyed === true) {
+      return Promise.reject(new OutputClosedError(failure));
+    }
+    if (stream.write(text)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const onDrain = (): void => {
+        stream.off('error', onError);
+        resolve();
+      };
+      const onError = (error: unknown): void => {
+        stream.off('drain', onDrain);
+        reject(new OutputClosedError(error));
+      };
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+    });
+  };
 }
 
 const processIo: CommandIo = {
-  readStdin: () => readAll(process.stdin),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdin: () => process.stdin,
+  stdout: writerFor(process.stdout),
+  stderr: (text) => void process.stderr.write(text),
 };
 
-// Set exitCode rather than calling process.exit(), so a large stdout drains into a pipe first.
-process.exitCode = await runSim(process.argv.slice(2), processIo).catch((error: unknown) => {
-  process.stderr.write(
-    `sim: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  return 1;
-});
+// Set exitCode rather than calling process.exit(), so the last output drains into a pipe first.
+process.exitCode = await main(process.argv.slice(2), processIo);

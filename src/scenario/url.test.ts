@@ -6,6 +6,8 @@ import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from './scenario.ts'
 import {
   DEFAULT_VIEW,
   GRID_MODES,
+  MAX_QUERY_LENGTH,
+  NUMBER_PATTERN,
   UPGRADERS,
   URL_VERSION,
   checkUpgraderChain,
@@ -321,5 +323,93 @@ describe('url codec: versions and upgraders', () => {
       const v3 = query('cpus=64&at=0.5');
       expect(upgradeQuery(v3, 3, chain, 3)).toEqual([]);
     });
+  });
+});
+
+describe('url codec: hostile and extreme numbers', () => {
+  const NUMERIC_KEYS = [
+    'cpus',
+    'slots',
+    'r',
+    'b',
+    'p',
+    't',
+    'm.tasks',
+    'm.bps',
+    'm.pinned',
+    'm.cpuBound',
+    'm.churn',
+    'm.cpuBoundChurn',
+    'm.ms',
+    'seed',
+    'at',
+    'v',
+    ...COST_PARAMS.map((info) => `c.${info.key}`),
+  ];
+
+  it('reads the number pattern without nested or overlapping quantifiers', () => {
+    // Structural: a quantified group that itself holds a quantifier, or `\d+\.?\d*` (two
+    // quantifiers that can share a run of digits), is what made a crafted value backtrack.
+    const source = NUMBER_PATTERN.source;
+    expect(source).not.toMatch(/\\d[+*]\\?\.\?\\d/);
+    expect(source).not.toMatch(/\[0-9\][+*]\\\.\?\[0-9\]/);
+    for (const text of ['1', '-2.5', '.5', '5.', '1e400', '+3E-2']) {
+      expect(NUMBER_PATTERN.test(text), text).toBe(true);
+    }
+    for (const text of ['', '.', 'e5', '1e', '0x10', '1.2.3', '--1', 'NaN']) {
+      expect(NUMBER_PATTERN.test(text), text).toBe(false);
+    }
+  });
+
+  it('decodes a crafted 8 KB value for every numeric key quickly', () => {
+    for (const key of NUMERIC_KEYS) {
+      for (const crafted of ['1'.repeat(8000) + 'x', `${'1'.repeat(4000)}.${'1'.repeat(3990)}x`]) {
+        const query = `${key}=${crafted}`;
+        expect(query.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+        // The best of three, so a GC pause or a busy machine does not count: linear decoding
+        // takes well under a millisecond, the old backtracking pattern 100 to 300 ms.
+        let ms = Infinity;
+        let decoded = scenarioFromQuery('');
+        for (let run = 0; run < 3; run++) {
+          const start = performance.now();
+          decoded = scenarioFromQuery(query);
+          ms = Math.min(ms, performance.now() - start);
+        }
+        expect(ms, key).toBeLessThan(50);
+        expect(decoded.corrections.join('\n').length, key).toBeLessThan(200);
+      }
+    }
+  });
+
+  it('cuts a correction for a 7,000-digit number to one short line', () => {
+    const { scenario, corrections } = scenarioFromQuery(`cpus=${'9'.repeat(7000)}`);
+    expect(scenario.cpus).toBe(4096);
+    expect(corrections).toEqual([`cpus: ${'9'.repeat(24)}… → 4096 (1..4096)`]);
+    expect(scenarioFromQuery(`at=${'9'.repeat(7000)}`).corrections).toEqual([
+      `at: ${'9'.repeat(24)}… → 1 (0..1)`,
+    ]);
+  });
+
+  it('clamps a number beyond a double (1e400) to the range instead of defaulting it', () => {
+    const { scenario, corrections } = scenarioFromQuery('cpus=1e400&r=-1e400');
+    expect(scenario.cpus).toBe(SCENARIO_LIMITS.cpus.max);
+    expect(scenario.thread.repeat).toBe(SCENARIO_LIMITS.repeat.min);
+    expect(corrections).toEqual(['r: -1e400 → 1 (1..100000)', 'cpus: 1e400 → 4096 (1..4096)']);
+  });
+
+  it('reports v=1000000 as a newer version, not as malformed', () => {
+    for (const v of ['1000000', '99999999999999999999']) {
+      const decoded = scenarioFromQuery(`v=${v}&cpus=64`);
+      expect(decoded.newerVersion, v).toBe(true);
+      expect(decoded.corrections, v).toEqual([]);
+      expect(decoded.scenario.cpus).toBe(64);
+    }
+    expect(scenarioFromQuery('v=0').corrections).toEqual(['v: "0" → 1 (a version 1 or above)']);
+  });
+
+  it('keeps the cursor to 4 decimals, as docs/url-format.md says, without a correction', () => {
+    const decoded = scenarioFromQuery('at=0.123456');
+    expect(decoded.view.cursor).toBe(0.1235);
+    expect(decoded.corrections).toEqual([]);
   });
 });
