@@ -8,17 +8,20 @@
  *   interval between animation frames (what the user sees) and the grid's own draw time.
  *
  * Run: npm run bench:frames (builds first). Starts its own `vite preview` on port 4174.
- * BENCH_RUNS=n repeats the load and slider measurements (median reported; default 3). The
+ * BENCH_RUNS=n repeats the load and slider measurements (median reported; default 3);
+ * BENCH_ONLY=load measures the loads alone; BENCH_PORT overrides the port. The
  * simulation workers share the machine's cores with the page, so a loaded machine shows up in
  * the frame figures: note the load average beside them.
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 
-const PORT = 4174;
+const PORT = Number(process.env.BENCH_PORT ?? 4174);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_ONLY=load: the load figures alone (no slider, no frame times). */
+const LOAD_ONLY = process.env.BENCH_ONLY === 'load';
 
 async function waitForServer(url: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +64,79 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-async function firstData(page: Page): Promise<{ panelsMs: number; resultsMs: number }> {
+/** Long tasks on the page's main thread, from navigation on (installed by an init script). */
+const LONG_TASK_OBSERVER = `
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) { window.__longTasks = null; }
+`;
+
+interface LongTasks {
+  readonly count: number;
+  readonly maxMs: number;
+  readonly totalMs: number;
+}
+
+async function longTasks(page: Page): Promise<LongTasks> {
+  const tasks = await page.evaluate(
+    () => (window as unknown as { __longTasks: { ms: number }[] | null }).__longTasks,
+  );
+  if (!tasks) return { count: NaN, maxMs: NaN, totalMs: NaN };
+  return {
+    count: tasks.length,
+    maxMs: tasks.reduce((max, t) => Math.max(max, t.ms), 0),
+    totalMs: tasks.reduce((sum, t) => sum + t.ms, 0),
+  };
+}
+
+/** Where the load's time went, ms after navigation start, from the page's slotscope marks. */
+type LoadMarks = Record<string, number>;
+
+/** Worker-side split of each column's run (RunTiming, see src/worker/protocol.ts). */
+const TIMING_KEYS = [
+  'simMs',
+  'snapshotMs',
+  'sendWaitMs',
+  'yieldMs',
+  'slices',
+  'snapshots',
+] as const;
+
+async function loadMarks(page: Page): Promise<LoadMarks> {
+  return page.evaluate((keys) => {
+    const out: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('mark')) {
+      if (!m.name.startsWith('slotscope:')) continue;
+      const name = m.name.slice('slotscope:'.length);
+      // The first of each (a page loads once; a column may have one run).
+      if (!(name in out)) out[name] = m.startTime;
+      const detail = (m as PerformanceMark).detail as Record<string, number> | null;
+      if (name.startsWith('worker-done:') && detail) {
+        const column = name.slice('worker-done:'.length);
+        for (const k of keys) out[`${column}.${k}`] = detail[k] ?? NaN;
+      }
+    }
+    const nav = performance.getEntriesByType('navigation')[0] as
+      PerformanceNavigationTiming | undefined;
+    if (nav) {
+      out['dom-interactive'] = nav.domInteractive;
+      out['dom-content-loaded'] = nav.domContentLoadedEventEnd;
+    }
+    return out;
+  }, TIMING_KEYS);
+}
+
+interface FirstData {
+  readonly panelsMs: number;
+  readonly resultsMs: number;
+  readonly marks: LoadMarks;
+  readonly longTasks: LongTasks;
+}
+
+async function firstData(page: Page): Promise<FirstData> {
   await page.goto(`${BASE}/`);
   const panelsMs = await untilInPage(
     page,
@@ -70,7 +145,27 @@ async function firstData(page: Page): Promise<{ panelsMs: number; resultsMs: num
     ),
   );
   const resultsMs = await untilInPage(page, `${resultShown('A')} && ${resultShown('B')}`);
-  return { panelsMs, resultsMs };
+  return { panelsMs, resultsMs, marks: await loadMarks(page), longTasks: await longTasks(page) };
+}
+
+/** The median of each mark over the loads, in page order; the worker's split below. */
+function printLoadBreakdown(loads: readonly FirstData[]): void {
+  const names = new Set(loads.flatMap((l) => Object.keys(l.marks)));
+  const med = (name: string): number => median(loads.map((l) => l.marks[name] ?? NaN));
+  const timeline = [...names]
+    .filter((n) => !/^[AB]\./.test(n))
+    .map((n) => [n, med(n)] as const)
+    .filter(([, ms]) => Number.isFinite(ms))
+    .sort((a, b) => a[1] - b[1]);
+  timeline.push(['both results on screen', median(loads.map((l) => l.resultsMs))]);
+  console.log('  load timeline (median ms after navigation start):');
+  for (const [name, ms] of timeline) console.log(`    ${name.padEnd(28)} ${round(ms)}`);
+  console.log('  worker split per column (median; ms unless a count):');
+  console.log(`    ${'column'.padEnd(8)}${TIMING_KEYS.map((k) => k.padStart(12)).join('')}`);
+  for (const column of ['A', 'B']) {
+    const cells = TIMING_KEYS.map((k) => String(round(med(`${column}.${k}`))).padStart(12));
+    console.log(`    ${column.padEnd(8)}${cells.join('')}`);
+  }
 }
 
 async function sliderLatency(page: Page): Promise<{ samplesMs: number; resultsMs: number }> {
@@ -177,6 +272,7 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(); define it.
     await context.addInitScript('window.__name = (fn) => fn;');
+    await context.addInitScript(LONG_TASK_OBSERVER);
 
     const first = [];
     const slider = [];
@@ -184,6 +280,7 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       first.push(await firstData(page));
       await page.close();
+      if (LOAD_ONLY) continue;
       const page2 = await context.newPage();
       slider.push(await sliderLatency(page2));
       await page2.close();
@@ -192,7 +289,22 @@ async function main(): Promise<void> {
     console.log(
       `  panels ${round(median(first.map((f) => f.panelsMs)))} ms after navigation start`,
     );
-    console.log(`  both results ${round(median(first.map((f) => f.resultsMs)))} ms`);
+    console.log(
+      `  load to both results ${round(median(first.map((f) => f.resultsMs)))} ms ` +
+        `(each: ${first.map((f) => Math.round(f.resultsMs)).join(', ')})`,
+    );
+    const longest = first.map((f) => f.longTasks.maxMs);
+    console.log(
+      `  long tasks until both results: longest ${round(Math.max(...longest))} ms ` +
+        `(median of loads ${round(median(longest))} ms), ` +
+        `median ${median(first.map((f) => f.longTasks.count))} tasks ` +
+        `totalling ${round(median(first.map((f) => f.longTasks.totalMs)))} ms per load`,
+    );
+    printLoadBreakdown(first);
+    if (LOAD_ONLY) {
+      await browser.close();
+      return;
+    }
     console.log(`slider change (CPUs 256 -> 128) to new results, median of ${RUNS}:`);
     console.log(`  first new samples ${round(median(slider.map((s) => s.samplesMs)))} ms`);
     console.log(`  both new results ${round(median(slider.map((s) => s.resultsMs)))} ms`);

@@ -8,6 +8,9 @@ import { browserHistory } from './state/history.ts';
 import { createSimClient } from './worker/client.ts';
 import './components/app/app.css';
 
+// For scripts/bench-frames.ts: the page's script has loaded.
+performance.mark('slotscope:main');
+
 /** The page's one set of stores, bound to the browser's URL and to the simulation workers. */
 const services = createAppServices({
   history: browserHistory,

@@ -48,7 +48,12 @@ export function startRunController(options: RunControllerOptions): RunController
     flushScheduled = false;
     const batch = pending;
     pending = [];
-    if (batch.length > 0) runStore.getState().received(batch, now());
+    if (batch.length === 0) return;
+    runStore.getState().received(batch, now());
+    for (const [column, message] of batch) {
+      // For scripts/bench-frames.ts: when the store took each column's result.
+      if (message.kind === 'done') performance.mark(`slotscope:done-applied:${column}`);
+    }
   };
   const listener = (column: ColumnId, message: RunMessage): void => {
     pending.push([column, message]);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import type { RunResult, SampleColumns } from '../sim/types.ts';
 import type { ColumnRequest, RunListener, SimClient } from '../worker/client.ts';
+import type { RunTiming } from '../worker/protocol.ts';
 import { memoryHistory } from './history.ts';
 import { PRESETS } from './presets.ts';
 import { startRunController } from './runController.ts';
@@ -82,6 +83,7 @@ describe('run store', () => {
             samples,
             result,
             elapsedMs: 3,
+            timing: {} as RunTiming,
           },
         ],
       ],

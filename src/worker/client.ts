@@ -8,7 +8,7 @@
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { ColumnId, RunMessage, RunOutcome, SimWorkerApi } from './protocol.ts';
+import type { ColumnId, RunMessage, RunOutcome, RunTiming, SimWorkerApi } from './protocol.ts';
 
 export type RunListener = (column: ColumnId, message: RunMessage) => void;
 
@@ -38,6 +38,26 @@ export function defaultWorkerCount(): 1 | 2 {
   return cores > 2 ? 2 : 1;
 }
 
+/**
+ * Performance marks on the page's timeline (scripts/bench-frames.ts reads them): the run's start,
+ * each column's first and done messages, and the worker's own times from RunTiming.
+ */
+function mark(name: string, startTime?: number, detail?: unknown): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  try {
+    performance.mark(name, startTime === undefined ? { detail } : { startTime, detail });
+  } catch {
+    // a start time before the page's origin: not worth a mark
+  }
+}
+
+function markWorkerTiming(column: ColumnId, timing: RunTiming): void {
+  const origin = performance.timeOrigin;
+  mark(`slotscope:worker-boot`, timing.workerBootEpochMs - origin);
+  mark(`slotscope:worker-received:${column}`, timing.receivedEpochMs - origin);
+  mark(`slotscope:worker-done:${column}`, timing.doneEpochMs - origin, timing);
+}
+
 export function createSimClient(
   createWorker: () => Worker = createModuleWorker,
   workerCount: 1 | 2 = defaultWorkerCount(),
@@ -65,11 +85,20 @@ export function createSimClient(
     listener: RunListener,
   ): number {
     const runId = ++lastRunId;
+    mark('slotscope:run-start');
     for (const { column, design } of columns) {
       activeRun.set(column, runId);
       const api = workerFor(column);
+      let first = true;
       const onMessage = proxy((message: RunMessage) => {
-        if (activeRun.get(column) === message.runId) listener(column, message);
+        if (activeRun.get(column) !== message.runId) return;
+        if (first) mark(`slotscope:first-message:${column}`);
+        first = false;
+        if (message.kind === 'done') {
+          mark(`slotscope:done-message:${column}`);
+          markWorkerTiming(column, message.timing);
+        }
+        listener(column, message);
       });
       api
         .run({ runId, lane: column, scenario, design }, onMessage)

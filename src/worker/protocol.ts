@@ -46,9 +46,35 @@ export type RunMessage =
       readonly result: RunResult;
       /** Wall time the worker spent on the run, ms. */
       readonly elapsedMs: number;
+      /** Where that time went, for the page's performance marks (bench:frames reads them). */
+      readonly timing: RunTiming;
     }
   | { readonly kind: 'refused'; readonly runId: number; readonly message: string }
   | { readonly kind: 'failed'; readonly runId: number; readonly message: string };
+
+/**
+ * A run's wall time in the worker, split by what it was doing. Epoch times are
+ * performance.timeOrigin + performance.now() in the worker, so the page can place them on its own
+ * timeline (subtract its own timeOrigin).
+ */
+export interface RunTiming {
+  /** When the worker's module had loaded. */
+  readonly workerBootEpochMs: number;
+  /** When run() was called, and when the done message was handed to the page. */
+  readonly receivedEpochMs: number;
+  readonly doneEpochMs: number;
+  /** In Simulation.advance(). */
+  readonly simMs: number;
+  /** In Simulation.samples() (copying the columns). */
+  readonly snapshotMs: number;
+  /** Waiting for the page to take a snapshot (back-pressure). */
+  readonly sendWaitMs: number;
+  /** Between slices: the event loop, and the other lane's slices when lanes share the worker. */
+  readonly yieldMs: number;
+  readonly slices: number;
+  readonly snapshots: number;
+  readonly progressMessages: number;
+}
 
 export type RunOutcome = 'done' | 'cancelled' | 'refused' | 'failed';
 

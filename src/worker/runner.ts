@@ -18,6 +18,7 @@ import {
   type RunMessage,
   type RunOutcome,
   type RunRequest,
+  type RunTiming,
   type SimWorkerApi,
 } from './protocol.ts';
 
@@ -32,6 +33,10 @@ export interface RunnerDeps {
   readonly createSimulation: (scenario: Scenario, design: DesignId) => RunnableSimulation;
   readonly checkRunSize: (scenario: Scenario) => string | null;
   readonly now: () => number;
+  /** Added to now() for the epoch times of RunTiming (performance.timeOrigin in a worker). */
+  readonly timeOrigin?: number;
+  /** now() when the worker's module had loaded. */
+  readonly bootMs?: number;
   /** Resolves after pending messages (a cancel) have been handled. */
   readonly yieldToEventLoop: () => Promise<void>;
   /** Frees the page's callback once its run is over (Comlink's releaseProxy in the worker). */
@@ -53,6 +58,8 @@ function transferable<T extends RunMessage>(message: T, samples: SampleColumns |
 
 export function createRunner(deps: RunnerDeps): SimWorkerApi {
   const current = new Map<string, { runId: number; cancelled: boolean }>();
+  const timeOrigin = deps.timeOrigin ?? 0;
+  const bootMs = deps.bootMs ?? deps.now();
 
   async function run(
     request: RunRequest,
@@ -63,8 +70,30 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     const token = { runId: request.runId, cancelled: false };
     current.set(request.lane, token);
     const { runId } = request;
+    const receivedMs = deps.now();
     const send = (message: RunMessage, samples: SampleColumns | null): Promise<unknown> =>
       Promise.resolve(onMessage(transferable(message, samples)));
+    const spent = { simMs: 0, snapshotMs: 0, sendWaitMs: 0, yieldMs: 0 };
+    const counts = { slices: 0, snapshots: 0, progressMessages: 0 };
+    /** Runs `step`, adding its wall time to `spent[key]`. */
+    const timed = <T>(key: keyof typeof spent, step: () => T): T => {
+      const from = deps.now();
+      const value = step();
+      spent[key] += deps.now() - from;
+      return value;
+    };
+    const timedAsync = async (key: keyof typeof spent, step: () => Promise<unknown>) => {
+      const from = deps.now();
+      await step();
+      spent[key] += deps.now() - from;
+    };
+    const timing = (): RunTiming => ({
+      workerBootEpochMs: timeOrigin + bootMs,
+      receivedEpochMs: timeOrigin + receivedMs,
+      doneEpochMs: timeOrigin + deps.now(),
+      ...spent,
+      ...counts,
+    });
 
     try {
       const refusal = deps.checkRunSize(request.scenario);
@@ -81,30 +110,40 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         const sliceStartMs = deps.now();
         const progress = simulation.advance(sliceEvents);
         const sliceMs = deps.now() - sliceStartMs;
+        spent.simMs += sliceMs;
+        counts.slices++;
         if (token.cancelled) return 'cancelled';
         if (progress.done) {
-          const samples = simulation.samples();
+          const samples = timed('snapshotMs', () => simulation.samples());
           const result = simulation.result();
           const elapsedMs = deps.now() - startedMs;
-          await send({ kind: 'done', runId, progress, samples, result, elapsedMs }, samples);
+          counts.snapshots++;
+          await send(
+            { kind: 'done', runId, progress, samples, result, elapsedMs, timing: timing() },
+            samples,
+          );
           return 'done';
         }
         const nowMs = deps.now();
         if (nowMs - lastSnapshotMs >= SNAPSHOT_INTERVAL_MS) {
-          const samples = simulation.samples();
+          const samples = timed('snapshotMs', () => simulation.samples());
           lastSnapshotMs = nowMs;
+          counts.snapshots++;
           // Waiting for the page to take the snapshot is the back-pressure that keeps a slow page
           // from queueing copies.
-          await send({ kind: 'progress', runId, progress, samples }, samples);
+          await timedAsync('sendWaitMs', () =>
+            send({ kind: 'progress', runId, progress, samples }, samples),
+          );
           lastProgressMs = nowMs;
         } else if (nowMs - lastProgressMs >= PROGRESS_INTERVAL_MS) {
           lastProgressMs = nowMs;
+          counts.progressMessages++;
           // Not awaited: a progress bar can take it whenever. A failure here (the page went away)
           // is not the run's failure.
           send({ kind: 'progress', runId, progress, samples: null }, null).catch(() => undefined);
         }
         sliceEvents = nextSliceEvents(sliceEvents, sliceMs);
-        await deps.yieldToEventLoop();
+        await timedAsync('yieldMs', deps.yieldToEventLoop);
         if (token.cancelled) return 'cancelled';
       }
     } catch (error) {
