@@ -99,10 +99,12 @@ type LoadMarks = Record<string, number>;
 const TIMING_KEYS = [
   'simMs',
   'snapshotMs',
-  'sendWaitMs',
   'yieldMs',
   'slices',
   'snapshots',
+  'snapshotsHeld',
+  'snapshotsSkipped',
+  'progressMessages',
 ] as const;
 
 async function loadMarks(page: Page): Promise<LoadMarks> {
@@ -161,9 +163,11 @@ function printLoadBreakdown(loads: readonly FirstData[]): void {
   console.log('  load timeline (median ms after navigation start):');
   for (const [name, ms] of timeline) console.log(`    ${name.padEnd(28)} ${round(ms)}`);
   console.log('  worker split per column (median; ms unless a count):');
-  console.log(`    ${'column'.padEnd(8)}${TIMING_KEYS.map((k) => k.padStart(12)).join('')}`);
+  console.log(
+    `    ${'column'.padEnd(8)}${TIMING_KEYS.map((k) => k.replace('snapshots', 'snap.').replace('progressMessages', 'progress').padStart(14)).join('')}`,
+  );
   for (const column of ['A', 'B']) {
-    const cells = TIMING_KEYS.map((k) => String(round(med(`${column}.${k}`))).padStart(12));
+    const cells = TIMING_KEYS.map((k) => String(round(med(`${column}.${k}`))).padStart(14));
     console.log(`    ${column.padEnd(8)}${cells.join('')}`);
   }
 }

@@ -43,24 +43,35 @@ export function startRunController(options: RunControllerOptions): RunController
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: Array<readonly [ColumnId, RunMessage]> = [];
   let flushScheduled = false;
+  /** Settles at the next flush: a snapshot's sender waits for it before sending the next one. */
+  let applied: { promise: Promise<void>; resolve: () => void } | null = null;
 
   const flush = (): void => {
     flushScheduled = false;
     const batch = pending;
     pending = [];
-    if (batch.length === 0) return;
-    runStore.getState().received(batch, now());
+    const taken = applied;
+    applied = null;
+    if (batch.length > 0) runStore.getState().received(batch, now());
+    taken?.resolve();
     for (const [column, message] of batch) {
       // For scripts/bench-frames.ts: when the store took each column's result.
       if (message.kind === 'done') performance.mark(`slotscope:done-applied:${column}`);
     }
   };
-  const listener = (column: ColumnId, message: RunMessage): void => {
+  const listener = (column: ColumnId, message: RunMessage): Promise<void> | undefined => {
     pending.push([column, message]);
     if (!flushScheduled) {
       flushScheduled = true;
       scheduleFlush(flush);
     }
+    if (message.kind !== 'progress' || message.samples === null) return undefined;
+    if (!applied) {
+      let resolve = (): void => undefined;
+      const promise = new Promise<void>((r) => (resolve = r));
+      applied = { promise, resolve };
+    }
+    return applied.promise;
   };
 
   const wanted = (): Record<ColumnId, { key: string; design: DesignId }> => {

@@ -129,7 +129,7 @@ describe('run controller', () => {
     return {
       client,
       starts,
-      send: (...args: Parameters<RunListener>) => listener(...args),
+      send: (...args: Parameters<RunListener>) => void listener(...args),
       cancels: () => cancels,
     };
   }

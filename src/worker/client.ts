@@ -10,7 +10,11 @@ import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ColumnId, RunMessage, RunOutcome, RunTiming, SimWorkerApi } from './protocol.ts';
 
-export type RunListener = (column: ColumnId, message: RunMessage) => void;
+/**
+ * Takes each message of the latest run. For a snapshot it may return a promise that settles once
+ * the page has applied it: the worker sends no other snapshot of that column until then.
+ */
+export type RunListener = (column: ColumnId, message: RunMessage) => void | Promise<void>;
 
 export interface ColumnRequest {
   readonly column: ColumnId;
@@ -30,6 +34,18 @@ function createModuleWorker(): Worker {
     type: 'module',
     name: 'slotscope-sim',
   });
+}
+
+/**
+ * Starts `count` workers now, so their module loads while the page renders; the returned factory
+ * hands them out first (createSimClient's `createWorker`), then starts new ones.
+ */
+export function prestartWorkers(
+  count: number,
+  createWorker: () => Worker = createModuleWorker,
+): () => Worker {
+  const started = Array.from({ length: count }, createWorker);
+  return () => started.shift() ?? createWorker();
 }
 
 /** Workers to use: one per column when the machine has cores to spare for the page. */
@@ -91,21 +107,21 @@ export function createSimClient(
       const api = workerFor(column);
       let first = true;
       const onMessage = proxy((message: RunMessage) => {
-        if (activeRun.get(column) !== message.runId) return;
+        if (activeRun.get(column) !== message.runId) return undefined;
         if (first) mark(`slotscope:first-message:${column}`);
         first = false;
         if (message.kind === 'done') {
           mark(`slotscope:done-message:${column}`);
           markWorkerTiming(column, message.timing);
         }
-        listener(column, message);
+        return listener(column, message);
       });
       api
         .run({ runId, lane: column, scenario, design }, onMessage)
         .catch((error: unknown): RunOutcome => {
           if (activeRun.get(column) === runId) {
             const text = error instanceof Error ? error.message : String(error);
-            listener(column, { kind: 'failed', runId, message: text });
+            void listener(column, { kind: 'failed', runId, message: text });
           }
           return 'failed';
         });

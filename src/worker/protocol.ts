@@ -6,7 +6,8 @@
  * What crosses the thread boundary, and how:
  * - RunRequest (page → worker): structured-cloned. A Scenario is plain data (numbers, strings).
  * - The `onMessage` callback: passed as a Comlink.proxy, so the worker calls back into the page;
- *   each call posts one RunMessage.
+ *   each call posts one RunMessage. For a snapshot, the call settles when the page has applied
+ *   it; the worker sends that column no other snapshot until then, and never waits for it.
  * - RunMessage (worker → page): structured-cloned, except the typed arrays of `samples`, whose
  *   ArrayBuffers are transferred (Comlink.transfer): the worker hands over each snapshot (a fresh
  *   copy from Simulation.samples()) and keeps no reference to it. RunResult is cloned.
@@ -67,12 +68,14 @@ export interface RunTiming {
   readonly simMs: number;
   /** In Simulation.samples() (copying the columns). */
   readonly snapshotMs: number;
-  /** Waiting for the page to take a snapshot (back-pressure). */
-  readonly sendWaitMs: number;
   /** Between slices: the event loop, and the other lane's slices when lanes share the worker. */
   readonly yieldMs: number;
   readonly slices: number;
   readonly snapshots: number;
+  /** Snapshots due but not taken: the page had not applied the previous one yet. */
+  readonly snapshotsHeld: number;
+  /** Snapshots not taken because the run was about to end. */
+  readonly snapshotsSkipped: number;
   readonly progressMessages: number;
 }
 
@@ -82,9 +85,10 @@ export interface SimWorkerApi {
   /**
    * Runs the design on the scenario, streaming RunMessages to `onMessage`. Starting a run cancels
    * the one in flight in the same lane; the cancelled run's promise resolves to 'cancelled' and
-   * sends nothing more.
+   * sends nothing more. What `onMessage` returns for a snapshot (a promise, or a value) settles
+   * when the page has applied it.
    */
-  run(request: RunRequest, onMessage: (message: RunMessage) => void): Promise<RunOutcome>;
+  run(request: RunRequest, onMessage: (message: RunMessage) => unknown): Promise<RunOutcome>;
   /** Cancels every run in flight. */
   cancel(): void;
 }

@@ -4,10 +4,17 @@
  * cancel arrives. ./sim.worker.ts only exposes it through Comlink.
  *
  * Between slices the runner yields to the event loop, so a cancel() or a new run() posted by the
- * page is handled within one slice (about SLICE_TARGET_MS). Snapshots are throttled: copying the
- * columns costs time in proportion to CPUs x frames, so the runner sends one at most every
- * SNAPSHOT_INTERVAL_MS (and always the first slice's and the final one); progress alone goes at
- * most every PROGRESS_INTERVAL_MS, since every message costs the page a render.
+ * page is handled within one slice (about SLICE_TARGET_MS).
+ *
+ * Every message costs the page a render, and on two cores the page's renders take CPU from the
+ * run (bench:frames measured the seed load's main thread busier than the simulation). So the
+ * runner sends little, and never waits for the page:
+ * - a snapshot after the first slice (the panels' first data), then at most one every
+ *   SNAPSHOT_INTERVAL_MS, none while the page has not applied the previous one (it settles the
+ *   call when it has: a slow or hidden page gets fewer snapshots, never a slower run), and none
+ *   when the run is about to end (the result's own snapshot follows);
+ * - progress alone at most every PROGRESS_INTERVAL_MS, not awaited;
+ * - the final snapshot with the result.
  */
 import { transfer } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
@@ -44,9 +51,10 @@ export interface RunnerDeps {
 }
 
 export const SLICE_TARGET_MS = 12;
-export const SNAPSHOT_INTERVAL_MS = 100;
-/** Progress-only messages: often enough for a smooth bar, rarely enough not to load the page. */
-export const PROGRESS_INTERVAL_MS = 50;
+/** Snapshots while running: enough to watch a long run fill in; each costs the page a redraw. */
+export const SNAPSHOT_INTERVAL_MS = 250;
+/** Progress-only messages: often enough for a moving bar, rarely enough not to load the page. */
+export const PROGRESS_INTERVAL_MS = 100;
 const FIRST_SLICE_EVENTS = 2_000;
 const MIN_SLICE_EVENTS = 200;
 const MAX_SLICE_EVENTS = 2_000_000;
@@ -73,8 +81,14 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     const receivedMs = deps.now();
     const send = (message: RunMessage, samples: SampleColumns | null): Promise<unknown> =>
       Promise.resolve(onMessage(transferable(message, samples)));
-    const spent = { simMs: 0, snapshotMs: 0, sendWaitMs: 0, yieldMs: 0 };
-    const counts = { slices: 0, snapshots: 0, progressMessages: 0 };
+    const spent = { simMs: 0, snapshotMs: 0, yieldMs: 0 };
+    const counts = {
+      slices: 0,
+      snapshots: 0,
+      snapshotsHeld: 0,
+      snapshotsSkipped: 0,
+      progressMessages: 0,
+    };
     /** Runs `step`, adding its wall time to `spent[key]`. */
     const timed = <T>(key: keyof typeof spent, step: () => T): T => {
       const from = deps.now();
@@ -106,6 +120,8 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       let sliceEvents = FIRST_SLICE_EVENTS;
       let lastSnapshotMs = -Infinity;
       let lastProgressMs = -Infinity;
+      /** The page has taken the last snapshot (at most one is in flight). */
+      let pageReady = true;
       for (;;) {
         const sliceStartMs = deps.now();
         const progress = simulation.advance(sliceEvents);
@@ -125,21 +141,37 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
           return 'done';
         }
         const nowMs = deps.now();
+        let snapshot = false;
         if (nowMs - lastSnapshotMs >= SNAPSHOT_INTERVAL_MS) {
+          if (
+            counts.snapshots > 0 &&
+            finishesWithin(progress, nowMs - startedMs, SNAPSHOT_INTERVAL_MS)
+          ) {
+            counts.snapshotsSkipped++;
+          } else if (!pageReady) {
+            counts.snapshotsHeld++;
+          } else {
+            snapshot = true;
+          }
+        }
+        if (snapshot) {
           const samples = timed('snapshotMs', () => simulation.samples());
           lastSnapshotMs = nowMs;
-          counts.snapshots++;
-          // Waiting for the page to take the snapshot is the back-pressure that keeps a slow page
-          // from queueing copies.
-          await timedAsync('sendWaitMs', () =>
-            send({ kind: 'progress', runId, progress, samples }, samples),
-          );
           lastProgressMs = nowMs;
+          counts.snapshots++;
+          // Not awaited: the run goes on while the page takes it. The next snapshot waits for
+          // this one to be applied (the page settles the call then), so a slow or hidden page
+          // never queues copies, and never holds the run up either.
+          pageReady = false;
+          send({ kind: 'progress', runId, progress, samples }, samples).then(
+            () => (pageReady = true),
+            () => undefined,
+          );
         } else if (nowMs - lastProgressMs >= PROGRESS_INTERVAL_MS) {
           lastProgressMs = nowMs;
           counts.progressMessages++;
-          // Not awaited: a progress bar can take it whenever. A failure here (the page went away)
-          // is not the run's failure.
+          // Not awaited either: a progress bar can take it whenever. A failure here (the page
+          // went away) is not the run's failure.
           send({ kind: 'progress', runId, progress, samples: null }, null).catch(() => undefined);
         }
         sliceEvents = nextSliceEvents(sliceEvents, sliceMs);
@@ -163,6 +195,20 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
   }
 
   return { run, cancel };
+}
+
+/**
+ * Whether the run, going at its pace so far, ends within `withinMs`: then a snapshot would only
+ * cost the page a render just before the result's. Progress fractions are close to linear in
+ * work for both workloads.
+ */
+export function finishesWithin(
+  progress: RunProgress,
+  elapsedMs: number,
+  withinMs: number,
+): boolean {
+  if (progress.fraction <= 0) return false;
+  return (elapsedMs * (1 - progress.fraction)) / progress.fraction < withinMs;
 }
 
 /** Scales the next slice toward SLICE_TARGET_MS, at most 4x up or down per step. */
