@@ -191,6 +191,43 @@ describe('run controller', () => {
     controller.stop();
   });
 
+  it('applies progress at most every flush interval, results and first samples at once', () => {
+    vi.useFakeTimers();
+    const scenarioStore = createScenarioStore(memoryHistory(''));
+    const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
+    const fake = fakeClient();
+    const controller = startRunController({
+      scenarioStore,
+      runStore,
+      client: fake.client,
+      now: () => Date.now(),
+      scheduleFlush: (flush) => flush(),
+      flushIntervalMs: 100,
+    });
+    const progress = (fraction: number) => ({ fraction, simulatedNs: 5, done: false });
+    fake.send('A', { kind: 'progress', runId: 1, progress: progress(0.1), samples });
+    expect(runStore.getState().columns.A.samples).toBe(samples);
+    vi.advanceTimersByTime(10);
+    fake.send('A', { kind: 'progress', runId: 1, progress: progress(0.2), samples: null });
+    fake.send('B', { kind: 'progress', runId: 1, progress: progress(0.3), samples: null });
+    expect(runStore.getState().columns.A.progress?.fraction).toBe(0.1);
+    vi.advanceTimersByTime(90);
+    expect(runStore.getState().columns.A.progress?.fraction).toBe(0.2);
+    expect(runStore.getState().columns.B.progress?.fraction).toBe(0.3);
+    vi.advanceTimersByTime(10);
+    fake.send('B', {
+      kind: 'done',
+      runId: 1,
+      progress: { fraction: 1, simulatedNs: 9, done: true },
+      samples,
+      result,
+      elapsedMs: 3,
+      timing: {} as RunTiming,
+    });
+    expect(runStore.getState().columns.B.result).toBe(result);
+    controller.stop();
+  });
+
   it('delivers worker messages to the run store and cancels on request', () => {
     const scenarioStore = createScenarioStore(memoryHistory(''));
     const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
