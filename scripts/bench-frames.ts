@@ -14,6 +14,7 @@
  * the frame figures: note the load average beside them.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4174);
@@ -131,14 +132,70 @@ async function loadMarks(page: Page): Promise<LoadMarks> {
   }, TIMING_KEYS);
 }
 
+/**
+ * CPU ms used so far by each thread of Chromium's renderer processes, by thread name (Linux
+ * /proc; empty elsewhere). The difference over a load is what the load cost, whatever else runs
+ * on the machine: on a loaded machine wall times stretch, CPU times much less.
+ */
+function rendererCpuMs(): Map<string, { name: string; ms: number }> {
+  const threads = new Map<string, { name: string; ms: number }>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return threads;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime + stime, in clock ticks of 10 ms.
+        const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+        threads.set(`${pid}/${tid}`, { name, ms });
+      }
+    } catch {
+      // the process or thread has gone
+    }
+  }
+  return threads;
+}
+
+/** CPU ms per thread group over a load: the page's main thread, the workers, the rest. */
+function cpuDelta(
+  before: Map<string, { name: string; ms: number }>,
+  after: Map<string, { name: string; ms: number }>,
+): Record<string, number> {
+  const groups: Record<string, number> = { main: 0, workers: 0, 'v8/raster pool': 0, other: 0 };
+  for (const [key, { name, ms }] of after) {
+    const used = ms - (before.get(key)?.ms ?? 0);
+    if (used <= 0) continue;
+    const group = name.startsWith('DedicatedWorker')
+      ? 'workers'
+      : name.startsWith('ThreadPool')
+        ? 'v8/raster pool'
+        : name === 'chromium' || name.startsWith('CrRendererMain')
+          ? 'main'
+          : 'other';
+    groups[group] = (groups[group] ?? 0) + used;
+  }
+  return groups;
+}
+
 interface FirstData {
   readonly panelsMs: number;
   readonly resultsMs: number;
   readonly marks: LoadMarks;
   readonly longTasks: LongTasks;
+  readonly cpuMs: Record<string, number>;
 }
 
 async function firstData(page: Page): Promise<FirstData> {
+  await page.goto('about:blank');
+  const cpuBefore = rendererCpuMs();
   await page.goto(`${BASE}/`);
   const panelsMs = await untilInPage(
     page,
@@ -147,7 +204,14 @@ async function firstData(page: Page): Promise<FirstData> {
     ),
   );
   const resultsMs = await untilInPage(page, `${resultShown('A')} && ${resultShown('B')}`);
-  return { panelsMs, resultsMs, marks: await loadMarks(page), longTasks: await longTasks(page) };
+  const cpuMs = cpuDelta(cpuBefore, rendererCpuMs());
+  return {
+    panelsMs,
+    resultsMs,
+    marks: await loadMarks(page),
+    longTasks: await longTasks(page),
+    cpuMs,
+  };
 }
 
 /** The median of each mark over the loads, in page order; the worker's split below. */
@@ -278,7 +342,7 @@ async function main(): Promise<void> {
     await context.addInitScript('window.__name = (fn) => fn;');
     await context.addInitScript(LONG_TASK_OBSERVER);
 
-    const first = [];
+    const first: FirstData[] = [];
     const slider = [];
     for (let i = 0; i < RUNS; i++) {
       const page = await context.newPage();
@@ -305,6 +369,11 @@ async function main(): Promise<void> {
         `totalling ${round(median(first.map((f) => f.longTasks.totalMs)))} ms per load`,
     );
     printLoadBreakdown(first);
+    const groups = Object.keys(first[0]?.cpuMs ?? {});
+    console.log(
+      `  renderer CPU per load until both results (median ms; Linux /proc): ` +
+        groups.map((g) => `${g} ${median(first.map((f) => f.cpuMs[g] ?? 0))}`).join(', '),
+    );
     if (LOAD_ONLY) {
       await browser.close();
       return;
