@@ -8,17 +8,21 @@
  *   interval between animation frames (what the user sees) and the grid's own draw time.
  *
  * Run: npm run bench:frames (builds first). Starts its own `vite preview` on port 4174.
- * BENCH_RUNS=n repeats the load and slider measurements (median reported; default 3). The
+ * BENCH_RUNS=n repeats the load and slider measurements (median reported; default 3);
+ * BENCH_ONLY=load measures the loads alone; BENCH_PORT overrides the port. The
  * simulation workers share the machine's cores with the page, so a loaded machine shows up in
  * the frame figures: note the load average beside them.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 
-const PORT = 4174;
+const PORT = Number(process.env.BENCH_PORT ?? 4174);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_ONLY=load: the load figures alone (no slider, no frame times). */
+const LOAD_ONLY = process.env.BENCH_ONLY === 'load';
 
 async function waitForServer(url: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +65,137 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-async function firstData(page: Page): Promise<{ panelsMs: number; resultsMs: number }> {
+/** Long tasks on the page's main thread, from navigation on (installed by an init script). */
+const LONG_TASK_OBSERVER = `
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) { window.__longTasks = null; }
+`;
+
+interface LongTasks {
+  readonly count: number;
+  readonly maxMs: number;
+  readonly totalMs: number;
+}
+
+async function longTasks(page: Page): Promise<LongTasks> {
+  const tasks = await page.evaluate(
+    () => (window as unknown as { __longTasks: { ms: number }[] | null }).__longTasks,
+  );
+  if (!tasks) return { count: NaN, maxMs: NaN, totalMs: NaN };
+  return {
+    count: tasks.length,
+    maxMs: tasks.reduce((max, t) => Math.max(max, t.ms), 0),
+    totalMs: tasks.reduce((sum, t) => sum + t.ms, 0),
+  };
+}
+
+/** Where the load's time went, ms after navigation start, from the page's slotscope marks. */
+type LoadMarks = Record<string, number>;
+
+/** Worker-side split of each column's run (RunTiming, see src/worker/protocol.ts). */
+const TIMING_KEYS = [
+  'simMs',
+  'snapshotMs',
+  'yieldMs',
+  'slices',
+  'snapshots',
+  'snapshotsHeld',
+  'snapshotsSkipped',
+  'progressMessages',
+] as const;
+
+async function loadMarks(page: Page): Promise<LoadMarks> {
+  return page.evaluate((keys) => {
+    const out: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('mark')) {
+      if (!m.name.startsWith('slotscope:')) continue;
+      const name = m.name.slice('slotscope:'.length);
+      // The first of each (a page loads once; a column may have one run).
+      if (!(name in out)) out[name] = m.startTime;
+      const detail = (m as PerformanceMark).detail as Record<string, number> | null;
+      if (name.startsWith('worker-done:') && detail) {
+        const column = name.slice('worker-done:'.length);
+        for (const k of keys) out[`${column}.${k}`] = detail[k] ?? NaN;
+      }
+    }
+    const nav = performance.getEntriesByType('navigation')[0] as
+      PerformanceNavigationTiming | undefined;
+    if (nav) {
+      out['dom-interactive'] = nav.domInteractive;
+      out['dom-content-loaded'] = nav.domContentLoadedEventEnd;
+    }
+    return out;
+  }, TIMING_KEYS);
+}
+
+/**
+ * CPU ms used so far by each thread of Chromium's renderer processes, by thread name (Linux
+ * /proc; empty elsewhere). The difference over a load is what the load cost, whatever else runs
+ * on the machine: on a loaded machine wall times stretch, CPU times much less.
+ */
+function rendererCpuMs(): Map<string, { name: string; ms: number }> {
+  const threads = new Map<string, { name: string; ms: number }>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return threads;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime + stime, in clock ticks of 10 ms.
+        const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+        threads.set(`${pid}/${tid}`, { name, ms });
+      }
+    } catch {
+      // the process or thread has gone
+    }
+  }
+  return threads;
+}
+
+/** CPU ms per thread group over a load: the page's main thread, the workers, the rest. */
+function cpuDelta(
+  before: Map<string, { name: string; ms: number }>,
+  after: Map<string, { name: string; ms: number }>,
+): Record<string, number> {
+  const groups: Record<string, number> = { main: 0, workers: 0, 'v8/raster pool': 0, other: 0 };
+  for (const [key, { name, ms }] of after) {
+    const used = ms - (before.get(key)?.ms ?? 0);
+    if (used <= 0) continue;
+    const group = name.startsWith('DedicatedWorker')
+      ? 'workers'
+      : name.startsWith('ThreadPool')
+        ? 'v8/raster pool'
+        : name === 'chromium' || name.startsWith('CrRendererMain')
+          ? 'main'
+          : 'other';
+    groups[group] = (groups[group] ?? 0) + used;
+  }
+  return groups;
+}
+
+interface FirstData {
+  readonly panelsMs: number;
+  readonly resultsMs: number;
+  readonly marks: LoadMarks;
+  readonly longTasks: LongTasks;
+  readonly cpuMs: Record<string, number>;
+}
+
+async function firstData(page: Page): Promise<FirstData> {
+  await page.goto('about:blank');
+  const cpuBefore = rendererCpuMs();
   await page.goto(`${BASE}/`);
   const panelsMs = await untilInPage(
     page,
@@ -70,7 +204,36 @@ async function firstData(page: Page): Promise<{ panelsMs: number; resultsMs: num
     ),
   );
   const resultsMs = await untilInPage(page, `${resultShown('A')} && ${resultShown('B')}`);
-  return { panelsMs, resultsMs };
+  const cpuMs = cpuDelta(cpuBefore, rendererCpuMs());
+  return {
+    panelsMs,
+    resultsMs,
+    marks: await loadMarks(page),
+    longTasks: await longTasks(page),
+    cpuMs,
+  };
+}
+
+/** The median of each mark over the loads, in page order; the worker's split below. */
+function printLoadBreakdown(loads: readonly FirstData[]): void {
+  const names = new Set(loads.flatMap((l) => Object.keys(l.marks)));
+  const med = (name: string): number => median(loads.map((l) => l.marks[name] ?? NaN));
+  const timeline = [...names]
+    .filter((n) => !/^[AB]\./.test(n))
+    .map((n) => [n, med(n)] as const)
+    .filter(([, ms]) => Number.isFinite(ms))
+    .sort((a, b) => a[1] - b[1]);
+  timeline.push(['both results on screen', median(loads.map((l) => l.resultsMs))]);
+  console.log('  load timeline (median ms after navigation start):');
+  for (const [name, ms] of timeline) console.log(`    ${name.padEnd(28)} ${round(ms)}`);
+  console.log('  worker split per column (median; ms unless a count):');
+  console.log(
+    `    ${'column'.padEnd(8)}${TIMING_KEYS.map((k) => k.replace('snapshots', 'snap.').replace('progressMessages', 'progress').padStart(14)).join('')}`,
+  );
+  for (const column of ['A', 'B']) {
+    const cells = TIMING_KEYS.map((k) => String(round(med(`${column}.${k}`))).padStart(14));
+    console.log(`    ${column.padEnd(8)}${cells.join('')}`);
+  }
 }
 
 async function sliderLatency(page: Page): Promise<{ samplesMs: number; resultsMs: number }> {
@@ -177,13 +340,15 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(); define it.
     await context.addInitScript('window.__name = (fn) => fn;');
+    await context.addInitScript(LONG_TASK_OBSERVER);
 
-    const first = [];
+    const first: FirstData[] = [];
     const slider = [];
     for (let i = 0; i < RUNS; i++) {
       const page = await context.newPage();
       first.push(await firstData(page));
       await page.close();
+      if (LOAD_ONLY) continue;
       const page2 = await context.newPage();
       slider.push(await sliderLatency(page2));
       await page2.close();
@@ -192,7 +357,27 @@ async function main(): Promise<void> {
     console.log(
       `  panels ${round(median(first.map((f) => f.panelsMs)))} ms after navigation start`,
     );
-    console.log(`  both results ${round(median(first.map((f) => f.resultsMs)))} ms`);
+    console.log(
+      `  load to both results ${round(median(first.map((f) => f.resultsMs)))} ms ` +
+        `(each: ${first.map((f) => Math.round(f.resultsMs)).join(', ')})`,
+    );
+    const longest = first.map((f) => f.longTasks.maxMs);
+    console.log(
+      `  long tasks until both results: longest ${round(Math.max(...longest))} ms ` +
+        `(median of loads ${round(median(longest))} ms), ` +
+        `median ${median(first.map((f) => f.longTasks.count))} tasks ` +
+        `totalling ${round(median(first.map((f) => f.longTasks.totalMs)))} ms per load`,
+    );
+    printLoadBreakdown(first);
+    const groups = Object.keys(first[0]?.cpuMs ?? {});
+    console.log(
+      `  renderer CPU per load until both results (median ms; Linux /proc): ` +
+        groups.map((g) => `${g} ${median(first.map((f) => f.cpuMs[g] ?? 0))}`).join(', '),
+    );
+    if (LOAD_ONLY) {
+      await browser.close();
+      return;
+    }
     console.log(`slider change (CPUs 256 -> 128) to new results, median of ${RUNS}:`);
     console.log(`  first new samples ${round(median(slider.map((s) => s.samplesMs)))} ms`);
     console.log(`  both new results ${round(median(slider.map((s) => s.resultsMs)))} ms`);

@@ -5,13 +5,20 @@ import { AppServicesProvider } from './components/app/services.tsx';
 import { ErrorBoundary } from './components/shared/ErrorBoundary.tsx';
 import { createAppServices } from './state/appServices.ts';
 import { browserHistory } from './state/history.ts';
-import { createSimClient } from './worker/client.ts';
+import { createSimClient, defaultWorkerCount, prestartWorkers } from './worker/client.ts';
 import './components/app/app.css';
+
+// For scripts/bench-frames.ts: the page's script has loaded.
+performance.mark('slotscope:main');
+
+// The workers' module loads while React renders the page, not after.
+const workerCount = defaultWorkerCount();
+const createWorker = prestartWorkers(workerCount);
 
 /** The page's one set of stores, bound to the browser's URL and to the simulation workers. */
 const services = createAppServices({
   history: browserHistory,
-  createClient: () => createSimClient(),
+  createClient: () => createSimClient(createWorker, workerCount),
 });
 
 const root = document.getElementById('root');

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import type { RunResult, SampleColumns } from '../sim/types.ts';
 import type { ColumnRequest, RunListener, SimClient } from '../worker/client.ts';
+import type { RunTiming } from '../worker/protocol.ts';
 import { memoryHistory } from './history.ts';
 import { PRESETS } from './presets.ts';
 import { startRunController } from './runController.ts';
@@ -82,6 +83,7 @@ describe('run store', () => {
             samples,
             result,
             elapsedMs: 3,
+            timing: {} as RunTiming,
           },
         ],
       ],
@@ -127,7 +129,7 @@ describe('run controller', () => {
     return {
       client,
       starts,
-      send: (...args: Parameters<RunListener>) => listener(...args),
+      send: (...args: Parameters<RunListener>) => void listener(...args),
       cancels: () => cancels,
     };
   }
@@ -186,6 +188,43 @@ describe('run controller', () => {
     vi.advanceTimersByTime(100);
     expect(runStore.getState().columns.A.scenario.cpus).toBe(64);
     expect(runStore.getState().columns.B.scenario.cpus).toBe(64);
+    controller.stop();
+  });
+
+  it('applies progress at most every flush interval, results and first samples at once', () => {
+    vi.useFakeTimers();
+    const scenarioStore = createScenarioStore(memoryHistory(''));
+    const runStore = createRunStore({ A: 'list', B: 'final' }, DEFAULT_SCENARIO);
+    const fake = fakeClient();
+    const controller = startRunController({
+      scenarioStore,
+      runStore,
+      client: fake.client,
+      now: () => Date.now(),
+      scheduleFlush: (flush) => flush(),
+      flushIntervalMs: 100,
+    });
+    const progress = (fraction: number) => ({ fraction, simulatedNs: 5, done: false });
+    fake.send('A', { kind: 'progress', runId: 1, progress: progress(0.1), samples });
+    expect(runStore.getState().columns.A.samples).toBe(samples);
+    vi.advanceTimersByTime(10);
+    fake.send('A', { kind: 'progress', runId: 1, progress: progress(0.2), samples: null });
+    fake.send('B', { kind: 'progress', runId: 1, progress: progress(0.3), samples: null });
+    expect(runStore.getState().columns.A.progress?.fraction).toBe(0.1);
+    vi.advanceTimersByTime(90);
+    expect(runStore.getState().columns.A.progress?.fraction).toBe(0.2);
+    expect(runStore.getState().columns.B.progress?.fraction).toBe(0.3);
+    vi.advanceTimersByTime(10);
+    fake.send('B', {
+      kind: 'done',
+      runId: 1,
+      progress: { fraction: 1, simulatedNs: 9, done: true },
+      samples,
+      result,
+      elapsedMs: 3,
+      timing: {} as RunTiming,
+    });
+    expect(runStore.getState().columns.B.result).toBe(result);
     controller.stop();
   });
 

@@ -8,9 +8,13 @@
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { ColumnId, RunMessage, RunOutcome, SimWorkerApi } from './protocol.ts';
+import type { ColumnId, RunMessage, RunOutcome, RunTiming, SimWorkerApi } from './protocol.ts';
 
-export type RunListener = (column: ColumnId, message: RunMessage) => void;
+/**
+ * Takes each message of the latest run. For a snapshot it may return a promise that settles once
+ * the page has applied it: the worker sends no other snapshot of that column until then.
+ */
+export type RunListener = (column: ColumnId, message: RunMessage) => void | Promise<void>;
 
 export interface ColumnRequest {
   readonly column: ColumnId;
@@ -32,10 +36,42 @@ function createModuleWorker(): Worker {
   });
 }
 
+/**
+ * Starts `count` workers now, so their module loads while the page renders; the returned factory
+ * hands them out first (createSimClient's `createWorker`), then starts new ones.
+ */
+export function prestartWorkers(
+  count: number,
+  createWorker: () => Worker = createModuleWorker,
+): () => Worker {
+  const started = Array.from({ length: count }, createWorker);
+  return () => started.shift() ?? createWorker();
+}
+
 /** Workers to use: one per column when the machine has cores to spare for the page. */
 export function defaultWorkerCount(): 1 | 2 {
   const cores = typeof navigator === 'undefined' ? 4 : navigator.hardwareConcurrency || 4;
   return cores > 2 ? 2 : 1;
+}
+
+/**
+ * Performance marks on the page's timeline (scripts/bench-frames.ts reads them): the run's start,
+ * each column's first and done messages, and the worker's own times from RunTiming.
+ */
+function mark(name: string, startTime?: number, detail?: unknown): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  try {
+    performance.mark(name, startTime === undefined ? { detail } : { startTime, detail });
+  } catch {
+    // a start time before the page's origin: not worth a mark
+  }
+}
+
+function markWorkerTiming(column: ColumnId, timing: RunTiming): void {
+  const origin = performance.timeOrigin;
+  mark(`slotscope:worker-boot`, timing.workerBootEpochMs - origin);
+  mark(`slotscope:worker-received:${column}`, timing.receivedEpochMs - origin);
+  mark(`slotscope:worker-done:${column}`, timing.doneEpochMs - origin, timing);
 }
 
 export function createSimClient(
@@ -65,18 +101,27 @@ export function createSimClient(
     listener: RunListener,
   ): number {
     const runId = ++lastRunId;
+    mark('slotscope:run-start');
     for (const { column, design } of columns) {
       activeRun.set(column, runId);
       const api = workerFor(column);
+      let first = true;
       const onMessage = proxy((message: RunMessage) => {
-        if (activeRun.get(column) === message.runId) listener(column, message);
+        if (activeRun.get(column) !== message.runId) return undefined;
+        if (first) mark(`slotscope:first-message:${column}`);
+        first = false;
+        if (message.kind === 'done') {
+          mark(`slotscope:done-message:${column}`);
+          markWorkerTiming(column, message.timing);
+        }
+        return listener(column, message);
       });
       api
         .run({ runId, lane: column, scenario, design }, onMessage)
         .catch((error: unknown): RunOutcome => {
           if (activeRun.get(column) === runId) {
             const text = error instanceof Error ? error.message : String(error);
-            listener(column, { kind: 'failed', runId, message: text });
+            void listener(column, { kind: 'failed', runId, message: text });
           }
           return 'failed';
         });

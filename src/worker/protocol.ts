@@ -6,7 +6,8 @@
  * What crosses the thread boundary, and how:
  * - RunRequest (page → worker): structured-cloned. A Scenario is plain data (numbers, strings).
  * - The `onMessage` callback: passed as a Comlink.proxy, so the worker calls back into the page;
- *   each call posts one RunMessage.
+ *   each call posts one RunMessage. For a snapshot, the call settles when the page has applied
+ *   it; the worker sends that column no other snapshot until then, and never waits for it.
  * - RunMessage (worker → page): structured-cloned, except the typed arrays of `samples`, whose
  *   ArrayBuffers are transferred (Comlink.transfer): the worker hands over each snapshot (a fresh
  *   copy from Simulation.samples()) and keeps no reference to it. RunResult is cloned.
@@ -47,9 +48,37 @@ export type RunMessage =
       readonly result: RunResult;
       /** Wall time the worker spent on the run, ms. */
       readonly elapsedMs: number;
+      /** Where that time went, for the page's performance marks (bench:frames reads them). */
+      readonly timing: RunTiming;
     }
   | { readonly kind: 'refused'; readonly runId: number; readonly message: string }
   | { readonly kind: 'failed'; readonly runId: number; readonly message: string };
+
+/**
+ * A run's wall time in the worker, split by what it was doing. Epoch times are
+ * performance.timeOrigin + performance.now() in the worker, so the page can place them on its own
+ * timeline (subtract its own timeOrigin).
+ */
+export interface RunTiming {
+  /** When the worker's module had loaded. */
+  readonly workerBootEpochMs: number;
+  /** When run() was called, and when the done message was handed to the page. */
+  readonly receivedEpochMs: number;
+  readonly doneEpochMs: number;
+  /** In Simulation.advance(). */
+  readonly simMs: number;
+  /** In Simulation.samples() (copying the columns). */
+  readonly snapshotMs: number;
+  /** Between slices: the event loop, and the other lane's slices when lanes share the worker. */
+  readonly yieldMs: number;
+  readonly slices: number;
+  readonly snapshots: number;
+  /** Snapshots due but not taken: the page had not applied the previous one yet. */
+  readonly snapshotsHeld: number;
+  /** Snapshots not taken because the run was about to end. */
+  readonly snapshotsSkipped: number;
+  readonly progressMessages: number;
+}
 
 export type RunOutcome = 'done' | 'cancelled' | 'refused' | 'failed';
 
@@ -57,9 +86,10 @@ export interface SimWorkerApi {
   /**
    * Runs the design on the scenario, streaming RunMessages to `onMessage`. Starting a run cancels
    * the one in flight in the same lane; the cancelled run's promise resolves to 'cancelled' and
-   * sends nothing more.
+   * sends nothing more. What `onMessage` returns for a snapshot (a promise, or a value) settles
+   * when the page has applied it.
    */
-  run(request: RunRequest, onMessage: (message: RunMessage) => void): Promise<RunOutcome>;
+  run(request: RunRequest, onMessage: (message: RunMessage) => unknown): Promise<RunOutcome>;
   /** Cancels every run in flight. */
   cancel(): void;
 }

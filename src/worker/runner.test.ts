@@ -4,7 +4,12 @@ import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import type { RunMessage } from './protocol.ts';
 import { sampleBuffers } from './protocol.ts';
-import { createRunner, nextSliceEvents, type RunnableSimulation } from './runner.ts';
+import {
+  createRunner,
+  finishesWithin,
+  nextSliceEvents,
+  type RunnableSimulation,
+} from './runner.ts';
 
 /** A test double: finishes after `totalEvents` events, 1 ms of fake clock per 1000 events. */
 function scriptedSimulation(totalEvents: number, clock: { ms: number }): RunnableSimulation {
@@ -147,6 +152,38 @@ describe('worker runner', () => {
       ),
     ).toBe('failed');
     expect(messages).toEqual([{ kind: 'failed', runId: 4, message: 'invalid cpus: 0 (1..4096)' }]);
+  });
+
+  it('never waits for the page: a page that has not applied a snapshot gets no other', async () => {
+    const { runner } = makeRunner(20_000_000);
+    const messages: RunMessage[] = [];
+    const outcome = await runner.run(
+      { runId: 8, lane: 'A', scenario: DEFAULT_SCENARIO, design: 'list' },
+      (m) => {
+        messages.push(m);
+        // A hidden page: snapshots are never applied.
+        return m.kind === 'progress' && m.samples !== null
+          ? new Promise<void>(() => undefined)
+          : undefined;
+      },
+    );
+    expect(outcome).toBe('done');
+    const snapshots = messages.filter((m) => m.kind === 'progress' && m.samples !== null);
+    expect(snapshots).toHaveLength(1);
+    const last = messages.at(-1);
+    expect(last?.kind).toBe('done');
+    if (last?.kind === 'done') {
+      expect(last.timing.snapshots).toBe(2);
+      expect(last.timing.snapshotsHeld).toBeGreaterThan(0);
+      expect(last.timing.simMs).toBeCloseTo(20_000, 0);
+    }
+  });
+
+  it('skips a snapshot when the run is about to end', () => {
+    const progress = (fraction: number) => ({ fraction, simulatedNs: 0, done: false });
+    expect(finishesWithin(progress(0.9), 900, 250)).toBe(true);
+    expect(finishesWithin(progress(0.5), 900, 250)).toBe(false);
+    expect(finishesWithin(progress(0), 10, 250)).toBe(false);
   });
 
   it('sizes slices toward the target, within 4x per step', () => {

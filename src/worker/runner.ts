@@ -4,10 +4,17 @@
  * cancel arrives. ./sim.worker.ts only exposes it through Comlink.
  *
  * Between slices the runner yields to the event loop, so a cancel() or a new run() posted by the
- * page is handled within one slice (about SLICE_TARGET_MS). Snapshots are throttled: copying the
- * columns costs time in proportion to CPUs x frames, so the runner sends one at most every
- * SNAPSHOT_INTERVAL_MS (and always the first slice's and the final one); progress alone goes at
- * most every PROGRESS_INTERVAL_MS, since every message costs the page a render.
+ * page is handled within one slice (about SLICE_TARGET_MS).
+ *
+ * Every message costs the page a render, and on two cores the page's renders take CPU from the
+ * run (bench:frames measured the seed load's main thread busier than the simulation). So the
+ * runner sends little, and never waits for the page:
+ * - a snapshot after the first slice (the panels' first data), then at most one every
+ *   SNAPSHOT_INTERVAL_MS, none while the page has not applied the previous one (it settles the
+ *   call when it has: a slow or hidden page gets fewer snapshots, never a slower run), and none
+ *   when the run is about to end (the result's own snapshot follows);
+ * - progress alone at most every PROGRESS_INTERVAL_MS, not awaited;
+ * - the final snapshot with the result.
  */
 import { transfer } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
@@ -18,6 +25,7 @@ import {
   type RunMessage,
   type RunOutcome,
   type RunRequest,
+  type RunTiming,
   type SimWorkerApi,
 } from './protocol.ts';
 
@@ -32,6 +40,10 @@ export interface RunnerDeps {
   readonly createSimulation: (scenario: Scenario, design: DesignId) => RunnableSimulation;
   readonly checkRunSize: (scenario: Scenario) => string | null;
   readonly now: () => number;
+  /** Added to now() for the epoch times of RunTiming (performance.timeOrigin in a worker). */
+  readonly timeOrigin?: number;
+  /** now() when the worker's module had loaded. */
+  readonly bootMs?: number;
   /** Resolves after pending messages (a cancel) have been handled. */
   readonly yieldToEventLoop: () => Promise<void>;
   /** Frees the page's callback once its run is over (Comlink's releaseProxy in the worker). */
@@ -39,9 +51,10 @@ export interface RunnerDeps {
 }
 
 export const SLICE_TARGET_MS = 12;
-export const SNAPSHOT_INTERVAL_MS = 100;
-/** Progress-only messages: often enough for a smooth bar, rarely enough not to load the page. */
-export const PROGRESS_INTERVAL_MS = 50;
+/** Snapshots while running: enough to watch a long run fill in; each costs the page a redraw. */
+export const SNAPSHOT_INTERVAL_MS = 250;
+/** Progress-only messages: often enough for a moving bar, rarely enough not to load the page. */
+export const PROGRESS_INTERVAL_MS = 100;
 const FIRST_SLICE_EVENTS = 2_000;
 const MIN_SLICE_EVENTS = 200;
 const MAX_SLICE_EVENTS = 2_000_000;
@@ -53,6 +66,8 @@ function transferable<T extends RunMessage>(message: T, samples: SampleColumns |
 
 export function createRunner(deps: RunnerDeps): SimWorkerApi {
   const current = new Map<string, { runId: number; cancelled: boolean }>();
+  const timeOrigin = deps.timeOrigin ?? 0;
+  const bootMs = deps.bootMs ?? deps.now();
 
   async function run(
     request: RunRequest,
@@ -63,8 +78,36 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     const token = { runId: request.runId, cancelled: false };
     current.set(request.lane, token);
     const { runId } = request;
+    const receivedMs = deps.now();
     const send = (message: RunMessage, samples: SampleColumns | null): Promise<unknown> =>
       Promise.resolve(onMessage(transferable(message, samples)));
+    const spent = { simMs: 0, snapshotMs: 0, yieldMs: 0 };
+    const counts = {
+      slices: 0,
+      snapshots: 0,
+      snapshotsHeld: 0,
+      snapshotsSkipped: 0,
+      progressMessages: 0,
+    };
+    /** Runs `step`, adding its wall time to `spent[key]`. */
+    const timed = <T>(key: keyof typeof spent, step: () => T): T => {
+      const from = deps.now();
+      const value = step();
+      spent[key] += deps.now() - from;
+      return value;
+    };
+    const timedAsync = async (key: keyof typeof spent, step: () => Promise<unknown>) => {
+      const from = deps.now();
+      await step();
+      spent[key] += deps.now() - from;
+    };
+    const timing = (): RunTiming => ({
+      workerBootEpochMs: timeOrigin + bootMs,
+      receivedEpochMs: timeOrigin + receivedMs,
+      doneEpochMs: timeOrigin + deps.now(),
+      ...spent,
+      ...counts,
+    });
 
     try {
       const refusal = deps.checkRunSize(request.scenario);
@@ -77,34 +120,62 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       let sliceEvents = FIRST_SLICE_EVENTS;
       let lastSnapshotMs = -Infinity;
       let lastProgressMs = -Infinity;
+      /** The page has taken the last snapshot (at most one is in flight). */
+      let pageReady = true;
       for (;;) {
         const sliceStartMs = deps.now();
         const progress = simulation.advance(sliceEvents);
         const sliceMs = deps.now() - sliceStartMs;
+        spent.simMs += sliceMs;
+        counts.slices++;
         if (token.cancelled) return 'cancelled';
         if (progress.done) {
-          const samples = simulation.samples();
+          const samples = timed('snapshotMs', () => simulation.samples());
           const result = simulation.result();
           const elapsedMs = deps.now() - startedMs;
-          await send({ kind: 'done', runId, progress, samples, result, elapsedMs }, samples);
+          counts.snapshots++;
+          await send(
+            { kind: 'done', runId, progress, samples, result, elapsedMs, timing: timing() },
+            samples,
+          );
           return 'done';
         }
         const nowMs = deps.now();
+        let snapshot = false;
         if (nowMs - lastSnapshotMs >= SNAPSHOT_INTERVAL_MS) {
-          const samples = simulation.samples();
+          if (
+            counts.snapshots > 0 &&
+            finishesWithin(progress, nowMs - startedMs, SNAPSHOT_INTERVAL_MS)
+          ) {
+            counts.snapshotsSkipped++;
+          } else if (!pageReady) {
+            counts.snapshotsHeld++;
+          } else {
+            snapshot = true;
+          }
+        }
+        if (snapshot) {
+          const samples = timed('snapshotMs', () => simulation.samples());
           lastSnapshotMs = nowMs;
-          // Waiting for the page to take the snapshot is the back-pressure that keeps a slow page
-          // from queueing copies.
-          await send({ kind: 'progress', runId, progress, samples }, samples);
           lastProgressMs = nowMs;
+          counts.snapshots++;
+          // Not awaited: the run goes on while the page takes it. The next snapshot waits for
+          // this one to be applied (the page settles the call then), so a slow or hidden page
+          // never queues copies, and never holds the run up either.
+          pageReady = false;
+          send({ kind: 'progress', runId, progress, samples }, samples).then(
+            () => (pageReady = true),
+            () => undefined,
+          );
         } else if (nowMs - lastProgressMs >= PROGRESS_INTERVAL_MS) {
           lastProgressMs = nowMs;
-          // Not awaited: a progress bar can take it whenever. A failure here (the page went away)
-          // is not the run's failure.
+          counts.progressMessages++;
+          // Not awaited either: a progress bar can take it whenever. A failure here (the page
+          // went away) is not the run's failure.
           send({ kind: 'progress', runId, progress, samples: null }, null).catch(() => undefined);
         }
         sliceEvents = nextSliceEvents(sliceEvents, sliceMs);
-        await deps.yieldToEventLoop();
+        await timedAsync('yieldMs', deps.yieldToEventLoop);
         if (token.cancelled) return 'cancelled';
       }
     } catch (error) {
@@ -124,6 +195,20 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
   }
 
   return { run, cancel };
+}
+
+/**
+ * Whether the run, going at its pace so far, ends within `withinMs`: then a snapshot would only
+ * cost the page a render just before the result's. Progress fractions are close to linear in
+ * work for both workloads.
+ */
+export function finishesWithin(
+  progress: RunProgress,
+  elapsedMs: number,
+  withinMs: number,
+): boolean {
+  if (progress.fraction <= 0) return false;
+  return (elapsedMs * (1 - progress.fraction)) / progress.fraction < withinMs;
 }
 
 /** Scales the next slice toward SLICE_TARGET_MS, at most 4x up or down per step. */

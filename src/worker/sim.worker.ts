@@ -6,11 +6,16 @@ import { expose, releaseProxy, type Remote } from 'comlink';
 import { checkRunSize, createSimulation } from '../sim/index.ts';
 import { createRunner, messageChannelYield } from './runner.ts';
 
+/** The module has loaded (imports are evaluated first). */
+const bootMs = performance.now();
+
 expose(
   createRunner({
     createSimulation,
     checkRunSize,
     now: () => performance.now(),
+    timeOrigin: performance.timeOrigin,
+    bootMs,
     yieldToEventLoop: messageChannelYield(),
     // The callback arrives as a Comlink proxy of the page's function; release it so its
     // MessageChannel does not outlive the run.
