@@ -158,4 +158,16 @@ test.describe('bad links', () => {
     await expect(page.getByRole('alert').first()).toContainText('Too large for the browser');
     expect(app.consoleErrors).toEqual([]);
   });
+
+  test('the 2M-thread run at 4096 CPUs is refused at once, with a suggestion that fits', async ({
+    page,
+  }) => {
+    const app = new SlotscopePage(page);
+    await app.open('cpus=4096&p=4096&t=4096&r=487');
+    const alert = page.getByRole('alert').first();
+    await expect(alert).toContainText('Too large for the browser', { timeout: 5_000 });
+    await expect(alert).toContainText("the page's budget is");
+    await expect(alert).toContainText('Try -r 10 or fewer.');
+    expect(app.consoleErrors).toEqual([]);
+  });
 });
