@@ -108,7 +108,8 @@ test.describe('changing and sharing the scenario', () => {
 
   test('cancel stops a long run', async ({ page }) => {
     const app = new SlotscopePage(page);
-    await app.open('r=3000&p=128&t=512');
+    // A long run within the page's budget (about 2.9 million events for its worst design).
+    await app.open('r=90&p=128&t=512');
     await expect(app.time.cancel).toBeVisible();
     await expect(app.time.progress('A')).toHaveAttribute('value', /0\.0*[1-9]/, {
       timeout: 10_000,
@@ -156,6 +157,18 @@ test.describe('bad links', () => {
     const app = new SlotscopePage(page);
     await app.open('r=100000&t=4096');
     await expect(page.getByRole('alert').first()).toContainText('Too large for the browser');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('the 2M-thread run at 4096 CPUs is refused at once, with a suggestion that fits', async ({
+    page,
+  }) => {
+    const app = new SlotscopePage(page);
+    await app.open('cpus=4096&p=4096&t=4096&r=487');
+    const alert = page.getByRole('alert').first();
+    await expect(alert).toContainText('Too large for the browser', { timeout: 5_000 });
+    await expect(alert).toContainText("the page's budget is");
+    await expect(alert).toContainText('Try -r 14 or fewer.');
     expect(app.consoleErrors).toEqual([]);
   });
 });

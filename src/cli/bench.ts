@@ -8,6 +8,7 @@ import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
 import { scenarioFromQuery, type ColumnId } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
+import { CLI_BUDGET, scaledBudget, type RunBudget } from '../sim/budget.ts';
 import type { RunResult } from '../sim/types.ts';
 import { formatNs, formatPercent } from '../report/format.ts';
 import { perfBenchText, worstAccountingLock } from '../report/perfBench.ts';
@@ -37,11 +38,16 @@ interface BenchOptions {
   readonly runs: readonly BenchRun[];
   readonly json: boolean;
   readonly help: boolean;
+  /** The budget every run must fit: CLI_BUDGET times `--budget`. */
+  readonly budget: RunBudget;
 }
 
 export const BENCH_USAGE =
   'usage: sim bench [-r R] [-b B] [-p P] [-t T] [--cpus C] [--slots S] [--pools shared|split] ' +
-  '[--design ID|all] [--seed N] [--scenario QUERY] [--json]';
+  '[--design ID|all] [--seed N] [--scenario QUERY] [--budget N] [--json]';
+
+/** `--budget N` multiplies sim bench's budget (events and memory) by N. */
+export const BUDGET_FACTOR_RANGE = { min: 1, max: 1000 } as const;
 
 const integer = (flags: readonly string[], range: { min: number; max: number }) =>
   ({ kind: 'integer', flags, range }) as const;
@@ -64,6 +70,7 @@ const BENCH_ARGS = {
     },
     seed: integer(['--seed'], SCENARIO_LIMITS.seed),
     scenario: { kind: 'text', flags: ['--scenario'], what: 'a slotscope URL query' },
+    budget: integer(['--budget'], BUDGET_FACTOR_RANGE),
     json: { kind: 'switch', flags: ['--json'] },
   },
   maxPositionals: 0,
@@ -113,8 +120,6 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       threads: threads ?? scenario.thread.threads,
     },
   };
-  const tooLarge = checkRunSize(scenario);
-  if (tooLarge !== null) throw new UsageError(`bench: ${tooLarge}`);
   const { design } = values;
   const runs: BenchRun[] =
     design === 'all'
@@ -124,15 +129,27 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
         : query !== null
           ? columnRuns(query.designs)
           : [{ design: 'list', columns: null }];
-  return { scenario, runs, json: values.json ?? false, help };
+  const budget = scaledBudget(CLI_BUDGET, values.budget ?? 1);
+  // Refused before anything runs: one line, exit 2, with a smaller run that fits.
+  const tooLarge = checkRunSize(
+    scenario,
+    budget,
+    runs.map((r) => r.design),
+  );
+  if (tooLarge !== null) {
+    const raise = values.budget === undefined ? ' (--budget N multiplies it by N)' : '';
+    throw new UsageError(`bench: ${tooLarge}${raise}`);
+  }
+  return { scenario, runs, json: values.json ?? false, help, budget };
 }
 
 export function runDesign(
   scenario: Scenario,
   design: DesignId,
+  budget: RunBudget = CLI_BUDGET,
 ): { result: RunResult; wallMs: number } {
   const started = performance.now();
-  const sim = createSimulation(scenario, design);
+  const sim = createSimulation(scenario, design, budget);
   while (!sim.advance(1_000_000).done) {
     // run to completion
   }
@@ -273,7 +290,10 @@ export function runBench(args: readonly string[]): CommandOutput {
   }
   const { scenario, json } = options;
   if (options.help) return { stdout: BENCH_USAGE + '\n', stderr: '', exitCode: 0 };
-  const runs = options.runs.map((r) => ({ ...r, ...runDesign(scenario, r.design) }));
+  const runs = options.runs.map((r) => ({
+    ...r,
+    ...runDesign(scenario, r.design, options.budget),
+  }));
   const failed = runs.some((r) => r.result.openError !== null);
   if (json) {
     const records = runs.map((r) => jsonRecord(scenario, r.result, r.wallMs, r.columns));

@@ -81,12 +81,10 @@ export const SCENARIO_LIMITS = {
   durationMs: { min: 1, max: 600_000 },
 } as const satisfies Record<string, Range>;
 
-/**
- * The largest run the simulator accepts: threads created (thread workload) or operations
- * (mixed workload). Beyond it a run would not fit the browser's memory and time budget.
+/*
+ * The largest run the simulator accepts is not a limit on any one field: src/sim/budget.ts
+ * estimates a run's events and memory from all of them and refuses a run over the budget.
  */
-export const MAX_SIMULATED_THREADS = 2_000_000;
-export const MAX_SIMULATED_OPS = 5_000_000;
 
 export const DEFAULT_SCENARIO: Scenario = {
   workload: 'thread',

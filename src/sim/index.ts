@@ -8,3 +8,13 @@
 export * from './types.ts';
 export * from '../scenario/costs.ts';
 export { createSimulation, checkRunSize, type Simulation } from './simulation.ts';
+export {
+  CLI_BUDGET,
+  COST_COEFFICIENTS,
+  EVENTS_PER_SECOND,
+  PAGE_BUDGET,
+  estimateRunCost,
+  checkRunCost,
+  type RunBudget,
+  type RunCost,
+} from './budget.ts';

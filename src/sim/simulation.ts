@@ -11,6 +11,7 @@ import type { AccountingView, DesignId, OpOutcome } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
+import { checkRunCost, PAGE_BUDGET, type RunBudget } from './budget.ts';
 import { Kernel, type KernelHooks } from './kernel.ts';
 import { SimSpinlock } from './locks/spinlock.ts';
 import { createPrng } from './prng.ts';
@@ -43,13 +44,24 @@ export function costsOf(scenario: Scenario): CostParams {
   return { ...DEFAULT_COSTS, ...scenario.costs };
 }
 
-/** null when the scenario fits the simulator's budget, else a message with a smaller suggestion. */
-export function checkRunSize(scenario: Scenario): string | null {
-  return WORKLOADS[scenario.workload].checkRunSize(scenario);
+/**
+ * null when every design's run of the scenario fits the budget (the page's by default), else one
+ * line with the estimate, the budget and a smaller run that fits (./budget.ts).
+ */
+export function checkRunSize(
+  scenario: Scenario,
+  budget: RunBudget = PAGE_BUDGET,
+  designs?: readonly DesignId[],
+): string | null {
+  return checkRunCost(scenario, budget, designs);
 }
 
-export function createSimulation(scenario: Scenario, design: DesignId): Simulation {
-  const tooLarge = checkRunSize(scenario);
+export function createSimulation(
+  scenario: Scenario,
+  design: DesignId,
+  budget: RunBudget = PAGE_BUDGET,
+): Simulation {
+  const tooLarge = checkRunSize(scenario, budget, [design]);
   if (tooLarge !== null) throw new RangeError(tooLarge);
   const costs = costsOf(scenario);
   const machine = { cpus: scenario.cpus, slots: scenario.slots, pools: scenario.pools };

@@ -122,8 +122,7 @@ export interface Workload {
   result(): WorkloadResult;
 }
 
+/** A workload's run cost is estimated in ../budget.ts, from the scenario alone. */
 export interface WorkloadDefinition {
-  /** null when the scenario fits the simulator's budget, else a message with a smaller suggestion. */
-  checkRunSize(scenario: Scenario): string | null;
   create(ctx: WorkloadContext, scenario: Scenario): Workload;
 }

@@ -3,7 +3,7 @@
  * CPU-bound breakpoints, and churn that creates and destroys both at a given rate.
  */
 import type { BreakpointSpec } from '../../engine/types.ts';
-import { MAX_SIMULATED_OPS, type MixedWorkload } from '../../scenario/scenario.ts';
+import type { MixedWorkload } from '../../scenario/scenario.ts';
 import { accountingCall } from '../accounting.ts';
 import type { Program, SimThread } from '../kernel.ts';
 import { createPrng, type Prng } from '../prng.ts';
@@ -128,16 +128,6 @@ function mixedPrograms(
 }
 
 export const mixedWorkload: WorkloadDefinition = {
-  checkRunSize(scenario) {
-    const { churnPerMs, durationMs, tasks, bpsPerTask } = scenario.mixed;
-    const ops = churnPerMs * durationMs + tasks * bpsPerTask;
-    if (ops > MAX_SIMULATED_OPS) {
-      const fit = Math.max(1, Math.floor(MAX_SIMULATED_OPS / Math.max(1, churnPerMs)));
-      return `This run makes about ${Math.round(ops).toLocaleString('en-US')} accounting operations; the simulator takes at most ${MAX_SIMULATED_OPS.toLocaleString('en-US')}. Try a duration of ${fit} ms or less.`;
-    }
-    return null;
-  },
-
   create(ctx, scenario) {
     const durationNs = scenario.mixed.durationMs * 1e6;
     return {

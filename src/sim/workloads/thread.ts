@@ -7,11 +7,7 @@
  * join can return before the releases ran.
  */
 import type { BreakpointSpec, OpOutcome } from '../../engine/types.ts';
-import {
-  MAX_SIMULATED_THREADS,
-  type Scenario,
-  type ThreadWorkload,
-} from '../../scenario/scenario.ts';
+import type { Scenario, ThreadWorkload } from '../../scenario/scenario.ts';
 import { accountingCall } from '../accounting.ts';
 import { Futex, type Program, type SimThread } from '../kernel.ts';
 import {
@@ -115,16 +111,6 @@ function threadBenchMain(
 }
 
 export const threadWorkload: WorkloadDefinition = {
-  checkRunSize(scenario) {
-    const { repeat, threads, parallelism } = scenario.thread;
-    const created = repeat * threads + parallelism;
-    if (created > MAX_SIMULATED_THREADS) {
-      const fit = Math.max(1, Math.floor((MAX_SIMULATED_THREADS - parallelism) / threads));
-      return `This run creates ${created.toLocaleString('en-US')} threads; the simulator takes at most ${MAX_SIMULATED_THREADS.toLocaleString('en-US')}. Try -r ${fit} or fewer.`;
-    }
-    return null;
-  },
-
   create(ctx, scenario) {
     const bench: ThreadBenchState = {
       startNs: 0,
