@@ -7,6 +7,8 @@ import { createAppServices } from './state/appServices.ts';
 import { browserHistory } from './state/history.ts';
 import { createSimClient } from './worker/client.ts';
 import './components/app/app.css';
+// The model's explanation, shown in the page from the same file as the repository's docs.
+import modelMarkdown from '../docs/model.md?raw';
 
 /** The page's one set of stores, bound to the browser's URL and to the simulation workers. */
 const services = createAppServices({
@@ -20,7 +22,7 @@ if (root) {
     <StrictMode>
       <ErrorBoundary what="the page">
         <AppServicesProvider services={services}>
-          <App />
+          <App modelMarkdown={modelMarkdown} />
         </AppServicesProvider>
       </ErrorBoundary>
     </StrictMode>,

@@ -25,6 +25,8 @@ describe('frames', () => {
   });
   it('puts the cursor on a frame of the column’s own time axis', () => {
     expect(frameAtCursor(samples, 300, null)).toBe(2);
+    // While streaming, the latest complete frame, not the one in progress.
+    expect(frameAtCursor(samples, 250, null)).toBe(1);
     expect(frameAtCursor(samples, 300, 0)).toBe(0);
     expect(frameAtCursor(samples, 300, 0.5)).toBe(1);
     expect(frameAtCursor(samples, 300, 1)).toBe(2);
@@ -35,10 +37,14 @@ describe('frames', () => {
     expect(effectiveCursor(null, true)).toBe(0.5);
     expect(effectiveCursor(0.2, true)).toBe(0.2);
   });
-  it('spans a run to its end once done, else to the time simulated so far', () => {
+  it('spans a run to its timed region once done, else to the time simulated so far', () => {
     expect(spanNs({ result: null, progress: null })).toBe(0);
     expect(spanNs({ result: null, progress: { simulatedNs: 40 } })).toBe(40);
-    expect(spanNs({ result: { endNs: 90 }, progress: { simulatedNs: 40 } })).toBe(90);
+    expect(spanNs({ result: { endNs: 90, totalTimeNs: 60 }, progress: { simulatedNs: 40 } })).toBe(
+      60,
+    );
+    // Nothing timed (perf bench failed to open): the whole run.
+    expect(spanNs({ result: { endNs: 90, totalTimeNs: 0 }, progress: null })).toBe(90);
   });
 });
 
@@ -127,6 +133,10 @@ describe('perf bench format', () => {
     expect(formatNs(67.3e6)).toBe('67.3 ms');
     expect(formatNs(1500)).toBe('1.50 µs');
     expect(formatNs(0)).toBe('0 s');
+    // Human units past perf's seconds: the 4096-CPU run's 181,799 s.
+    expect(formatNs(181_799e9)).toBe('50.5 h');
+    expect(formatNs(1200e9)).toBe('20.0 min');
+    expect(formatNs(999e9)).toBe('999 s');
   });
 });
 

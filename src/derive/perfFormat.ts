@@ -38,17 +38,23 @@ export function speedupText(aTotalNs: number, bTotalNs: number): string {
   return ratio > 1 ? `${describe(ratio)}× faster` : `${describe(1 / ratio)}× slower`;
 }
 
-const UNITS: ReadonlyArray<readonly [number, string]> = [
-  [1e9, 's'],
-  [1e6, 'ms'],
-  [1e3, 'µs'],
-  [1, 'ns'],
+/** [from, scale, unit]: a unit is used from `from` ns up. Seconds run to 999 s, as perf prints them. */
+const UNITS: ReadonlyArray<readonly [number, number, string]> = [
+  [6000e9, 3600e9, 'h'],
+  [1000e9, 60e9, 'min'],
+  [1e9, 1e9, 's'],
+  [1e6, 1e6, 'ms'],
+  [1e3, 1e3, 'µs'],
+  [0, 1, 'ns'],
 ];
 
-/** Simulated time for axes and readouts: "236 s", "67.0 ms", "12.5 µs". */
+/**
+ * Simulated time for axes and readouts, three significant digits in a human unit: "50.5 h",
+ * "20.0 min", "236 s", "67.0 ms", "12.5 µs" (minutes from 1000 s, hours from 100 min).
+ */
 export function formatNs(ns: number): string {
   if (!(ns > 0)) return '0 s';
-  const [scale, unit] = UNITS.find(([s]) => ns >= s) ?? [1, 'ns'];
+  const [, scale, unit] = UNITS.find(([from]) => ns >= from) ?? [0, 1, 'ns'];
   const value = ns / scale;
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
   return `${value.toFixed(digits)} ${unit}`;
@@ -59,11 +65,15 @@ export const formatCount = format(',d');
 /** The locks the accounting takes (engine LockId); other locks (thread_lifecycle) are context. */
 const ACCOUNTING_LOCKS: ReadonlySet<string> = new Set(LOCK_IDS);
 
+export function isAccountingLock(lock: string): boolean {
+  return ACCOUNTING_LOCKS.has(lock);
+}
+
 /** The accounting lock with the worst p99 wait, or null when no accounting lock waited. */
 export function worstAccountingLock(result: RunResult): RunResult['locks'][number] | null {
   let worst: RunResult['locks'][number] | null = null;
   for (const lock of result.locks) {
-    if (!ACCOUNTING_LOCKS.has(lock.lock)) continue;
+    if (!isAccountingLock(lock.lock)) continue;
     if (!worst || lock.wait.p99Ns > worst.wait.p99Ns) worst = lock;
   }
   return worst;

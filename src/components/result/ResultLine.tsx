@@ -1,15 +1,17 @@
 import { memo } from 'react';
 import type { DesignId } from '../../engine/types.ts';
+import type { Comparison } from '../../derive/comparison.ts';
 import {
   formatCount,
+  formatNs,
   mixedResultLines,
   resultLines,
-  speedupText,
   worstAccountingLock,
 } from '../../derive/perfFormat.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../../scenario/scenario.ts';
 import { sameScenario } from '../../scenario/url.ts';
 import type { RunResult } from '../../sim/types.ts';
+import type { RunStatus } from '../../state/runStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
 
 /** The series' published results for the seed scenario (kernel-model.md section 6). */
@@ -19,23 +21,57 @@ const PUBLISHED_RESULTS: Partial<Record<DesignId, readonly [string, string, stri
   ideal: ['Total time: 0.067 [sec]', '35.286458 usecs/op', '2258.333333 usecs/op/cpu'],
 };
 
-/** Mixed runs last the same time; they compare by the worst accounting wait (p99). */
-function mixedSpeedup(a: RunResult, b: RunResult): string {
-  const aP99 = worstAccountingLock(a)?.wait.p99Ns ?? 0;
-  const bP99 = worstAccountingLock(b)?.wait.p99Ns ?? 0;
-  if (aP99 === 0 && bP99 === 0) return 'neither waits on accounting locks';
-  if (bP99 === 0) return 'no accounting wait (A waits)';
-  if (aP99 === 0) return 'waits on accounting locks (A does not)';
-  return `${speedupText(aP99, bP99).replace('faster', 'shorter').replace('slower', 'longer')} p99 accounting wait`;
-}
-
 interface Props {
   readonly column: ColumnId;
   readonly scenario: Scenario;
   readonly design: DesignId;
   readonly result: RunResult | null;
-  /** Column A's result, for B's speedup line. */
-  readonly baseline: RunResult | null;
+  readonly status: RunStatus;
+  /** The page's one comparison of A with B (the race bar and the header read the same). */
+  readonly comparison: Comparison;
+  /** The previous finished result of this column, when the scenario or design changed since. */
+  readonly before: RunResult | null;
+}
+
+/** The figure a column is compared by: the timed region, or the worst wait for the mixed workload. */
+function headline(result: RunResult, scenario: Scenario): string {
+  if (result.openError) return 'failed to open';
+  if (scenario.workload === 'mixed') {
+    const worst = worstAccountingLock(result);
+    return worst ? `p99 wait ${formatNs(worst.wait.p99Ns)}` : 'no accounting lock';
+  }
+  return formatNs(result.totalTimeNs);
+}
+
+/** The accounting operations and why the lock table counts a few more acquisitions. */
+function operationsText(result: RunResult, scenario: Scenario): string {
+  const worst = worstAccountingLock(result);
+  const extra = worst ? worst.acquisitions - result.accountingOps : 0;
+  const base = `accounting operations ${formatCount(result.accountingOps)}`;
+  if (extra <= 0 || scenario.workload !== 'thread') return base;
+  return (
+    `${base} (the threads' reserves and releases; the lock table's ${formatCount(worst?.acquisitions ?? 0)} ` +
+    `acquisitions add the main thread's ${formatCount(extra)} untimed opens and closes of its ` +
+    `${scenario.thread.breakpoints} breakpoints)`
+  );
+}
+
+function comparisonLine(column: ColumnId, comparison: Comparison): string {
+  switch (comparison.kind) {
+    case 'pending':
+      return 'Comparison: when both runs finish.';
+    case 'openError':
+      return 'Comparison: none, perf bench failed to open its breakpoints.';
+    case 'times':
+    case 'mixed':
+      return column === 'B'
+        ? `B over A: ${comparison.text}`
+        : 'A is the baseline the comparison is against.';
+    default: {
+      const unreachable: never = comparison;
+      return unreachable;
+    }
+  }
 }
 
 /** perf bench's result lines for this column, the published ones for the seed, and the speedup. */
@@ -44,7 +80,9 @@ export const ResultLine = memo(function ResultLine({
   scenario,
   design,
   result,
-  baseline,
+  status,
+  comparison,
+  before,
 }: Props) {
   const published = sameScenario(scenario, DEFAULT_SCENARIO)
     ? PUBLISHED_RESULTS[design]
@@ -52,9 +90,17 @@ export const ResultLine = memo(function ResultLine({
   return (
     <section className="result" aria-label={`Result of design ${column}`}>
       {result === null ? (
-        <p className="placeholder">Result appears when the run finishes.</p>
+        <p className="placeholder perf-lines">
+          {status === 'cancelled'
+            ? 'Cancelled: no result. Run again to simulate.'
+            : status === 'refused' || status === 'failed'
+              ? 'No result.'
+              : 'Result appears when the run finishes.'}
+        </p>
       ) : result.openError ? (
-        <pre className="perf-lines">perf_event_open: No space left on device (ENOSPC)</pre>
+        <pre className="perf-lines">
+          {`perf_event_open: No space left on device (ENOSPC)\nperf bench failed to open its ${scenario.thread.breakpoints} breakpoints: nothing was timed.`}
+        </pre>
       ) : (
         <pre className="perf-lines">
           {(scenario.workload === 'mixed' ? mixedResultLines(result) : resultLines(result)).join(
@@ -62,28 +108,35 @@ export const ResultLine = memo(function ResultLine({
           )}
         </pre>
       )}
-      {published && (
-        <p className="published">
-          <span className="tag">published</span> {published.join(' · ')}
-        </p>
-      )}
-      {result && (
-        <p className="readout">
-          Peak live threads {formatCount(result.peakLiveThreads)} · accounting operations{' '}
-          {formatCount(result.accountingOps)}
-          {result.enospc > 0 ? ` · ENOSPC ${formatCount(result.enospc)}` : ''}
-        </p>
-      )}
-      {column === 'B' && result && baseline && (
-        <p className="speedup">
-          B over A:{' '}
-          <strong>
-            {scenario.workload === 'mixed'
-              ? mixedSpeedup(baseline, result)
-              : speedupText(baseline.totalTimeNs, result.totalTimeNs)}
-          </strong>
-        </p>
-      )}
+      <p className="published">
+        {published ? (
+          <>
+            <span className="tag">published</span> {published.join(' · ')}
+          </>
+        ) : (
+          ' '
+        )}
+      </p>
+      <p className="readout">
+        {result
+          ? `Peak live threads ${formatCount(result.peakLiveThreads)} · ${operationsText(result, scenario)}${
+              result.enospc > 0 ? ` · ENOSPC ${formatCount(result.enospc)}` : ''
+            }`
+          : ' '}
+      </p>
+      <p className="change">
+        {result && before ? (
+          <>
+            Since the last run: {headline(before, scenario)} →{' '}
+            <strong>{headline(result, scenario)}</strong>
+          </>
+        ) : (
+          ' '
+        )}
+      </p>
+      <p className="speedup">
+        <strong>{comparisonLine(column, comparison)}</strong>
+      </p>
     </section>
   );
 });
