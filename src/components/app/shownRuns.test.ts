@@ -56,3 +56,15 @@ describe('shown runs', () => {
     expect(shown.A.live.status).toBe('cancelled');
   });
 });
+
+describe('runs started together', () => {
+  it('are shown together: the first to finish waits, ghosted, for its partner', () => {
+    let memory = rememberRuns(EMPTY_MEMORY, { A: run(1, 'done', 5), B: run(1, 'done', 1) });
+    const half = { A: run(2, 'done', 7), B: run(2, 'running') };
+    memory = rememberRuns(memory, half);
+    const shown = shownRuns(half, memory);
+    expect(shown.A.stale).toBe(true);
+    expect(shown.A.run.result?.totalTimeNs).toBe(5);
+    expect(shown.B.stale).toBe(true);
+  });
+});

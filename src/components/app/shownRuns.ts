@@ -57,11 +57,20 @@ export interface ShownRuns {
   readonly narrative: NarrativeInput;
 }
 
-function shownColumn(live: ColumnRun, memory: ColumnMemory): ShownColumn {
+function shownColumn(live: ColumnRun, memory: ColumnMemory, partner: ColumnRun): ShownColumn {
   const { lastDone, before } = memory;
   const waiting = live.status === 'running' || live.status === 'cancelled';
   if (waiting && lastDone && lastDone.runId !== live.runId) {
     return { run: lastDone, stale: true, live, before: null };
+  }
+  // Runs started together are shown together: a column that finished first keeps its previous
+  // result (ghosted) until its partner finishes, so the comparison, the narrative and the captions
+  // change once, not twice.
+  const partnerPending =
+    partner.runId === live.runId &&
+    (partner.status === 'running' || partner.status === 'cancelled');
+  if (live.status === 'done' && partnerPending && before) {
+    return { run: before, stale: true, live, before: null };
   }
   const changed =
     live.status === 'done' &&
@@ -74,8 +83,8 @@ export function shownRuns(
   live: Readonly<Record<ColumnId, ColumnRun>>,
   memory: RunMemory,
 ): ShownRuns {
-  const A = shownColumn(live.A, memory.A);
-  const B = shownColumn(live.B, memory.B);
+  const A = shownColumn(live.A, memory.A, live.B);
+  const B = shownColumn(live.B, memory.B, live.A);
   const same = sameScenario(A.run.scenario, B.run.scenario);
   const comparison = compareRuns(A.run.result, B.run.result, same ? A.run.scenario : null);
   return {

@@ -39,11 +39,13 @@ export function Column({ column }: { readonly column: ColumnId }) {
         <span className="design-note"> {DESIGN_LABELS[design].replace(/^\S+ /, '')}</span>
       </h2>
       <p className="stale-marker" role="status">
-        {stale
-          ? live.status === 'cancelled'
+        {!stale
+          ? ''
+          : live.status === 'cancelled'
             ? `Cancelled: still showing the previous run (${run.design}); Run again to simulate ${live.design}.`
-            : `running ${live.design}… showing the previous run until it finishes`
-          : ''}
+            : live.status === 'done'
+              ? `running… ${live.design} is done; showing the previous run until the other design finishes too`
+              : `running ${live.design}… showing the previous run until it finishes`}
       </p>
       {(live.status === 'refused' || live.status === 'failed') && (
         <p role="alert" className="refusal">

@@ -194,18 +194,23 @@ export function TimeControl() {
   return (
     <section className="time-control" aria-label="Time control">
       <div className="progress">
-        <ProgressRow column="A" run={A} />
-        <ProgressRow column="B" run={B} />
-        {running && (
-          <button type="button" onClick={() => services.cancelRuns()}>
-            Cancel simulation
-          </button>
-        )}
-        {cancelled && !running && (
-          <button type="button" onClick={() => services.rerun()}>
-            Run again
-          </button>
-        )}
+        <div className="progress-rows">
+          <ProgressRow column="A" run={A} />
+          <ProgressRow column="B" run={B} />
+        </div>
+        {/* The button's place is kept when there is none, so starting a run moves nothing. */}
+        <div className="progress-action">
+          {running && (
+            <button type="button" onClick={() => services.cancelRuns()}>
+              Cancel simulation
+            </button>
+          )}
+          {cancelled && !running && (
+            <button type="button" onClick={() => services.rerun()}>
+              Run again
+            </button>
+          )}
+        </div>
       </div>
       <div className="transport">
         <button
