@@ -54,7 +54,11 @@ const LIST = result('list', {
 const FINAL = result('final', {
   totalTimeNs: 67.7e6,
   endNs: 168e6,
-  locks: [lock('perf_event_mutex', 15_880, 0, 0), lock('bp_cpuinfo_sem', 15_880, 0, 0)],
+  locks: [
+    lock('perf_event_mutex', 15_880, 0, 0),
+    lock('bp_cpuinfo_sem', 15_880, 0, 0),
+    lock('thread_lifecycle', 3_968, 3_961, 1.98e6),
+  ],
 });
 
 function input(
@@ -110,8 +114,14 @@ describe('the narrative', () => {
     );
     expect(text).toContain("in B's lock panel nothing waits on perf_event_mutex");
     expect(text).toContain('B is the shorter bar');
-    expect(panelCaptions(i, 'A').grid).toContain('A is the slower design');
-    expect(panelCaptions(i, 'B').grid).toContain('B is the faster design');
+    expect(panelCaptions(i, 'A').grid).toContain(
+      'A is the slower design: 94% of its nr_bp_mutex acquisitions wait',
+    );
+    expect(panelCaptions(i, 'B').grid).toContain(
+      'B is the faster design: its accounting locks hardly wait',
+    );
+    // What does spin in B is named: the model's thread lifecycle lock, not the accounting.
+    expect(panelCaptions(i, 'B').grid).toContain('Hatched yellow cells spin on thread_lifecycle');
     expect(panelCaptions(i, 'A').locks).toContain('nr_bp_mutex is the worst (p99 7.34 s)');
     expect(panelCaptions(i, 'A').profile).toContain('osq_lock leads with 70.0%');
   });

@@ -144,12 +144,21 @@ export function panelCaptions(input: NarrativeInput, side: Side): PanelCaptions 
   const worst = result ? worstAccountingLock(result) : null;
 
   let grid = `What each of the ${formatCount(input.scenario.cpus)} CPUs does under ${design} at the time cursor.`;
+  const lifecycle = result?.locks.find((l) => l.lock === 'thread_lifecycle');
+  const contendedShare = worst ? worst.contended / Math.max(1, worst.acquisitions) : 0;
   if (c.kind === 'openError') {
     grid += ' perf bench stopped at its first perf_event_open, so almost nothing ran.';
-  } else if (role === 'the slower design') {
-    grid += ` ${side} is the slower design: hatched cells spin on a lock, dotted ones sleep on it.`;
-  } else if (role === 'the faster design') {
-    grid += ` ${side} is the faster design: few cells should spin or sleep on a lock.`;
+  } else if (worst && contendedShare >= 0.1) {
+    grid +=
+      `${role ? ` ${side} is ${role}:` : ''} ${Math.round(100 * contendedShare)}% of its ` +
+      `${worst.lock} acquisitions wait; hatched cells spin on a lock, dotted ones sleep on it.`;
+  } else if (result) {
+    grid += `${role ? ` ${side} is ${role}:` : ''} its accounting locks hardly wait.`;
+    if (lifecycle && lifecycle.contended > 0) {
+      grid +=
+        ' Hatched yellow cells spin on thread_lifecycle, the lock the model puts around thread ' +
+        'creation and exit (a hypothesis, see the model), not on the accounting.';
+    }
   }
 
   let locks: string;
