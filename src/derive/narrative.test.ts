@@ -121,7 +121,7 @@ describe('the narrative', () => {
       'B is the faster design: its accounting locks hardly wait',
     );
     // What does spin in B is named: the model's thread lifecycle lock, not the accounting.
-    expect(panelCaptions(i, 'B').grid).toContain('Hatched yellow cells spin on thread_lifecycle');
+    expect(panelCaptions(i, 'B').grid).toContain('Yellow cells spin on thread_lifecycle');
     expect(panelCaptions(i, 'A').locks).toContain('nr_bp_mutex is the worst (p99 7.34 s)');
     expect(panelCaptions(i, 'A').profile).toContain('osq_lock leads with 70.0%');
   });

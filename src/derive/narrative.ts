@@ -156,8 +156,8 @@ export function panelCaptions(input: NarrativeInput, side: Side): PanelCaptions 
     grid += `${role ? ` ${side} is ${role}:` : ''} its accounting locks hardly wait.`;
     if (lifecycle && lifecycle.contended > 0) {
       grid +=
-        ' Hatched yellow cells spin on thread_lifecycle, the lock the model puts around thread ' +
-        'creation and exit (a hypothesis, see the model), not on the accounting.';
+        ' Yellow cells spin on thread_lifecycle (the model’s lock around thread creation and ' +
+        'exit, a hypothesis), not on the accounting.';
     }
   }
 

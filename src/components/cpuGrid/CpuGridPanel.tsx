@@ -130,13 +130,7 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
         </a>
       </div>
       <p className="caption">
-        {mode === 'states'
-          ? `${caption} Each cell is one CPU's main state in the frame${
-              layout.pitchPx - layout.gapPx < MIN_TEXTURE_PX
-                ? '; cells are too small for textures here, so only colour tells the states apart'
-                : ''
-            }. Legend counts are CPUs, averaged over the frame.`
-          : `Slots in use per CPU (of ${slots}); the darker bottom band is the CPU-bound share; a corner mark means the CPU refused a breakpoint (ENOSPC). ${occupancyNote}`}
+        {mode === 'states' ? caption : `Slots in use per CPU (of ${slots}). ${occupancyNote}`}
       </p>
       <div className="grid-wrap" ref={wrapRef}>
         <CanvasPanel
@@ -212,6 +206,15 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
           </li>
         </ul>
       )}
+      <p className="legend-note">
+        {mode === 'states'
+          ? `Each cell is one CPU's main state in the frame${
+              layout.pitchPx - layout.gapPx < MIN_TEXTURE_PX
+                ? '; the cells are too small for textures here, so only colour tells the states apart'
+                : '; hatched cells spin on a lock, dotted ones sleep on it'
+            }. Counts are CPUs, averaged over the frame.`
+          : 'The darker bottom band is the CPU-bound share; a corner mark means the CPU refused a breakpoint (ENOSPC).'}
+      </p>
     </section>
   );
 });
