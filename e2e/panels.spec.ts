@@ -6,6 +6,8 @@ test.describe('panels', () => {
     const app = new SlotscopePage(page);
     await app.open('cpus=16&r=3&grid=slots');
     await app.a.expectData();
+    // The header and the race bar's key push the grid below the fold at 800 px high.
+    await app.a.gridCanvas.scrollIntoViewIfNeeded();
     const box = await app.a.gridCanvas.boundingBox();
     expect(box).not.toBeNull();
     await page.mouse.move((box?.x ?? 0) + 3, (box?.y ?? 0) + 3);

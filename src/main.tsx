@@ -7,6 +7,8 @@ import { createAppServices } from './state/appServices.ts';
 import { browserHistory } from './state/history.ts';
 import { createSimClient, defaultWorkerCount, prestartWorkers } from './worker/client.ts';
 import './components/app/app.css';
+// The model's explanation, shown in the page from the same file as the repository's docs.
+import modelMarkdown from '../docs/model.md?raw';
 
 // For scripts/bench-frames.ts: the page's script has loaded.
 performance.mark('slotscope:main');
@@ -27,7 +29,7 @@ if (root) {
     <StrictMode>
       <ErrorBoundary what="the page">
         <AppServicesProvider services={services}>
-          <App />
+          <App modelMarkdown={modelMarkdown} />
         </AppServicesProvider>
       </ErrorBoundary>
     </StrictMode>,

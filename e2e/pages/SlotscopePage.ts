@@ -60,6 +60,9 @@ export class ControlsPanel {
 
 export class TimePanel {
   readonly region: Locator;
+  /** The race bar's figure: its caption and the bars' image. */
+  readonly race: Locator;
+  readonly raceBars: Locator;
   readonly cancel: Locator;
   readonly runAgain: Locator;
   readonly play: Locator;
@@ -67,6 +70,8 @@ export class TimePanel {
 
   constructor(page: Page) {
     this.region = page.getByRole('region', { name: 'Time control' });
+    this.race = this.region.getByRole('figure', { name: 'Race' });
+    this.raceBars = this.region.getByRole('img', { name: /^Race bar/ });
     this.cancel = this.region.getByRole('button', { name: 'Cancel simulation' });
     this.runAgain = this.region.getByRole('button', { name: 'Run again' });
     this.play = this.region.getByRole('button', { name: /^(Play|Pause)$/ });
@@ -86,6 +91,8 @@ export class SlotscopePage {
   readonly controls: ControlsPanel;
   readonly time: TimePanel;
   readonly notice: Locator;
+  /** The header's second paragraph, written from the runs. */
+  readonly narrative: Locator;
   readonly consoleErrors: string[] = [];
 
   constructor(readonly page: Page) {
@@ -94,6 +101,7 @@ export class SlotscopePage {
     this.controls = new ControlsPanel(page);
     this.time = new TimePanel(page);
     this.notice = page.getByRole('status', { name: 'Link notice' });
+    this.narrative = page.locator('header p.narrative');
     page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
     });
@@ -108,6 +116,16 @@ export class SlotscopePage {
     return this.page
       .getByRole('navigation', { name: 'Presets' })
       .getByRole('button', { name: label });
+  }
+
+  /** Waits until both columns show a finished run's result (perf lines or the ENOSPC error). */
+  async expectBothResults(timeout = 60_000): Promise<void> {
+    for (const column of [this.a, this.b]) {
+      await expect(column.perfLines).toContainText(/Total time:|Simulated time:|ENOSPC/, {
+        timeout,
+      });
+    }
+    await expect(this.page.locator('.column.stale')).toHaveCount(0, { timeout });
   }
 
   /** The layout fits the viewport's width (1280 px in the config): no horizontal scrolling. */

@@ -15,6 +15,8 @@ describe('frames', () => {
   });
   it('puts the cursor on a frame of the column’s own time axis', () => {
     expect(frameAtCursor(samples, 300, null)).toBe(2);
+    // While streaming, the latest complete frame, not the one in progress.
+    expect(frameAtCursor(samples, 250, null)).toBe(1);
     expect(frameAtCursor(samples, 300, 0)).toBe(0);
     expect(frameAtCursor(samples, 300, 0.5)).toBe(1);
     expect(frameAtCursor(samples, 300, 1)).toBe(2);
@@ -25,10 +27,14 @@ describe('frames', () => {
     expect(effectiveCursor(null, true)).toBe(0.5);
     expect(effectiveCursor(0.2, true)).toBe(0.2);
   });
-  it('spans a run to its end once done, else to the time simulated so far', () => {
+  it('spans a run to its timed region once done, else to the time simulated so far', () => {
     expect(spanNs({ result: null, progress: null })).toBe(0);
     expect(spanNs({ result: null, progress: { simulatedNs: 40 } })).toBe(40);
-    expect(spanNs({ result: { endNs: 90 }, progress: { simulatedNs: 40 } })).toBe(90);
+    expect(spanNs({ result: { endNs: 90, totalTimeNs: 60 }, progress: { simulatedNs: 40 } })).toBe(
+      60,
+    );
+    // Nothing timed (perf bench failed to open): the whole run.
+    expect(spanNs({ result: { endNs: 90, totalTimeNs: 0 }, progress: null })).toBe(90);
   });
 });
 

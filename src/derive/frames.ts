@@ -34,15 +34,27 @@ export function frameAtCursor(
 ): number {
   const filled = filledFrameCount(samples, simulatedNs);
   if (filled === 0) return 0;
-  if (cursor === null) return filled - 1;
+  if (cursor === null) {
+    // The latest complete frame: the one in progress holds only part of its time, so its CPUs
+    // would read as idle and its counts as too small.
+    const complete = Math.floor(simulatedNs / samples.frameNs);
+    return Math.min(filled - 1, Math.max(0, complete - 1));
+  }
   const atNs = cursor * spanNs;
   return Math.min(filled - 1, Math.max(0, Math.floor(atNs / samples.frameNs)));
 }
 
-/** A column's time span: its run's end once done, else what has been simulated so far. */
+/**
+ * A column's time axis, which the cursor is a fraction of: once done, perf bench's timed region
+ * ("Total time", what the comparison compares), or the whole run when nothing was timed (a failed
+ * open; the mixed workload's fixed duration is both); before that, what has been simulated so far.
+ * The untimed work after the last join is left out, so the resting cursor (the middle) lies in the
+ * timed region of both columns.
+ */
 export function spanNs(run: {
-  readonly result: Pick<RunResult, 'endNs'> | null;
+  readonly result: Pick<RunResult, 'endNs' | 'totalTimeNs'> | null;
   readonly progress: Pick<RunProgress, 'simulatedNs'> | null;
 }): number {
-  return run.result?.endNs ?? run.progress?.simulatedNs ?? 0;
+  if (run.result) return run.result.totalTimeNs > 0 ? run.result.totalTimeNs : run.result.endNs;
+  return run.progress?.simulatedNs ?? 0;
 }

@@ -2,6 +2,8 @@
  * The CPU grid's layout: a near-square grid of cells (16x16 at 256 CPUs, 64x64 at 4096) sized to
  * fit a width, in device pixels. CPU c sits at column c % columns, row floor(c / columns).
  */
+import type { SampleColumns } from '../sim/types.ts';
+
 export interface GridLayout {
   readonly cpus: number;
   readonly columns: number;
@@ -37,4 +39,25 @@ export function cpuAtPoint(layout: GridLayout, xPx: number, yPx: number): number
   const row = Math.floor(yPx / layout.pitchPx);
   const cpu = row * layout.columns + column;
   return cpu < layout.cpus ? cpu : null;
+}
+
+/** What the slot-occupancy view shows at one frame, in one number when every CPU is alike. */
+export interface OccupancySummary {
+  /** Slots every CPU uses (the fuller pool's), or null when CPUs differ. */
+  readonly uniformUsed: number | null;
+}
+
+/** Whether every CPU holds the same number of slots at `frame` (the fuller pool's count). */
+export function occupancySummary(samples: SampleColumns, frame: number): OccupancySummary {
+  let first: number | null = null;
+  for (let cpu = 0; cpu < samples.cpus; cpu++) {
+    let used = 0;
+    for (let pool = 0; pool < samples.pools; pool++) {
+      const at = (frame * samples.pools + pool) * samples.cpus + cpu;
+      used = Math.max(used, (samples.cpuPinned[at] ?? 0) + (samples.taskMax[at] ?? 0));
+    }
+    if (first === null) first = used;
+    else if (used !== first) return { uniformUsed: null };
+  }
+  return { uniformUsed: first };
 }

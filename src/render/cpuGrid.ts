@@ -27,6 +27,8 @@ export interface GridPaint {
   readonly occupancyColors: readonly Rgb[];
   readonly background: Rgb;
   readonly mark: Rgb;
+  /** Draw the spin and sleep textures; off when cells are too small for them (they alias). */
+  readonly textures?: boolean;
 }
 
 const TEXTURES: readonly Texture[] = CPU_STATES.map((state) => STATE_STYLES[state].texture);
@@ -78,7 +80,8 @@ export function paintCpuGrid(pixels: Uint8ClampedArray, paint: GridPaint): void 
     const color =
       (mode === 'states' ? paint.stateColors[index] : paint.occupancyColors[index]) ??
       paint.background;
-    const texture = mode === 'states' ? (TEXTURES[index] ?? 'none') : 'none';
+    const texture =
+      mode === 'states' && paint.textures !== false ? (TEXTURES[index] ?? 'none') : 'none';
     const enospc = mode === 'slots' && (samples.enospcPerCpu[cpu] ?? 0) > 0;
     const cpuBoundRows =
       mode === 'slots' && paint.slots > 0

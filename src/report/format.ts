@@ -5,8 +5,9 @@
 import { format } from 'd3-format';
 
 /**
- * - `readout` (panels, axes): three significant digits, down to ns: "236 s", "67.3 ms",
- *   "1.50 µs", "0 s".
+ * - `readout` (panels, axes): three significant digits in a human unit, down to ns: "50.5 h",
+ *   "20.0 min", "236 s", "67.3 ms", "1.50 µs", "0 s" (minutes from 1000 s, hours from 100 min,
+ *   so seconds run to 999 s as perf prints them).
  * - `table` (the CLI's lock table): three decimals, ASCII, nothing below us, so columns of
  *   perf-like figures line up: "78.520 ms", "7.342 s", "0.000 us".
  */
@@ -27,6 +28,14 @@ const UNITS: readonly Unit[] = [
 const MICROSECONDS = UNITS[2] as Unit;
 const NANOSECONDS = UNITS[3] as Unit;
 
+/** The readout's unit for `ns`: hours from 100 min, minutes from 1000 s, else s/ms/µs/ns. */
+function readoutUnit(ns: number): readonly [number, string] {
+  if (ns >= 6000e9) return [3600e9, 'h'];
+  if (ns >= 1000e9) return [60e9, 'min'];
+  const unit = UNITS.find((u) => ns >= u.ns) ?? NANOSECONDS;
+  return [unit.ns, unit.readout];
+}
+
 /** A simulated duration in ns with a human unit (see DurationStyle). */
 export function formatNs(ns: number, style: DurationStyle = 'readout'): string {
   if (style === 'table') {
@@ -37,10 +46,10 @@ export function formatNs(ns: number, style: DurationStyle = 'readout'): string {
     return `${(us / (unit.ns / 1e3)).toFixed(3)} ${unit.table}`;
   }
   if (!(ns > 0)) return '0 s';
-  const unit = UNITS.find((u) => ns >= u.ns) ?? NANOSECONDS;
-  const value = ns / unit.ns;
+  const [scaleNs, name] = readoutUnit(ns);
+  const value = ns / scaleNs;
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${unit.readout}`;
+  return `${value.toFixed(digits)} ${name}`;
 }
 
 /** A profile share: "37.27%". */

@@ -79,11 +79,16 @@ export function perfBenchText(scenario: Scenario, result: RunResult): string {
 /** The locks the accounting takes (engine LockId); other locks (thread_lifecycle) are context. */
 const ACCOUNTING_LOCKS: ReadonlySet<string> = new Set(LOCK_IDS);
 
+/** Whether a lock statistic is one of the accounting's locks (the rest are thread lifecycle). */
+export function isAccountingLock(lock: string): boolean {
+  return ACCOUNTING_LOCKS.has(lock);
+}
+
 /** The accounting lock with the worst p99 wait, or null when no accounting lock waited. */
 export function worstAccountingLock(result: RunResult): LockStats | null {
   let worst: LockStats | null = null;
   for (const lock of result.locks) {
-    if (!ACCOUNTING_LOCKS.has(lock.lock)) continue;
+    if (!isAccountingLock(lock.lock)) continue;
     if (!worst || lock.wait.p99Ns > worst.wait.p99Ns) worst = lock;
   }
   return worst;

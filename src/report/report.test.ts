@@ -81,6 +81,10 @@ describe('durations', () => {
     expect(formatNs(1500)).toBe('1.50 µs');
     expect(formatNs(12)).toBe('12.0 ns');
     expect(formatNs(0)).toBe('0 s');
+    // Human units past perf's seconds: the 4096-CPU run's 181,799 s.
+    expect(formatNs(181_799e9)).toBe('50.5 h');
+    expect(formatNs(1200e9)).toBe('20.0 min');
+    expect(formatNs(999e9)).toBe('999 s');
   });
   it('formats profile shares with two decimals', () => {
     expect(formatPercent(37.27)).toBe('37.27%');

@@ -8,7 +8,7 @@ import { DEFAULT_VIEW, type ViewState } from '../scenario/url.ts';
 export interface Preset {
   readonly id: string;
   readonly label: string;
-  /** What to look at, for the button's tooltip. */
+  /** What the preset shows and what to look at, shown under the presets when it is chosen. */
   readonly description: string;
   readonly scenario: Scenario;
   readonly view: ViewState;
@@ -20,7 +20,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'seed',
     label: 'Seed: perf bench -r 30 -b 4 -p 64 -t 64 on 256 CPUs',
-    description: 'The series’ benchmark: 236 s before, 0.067 s after.',
+    description:
+      'The series’ own benchmark: published 236 s before the series (list), 0.067 s after (final).',
     scenario: seed,
     view: DEFAULT_VIEW,
   },
@@ -34,7 +35,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'few-tasks',
     label: 'Few tasks: the designs tie',
-    description: 'A small machine and a handful of threads: nothing for the series to win.',
+    description:
+      'A 16-CPU machine and a handful of threads: list walks a short list, so the designs finish within a few percent.',
     // list's cost is tasks x CPUs per reserve: with few tasks on a small machine there is nothing
     // for the series to win (at 256 CPUs the per-CPU loops alone still cost list 20x).
     scenario: {
@@ -47,7 +49,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'watchpoints',
     label: 'Debugger watchpoints with CPU-bound breakpoints (rwsem writer stalls)',
-    description: 'Long-lived watchpoints with churn: rwsem writers wait for an RCU grace period.',
+    description:
+      'Not perf bench: 512 long-lived tasks hold watchpoints while breakpoints come and go, some of them CPU-bound. sharded (rwlock) against rwsem (percpu-rwsem), whose writers wait an RCU grace period that readers then wait behind: compare the max waits.',
     scenario: {
       ...seed,
       workload: 'mixed',

@@ -4,7 +4,9 @@ import { Controls } from '../controls/Controls.tsx';
 import { Presets } from '../controls/Presets.tsx';
 import { Header } from '../header/Header.tsx';
 import { Notices } from '../notices/Notices.tsx';
+import { ModelView } from '../model/ModelView.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
+import { ShownRunsProvider } from './ShownRuns.tsx';
 import { TimeControl } from '../timeline/TimeControl.tsx';
 import { useScenario, useServices } from './services.tsx';
 import { GRID_MODES } from '../../scenario/url.ts';
@@ -31,7 +33,8 @@ function GridModeSwitch() {
   );
 }
 
-export function App() {
+/** `modelMarkdown`: docs/model.md's text, for the "About the model" view. */
+export function App({ modelMarkdown }: { readonly modelMarkdown: string }) {
   const services = useServices();
   useEffect(() => services.startRuns(), [services]);
   useEffect(() => {
@@ -40,29 +43,37 @@ export function App() {
     return () => window.removeEventListener('popstate', onPop);
   }, [services]);
   return (
-    <div className="page">
-      <Header />
-      <ErrorBoundary what="the notices">
-        <Notices />
-      </ErrorBoundary>
-      <div className="layout">
-        <ErrorBoundary what="the controls">
-          <Controls />
+    <ShownRunsProvider>
+      <div className="page">
+        <a className="skip-link" href="#charts">
+          Skip to the charts
+        </a>
+        <Header />
+        <ErrorBoundary what="the notices">
+          <Notices />
         </ErrorBoundary>
-        <main className="main">
-          <ErrorBoundary what="the presets">
-            <Presets />
+        <div className="layout">
+          <ErrorBoundary what="the controls">
+            <Controls />
           </ErrorBoundary>
-          <ErrorBoundary what="the time control">
-            <TimeControl />
-          </ErrorBoundary>
-          <GridModeSwitch />
-          <div className="columns">
-            <Column column="A" />
-            <Column column="B" />
-          </div>
-        </main>
+          <main className="main">
+            <ErrorBoundary what="the presets">
+              <Presets />
+            </ErrorBoundary>
+            <ErrorBoundary what="the time control">
+              <TimeControl />
+            </ErrorBoundary>
+            <GridModeSwitch />
+            <div className="columns" id="charts" tabIndex={-1}>
+              <Column column="A" />
+              <Column column="B" />
+            </div>
+          </main>
+        </div>
+        <ErrorBoundary what="the model">
+          <ModelView markdown={modelMarkdown} />
+        </ErrorBoundary>
       </div>
-    </div>
+    </ShownRunsProvider>
   );
 }

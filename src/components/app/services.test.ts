@@ -13,6 +13,7 @@ import { createRunStore } from '../../state/runStore.ts';
 import { createScenarioStore } from '../../state/scenarioStore.ts';
 import type { SimClient } from '../../worker/client.ts';
 import { Column } from '../column/Column.tsx';
+import { ShownRunsProvider } from './ShownRuns.tsx';
 import { Notices } from '../notices/Notices.tsx';
 import { AppServicesProvider } from './services.tsx';
 
@@ -108,7 +109,10 @@ describe('components take their services from the context', () => {
       cancelRuns: () => undefined,
       rerun: () => undefined,
     };
-    const html = render(services, createElement(Column, { column: 'A' }));
+    const html = render(
+      services,
+      createElement(ShownRunsProvider, null, createElement(Column, { column: 'A' })),
+    );
     expect(html).toContain(`${DEFAULT_SCENARIO.cpus} CPUs`);
     expect(html).not.toContain('64 CPUs');
     // The published figures belong to the seed scenario, which is what the run ran.

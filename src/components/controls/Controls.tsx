@@ -44,26 +44,30 @@ function DesignPicker({ column }: { readonly column: ColumnId }) {
   const design = useScenarioShallow((s) => (column === 'A' ? s.view.designA : s.view.designB));
   const { scenarioStore } = useServices();
   return (
-    <label className="field">
-      Design {column}
-      <select
-        value={design}
-        onChange={(e) => {
-          const picked = DESIGN_IDS.find((d) => d === e.target.value);
-          if (picked) {
-            scenarioStore
-              .getState()
-              .updateView(column === 'A' ? { designA: picked } : { designB: picked });
-          }
-        }}
-      >
-        {DESIGN_IDS.map((id) => (
-          <option key={id} value={id}>
-            {DESIGN_LABELS[id]}
-          </option>
-        ))}
-      </select>
-    </label>
+    <div className="field">
+      <label>
+        Design {column}
+        <select
+          value={design}
+          onChange={(e) => {
+            const picked = DESIGN_IDS.find((d) => d === e.target.value);
+            if (picked) {
+              scenarioStore
+                .getState()
+                .updateView(column === 'A' ? { designA: picked } : { designB: picked });
+            }
+          }}
+        >
+          {DESIGN_IDS.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {/* The full name wraps here; in the select it would be cut at the sidebar's width. */}
+      <span className="hint design-hint">{DESIGN_LABELS[design].replace(/^\S+ /, '')}</span>
+    </div>
   );
 }
 
@@ -79,7 +83,8 @@ function CostDrawer({
     <details className="drawer">
       <summary>Cost model (advanced){overrides > 0 ? `: ${overrides} changed` : ''}</summary>
       <p className="hint">
-        Every physical cost the simulator charges; docs/model.md explains each.
+        Every physical cost the simulator charges;{' '}
+        <a href="#model-4-cost-parameters">About the model: cost parameters</a> explains each.
       </p>
       {COST_PARAMS.map((info) => (
         <NumberControl

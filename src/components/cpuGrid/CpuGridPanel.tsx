@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { frameAtCursor } from '../../derive/frames.ts';
 import { cpuAtPoint, gridLayout } from '../../derive/grid.ts';
 import { formatNs } from '../../report/format.ts';
@@ -20,6 +20,8 @@ import {
 } from '../../sim/types.ts';
 import { CanvasPanel } from '../shared/CanvasPanel.tsx';
 import { useTheme } from '../shared/useTheme.ts';
+import { useDevicePixelRatio, useElementWidth } from '../shared/useElementSize.ts';
+import { occupancySummary } from '../../derive/grid.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
 
 /** `samples`, `cpus` and `slots` come from one run (the column's), so they always agree. */
@@ -33,9 +35,14 @@ interface Props {
   readonly mode: GridMode;
   readonly slots: number;
   readonly cpus: number;
+  /** What this column's grid shows and what to look for (derive/narrative.ts). */
+  readonly caption: string;
 }
 
-const GRID_CSS_PX = 300;
+/** The grid's largest CSS size; below it, the grid takes its container's width. */
+const GRID_MAX_CSS_PX = 360;
+/** Below this cell size (device px) the 4-px hatching would alias into moiré: colour only. */
+const MIN_TEXTURE_PX = 6;
 const BACKGROUND: Record<'light' | 'dark', Rgb> = { light: [255, 255, 255], dark: [24, 24, 27] };
 
 function stateCounts(samples: SampleColumns, frame: number): number[] {
@@ -44,10 +51,13 @@ function stateCounts(samples: SampleColumns, frame: number): number[] {
 
 /** The per-CPU grid: each CPU's state (or slot occupancy) at the time cursor. */
 export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
-  const { column, design, samples, simulatedNs, spanNs, cursor, mode, slots, cpus } = props;
+  const { column, design, samples, simulatedNs, spanNs, cursor, mode, slots, cpus, caption } =
+    props;
   const theme = useTheme();
-  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
-  const layout = useMemo(() => gridLayout(cpus, GRID_CSS_PX * dpr), [cpus, dpr]);
+  const dpr = useDevicePixelRatio();
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const widthCssPx = Math.min(GRID_MAX_CSS_PX, useElementWidth(wrapRef, GRID_MAX_CSS_PX));
+  const layout = useMemo(() => gridLayout(cpus, widthCssPx * dpr), [cpus, widthCssPx, dpr]);
   const frame = samples ? frameAtCursor(samples, simulatedNs, cursor, spanNs) : 0;
   const [hover, setHover] = useState<{ cpu: number; xPx: number; yPx: number } | null>(null);
   const stateColors = useMemo(() => stateLut(theme), [theme]);
@@ -67,6 +77,7 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
           occupancyColors,
           background: BACKGROUND[theme],
           mark: ENOSPC_MARK[theme],
+          textures: layout.pitchPx - layout.gapPx >= MIN_TEXTURE_PX,
         });
       } else {
         const [r, g, b] = BACKGROUND[theme];
@@ -78,6 +89,14 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
   );
 
   const counts = samples ? stateCounts(samples, frame) : null;
+  const occupancy = samples ? occupancySummary(samples, frame) : null;
+  // Every design makes the same slot decisions (they differ in cost only), so this view is the
+  // same in both columns; say so, and say why a grid can be one flat colour.
+  const occupancyNote =
+    'Every design makes the same slot decisions (they differ only in what the accounting costs), so this view is alike in A and B.' +
+    (occupancy?.uniformUsed !== null && occupancy !== null
+      ? ` Here every CPU holds ${occupancy.uniformUsed} of ${slots}: the breakpoints are all cpu = −1 (task-bound on every CPU), so each CPU counts them alike.`
+      : '');
   const summary = counts
     ? CPU_STATES.map((s, i) => `${STATE_STYLES[s].label} ${Math.round(counts[i] ?? 0)}`).join(', ')
     : 'no samples yet';
@@ -109,13 +128,16 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
 
   return (
     <section className="panel cpu-grid" aria-label={`CPU grid, design ${column}`}>
-      <h3>CPUs</h3>
+      <div className="panel-head">
+        <h3>CPUs</h3>
+        <a className="model-link" href="#model-2-the-simulated-kernel">
+          the model: CPUs and threads
+        </a>
+      </div>
       <p className="caption">
-        {mode === 'states'
-          ? 'What each CPU does at the time cursor (its main state in the frame); hatched cells spin on a lock. Counts are CPUs averaged over the frame.'
-          : `Slots in use per CPU (of ${slots}); the darker bottom band is the CPU-bound share; a corner mark means the CPU refused a breakpoint (ENOSPC).`}
+        {mode === 'states' ? caption : `Slots in use per CPU (of ${slots}). ${occupancyNote}`}
       </p>
-      <div className="grid-wrap">
+      <div className="grid-wrap" ref={wrapRef}>
         <CanvasPanel
           widthPx={layout.widthPx}
           heightPx={layout.heightPx}
@@ -189,6 +211,15 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
           </li>
         </ul>
       )}
+      <p className="legend-note">
+        {mode === 'states'
+          ? `Each cell is one CPU's main state in the frame${
+              layout.pitchPx - layout.gapPx < MIN_TEXTURE_PX
+                ? '; the cells are too small for textures here, so only colour tells the states apart'
+                : '; hatched cells spin on a lock, dotted ones sleep on it'
+            }. Counts are CPUs, averaged over the frame.`
+          : 'The darker bottom band is the CPU-bound share; a corner mark means the CPU refused a breakpoint (ENOSPC).'}
+      </p>
     </section>
   );
 });

@@ -1,5 +1,13 @@
-/** What the page is about, in a few lines: slots, the designs, what to look at. */
+import { headerNarrative } from '../../derive/narrative.ts';
+import { useShownRuns } from '../app/ShownRuns.tsx';
+
+/**
+ * What the page is about: slots and the designs (fixed), then what the two runs below show, written
+ * from the runs themselves (derive/narrative.ts), so it names the faster design and the factor the
+ * race bar draws.
+ */
 export function Header() {
+  const { narrative } = useShownRuns();
   return (
     <header className="page-header">
       <h1>slotscope</h1>
@@ -9,14 +17,10 @@ export function Header() {
         silently not firing. Before Linux 6.1 that accounting walked one global list under one
         global mutex (<code>list</code>); the 2022 series (<code>rhltable</code>,{' '}
         <code>sharded</code>, <code>rwsem</code>, <code>final</code>) made it per-task and lock
-        mostly for reading. <code>ideal</code> skips accounting altogether.
+        mostly for reading. <code>ideal</code> skips accounting altogether.{' '}
+        <a href="#model">About the model</a>.
       </p>
-      <p className="lede">
-        Below, the same seeded <code>perf bench breakpoint thread</code> runs under design A and
-        design B. In A&apos;s lock panel, hundreds of threads queue on the one global mutex while
-        the CPU grid shows the machine mostly idle; in B nothing waits. The race bar puts both runs
-        on one time axis: B is the sliver at the left.
-      </p>
+      <p className="lede narrative">{headerNarrative(narrative)}</p>
     </header>
   );
 }

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { waitDistribution, waiterSeries, type WaiterPoint } from '../../derive/locks.ts';
 import { formatCount, formatNs } from '../../report/format.ts';
+import { isAccountingLock } from '../../report/perfBench.ts';
 import { niceSpanNs, waiterPaths } from '../../render/timeSeries.ts';
 import type { LockStats, SampleColumns } from '../../sim/types.ts';
 import { Axis } from '../shared/Axis.tsx';
@@ -13,14 +14,30 @@ interface Props {
   readonly spanNs: number;
   readonly cursor: number | null;
   readonly locks: readonly LockStats[] | null;
+  /** What this column's lock panel shows and what to look for (derive/narrative.ts). */
+  readonly caption: string;
 }
 
 const EMPTY: WaiterPoint[] = [];
 const W = 420;
 const H = 90;
-const M = { left: 36, bottom: 20, top: 6, right: 8 };
+/** The left margin holds the tick labels and the rotated y-axis title. */
+const M = { left: 52, bottom: 20, top: 6, right: 8 };
 
-function WaitersChart({ samples, spanNs, cursor }: Omit<Props, 'column' | 'locks'>) {
+/** The y axis's title, rotated along it: what is counted, with its unit. */
+function YTitle({ text }: { readonly text: string }) {
+  return (
+    <text
+      className="axis-title"
+      transform={`translate(${-M.left + 10},${H / 2}) rotate(-90)`}
+      textAnchor="middle"
+    >
+      {text}
+    </text>
+  );
+}
+
+function WaitersChart({ samples, spanNs, cursor }: Pick<Props, 'samples' | 'spanNs' | 'cursor'>) {
   const points = samples ? waiterSeries(samples) : EMPTY;
   const xMaxNs = niceSpanNs(spanNs);
   const paths = waiterPaths(points, xMaxNs, W, H);
@@ -53,17 +70,55 @@ function WaitersChart({ samples, spanNs, cursor }: Omit<Props, 'column' | 'locks
           format={formatNs}
         />
         <Axis domain={[0, yMax]} rangePx={[H, 0]} orient="left" ticks={3} />
+        <YTitle text="threads waiting" />
       </g>
     </svg>
   );
 }
 
+/** The quantiles the histogram marks: the lock table's when one accounting lock waited. */
+interface MarkedQuantiles {
+  readonly p50Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+  /** Where they come from, for the readout. */
+  readonly source: string;
+}
+
+/**
+ * One source for each lock's p99: once the run is done and a single accounting lock waited, the
+ * histogram's marks and readout are that lock's figures from the lock table (every acquisition);
+ * otherwise (streaming, or several locks together) the sampled acquisitions', labelled as such.
+ */
+function markedQuantiles(
+  samples: SampleColumns,
+  locks: readonly LockStats[] | null,
+): MarkedQuantiles {
+  const waited = (locks ?? []).filter((l) => isAccountingLock(l.lock) && l.contended > 0);
+  const only = waited.length === 1 ? waited[0] : undefined;
+  if (only) return { ...only.wait, source: `${only.lock}, every acquisition, as in the table` };
+  const dist = waitDistribution(samples);
+  const sampled =
+    samples.acquisitionStride > 1
+      ? `1 in ${formatCount(samples.acquisitionStride)} acquisitions`
+      : 'every acquisition';
+  return {
+    p50Ns: dist.p50Ns,
+    p99Ns: dist.p99Ns,
+    maxNs: dist.maxNs,
+    source: `${waited.length > 1 ? 'all accounting locks together' : 'accounting locks'}, ${sampled}${locks ? '' : ', so far'}`,
+  };
+}
+
 const WaitHistogram = memo(function WaitHistogram({
   samples,
+  locks,
 }: {
   readonly samples: SampleColumns;
+  readonly locks: readonly LockStats[] | null;
 }) {
   const dist = waitDistribution(samples);
+  const marked = markedQuantiles(samples, locks);
   if (dist.bins.length === 0) {
     return (
       <p className="readout">
@@ -79,16 +134,16 @@ const WaitHistogram = memo(function WaitHistogram({
   const maxCount = Math.max(1, ...bins.map((b) => b.count));
   const y = scaleLinear().domain([0, maxCount]).range([H, 0]);
   const marks: ReadonlyArray<readonly [string, number]> = [
-    ['p50', dist.p50Ns],
-    ['p99', dist.p99Ns],
-    ['max', dist.maxNs],
+    ['p50', marked.p50Ns],
+    ['p99', marked.p99Ns],
+    ['max', marked.maxNs],
   ];
   return (
     <>
       <svg
         viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom + 22}`}
         role="img"
-        aria-label={`Wait-time histogram: p50 ${formatNs(dist.p50Ns)}, p99 ${formatNs(dist.p99Ns)}, max ${formatNs(dist.maxNs)}`}
+        aria-label={`Wait-time histogram: p50 ${formatNs(marked.p50Ns)}, p99 ${formatNs(marked.p99Ns)}, max ${formatNs(marked.maxNs)} (${marked.source})`}
       >
         <g transform={`translate(${M.left},${M.top + 22})`}>
           {bins.map((b) => (
@@ -127,12 +182,14 @@ const WaitHistogram = memo(function WaitHistogram({
             format={formatNs}
           />
           <Axis domain={[0, maxCount]} rangePx={[H, 0]} orient="left" ticks={3} />
+          <YTitle text="sampled acquisitions" />
         </g>
       </svg>
       <p className="readout">
-        p50 {formatNs(dist.p50Ns)} · p99 {formatNs(dist.p99Ns)} · max {formatNs(dist.maxNs)} ·{' '}
-        {formatCount(dist.uncontended)} of {formatCount(dist.sampled)} sampled acquisitions did not
-        wait
+        p50 {formatNs(marked.p50Ns)} · p99 {formatNs(marked.p99Ns)} · max {formatNs(marked.maxNs)} (
+        {marked.source}) · bars: {formatCount(dist.sampled - dist.uncontended)} sampled acquisitions
+        that waited, by wait time; {formatCount(dist.uncontended)} of {formatCount(dist.sampled)}{' '}
+        did not wait
       </p>
     </>
   );
@@ -145,19 +202,32 @@ export const LockPanel = memo(function LockPanel({
   spanNs,
   cursor,
   locks,
+  caption,
 }: Props) {
   return (
     <section className="panel lock-panel" aria-label={`Locks, design ${column}`}>
-      <h3>Locks</h3>
-      <p className="caption">
-        Threads waiting on the accounting locks (<span className="key-spin">spinning</span> and{' '}
-        <span className="key-sleep">asleep</span>, stacked), then each acquisition&apos;s wait on a
-        log scale.
-      </p>
+      <div className="panel-head">
+        <h3>Locks</h3>
+        <a className="model-link" href="#model-2-the-simulated-kernel">
+          the model: locks
+        </a>
+      </div>
+      <p className="caption">{caption}</p>
+      <ul className="legend" aria-label="Waiters chart">
+        <li>
+          <span className="swatch swatch-spin" aria-hidden="true" />
+          spinning (OSQ, on the owner, rwlock)
+        </li>
+        <li>
+          <span className="swatch swatch-sleep" aria-hidden="true" />
+          asleep on the lock
+        </li>
+        <li>stacked, threads averaged per frame; the histogram below is on a log time scale</li>
+      </ul>
       {samples ? (
         <>
           <WaitersChart samples={samples} spanNs={spanNs} cursor={cursor} />
-          <WaitHistogram samples={samples} />
+          <WaitHistogram samples={samples} locks={locks} />
         </>
       ) : (
         <p className="placeholder">Waiting for samples…</p>

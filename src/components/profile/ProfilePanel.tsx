@@ -5,6 +5,7 @@ import { profileRows } from '../../report/profile.ts';
 import { publishedProfile } from '../../report/published.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
+import type { RunStatus } from '../../state/runStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
 
 interface Props {
@@ -12,6 +13,9 @@ interface Props {
   readonly scenario: Scenario;
   readonly design: DesignId;
   readonly result: RunResult | null;
+  readonly status: RunStatus;
+  /** What this column's profile shows (derive/narrative.ts). */
+  readonly caption: string;
 }
 
 /** The simulated perf report, by kernel symbol; the published one beside it for the seed. */
@@ -20,19 +24,32 @@ export const ProfilePanel = memo(function ProfilePanel({
   scenario,
   design,
   result,
+  status,
+  caption,
 }: Props) {
   const published = publishedProfile(scenario, design);
   const rows = result ? profileRows(result, published) : [];
   const scale = Math.max(1, ...rows.map((r) => Math.max(r.percent, r.publishedPercent ?? 0)));
   return (
     <section className="panel profile-panel" aria-label={`Profile, design ${column}`}>
-      <h3>Profile</h3>
+      <div className="panel-head">
+        <h3>Profile</h3>
+        <a className="model-link" href="#model-5-published-against-simulated">
+          the model: published against simulated
+        </a>
+      </div>
       <p className="caption">
-        Simulated <code>perf report</code>: share of CPU time (idle excluded) by kernel symbol
-        {published ? '; hatched bars are the published profile (v1 1/8 of the series).' : '.'}
+        {caption}
+        {published ? ' Hatched bars are the published profile (v1 1/8 of the series).' : ''}
       </p>
       {result === null ? (
-        <p className="placeholder">The profile appears when the run finishes.</p>
+        <p className="placeholder">
+          {status === 'cancelled'
+            ? 'Cancelled: no profile.'
+            : status === 'refused' || status === 'failed'
+              ? 'No profile.'
+              : 'The profile appears when the run finishes.'}
+        </p>
       ) : (
         <table className="profile-table">
           <thead>

@@ -1,7 +1,10 @@
-import { scaleLinear } from 'd3-scale';
+import { format } from 'd3-format';
 import { useEffect, useId, useRef, useState } from 'react';
+import { raceSpan } from '../../derive/comparison.ts';
 import { effectiveCursor, spanNs } from '../../derive/frames.ts';
+import { comparisonSentence } from '../../derive/narrative.ts';
 import { formatNs } from '../../report/format.ts';
+import { useShownRuns } from '../app/ShownRuns.tsx';
 import type { ColumnRun } from '../../state/runStore.ts';
 import type { ScenarioStore } from '../../state/scenarioStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
@@ -40,11 +43,15 @@ function usePlayback(
   }, [scenarioStore, playing, speed]);
 }
 
+const percent = format('.1%');
+
 function ProgressRow({ column, run }: { readonly column: ColumnId; readonly run: ColumnRun }) {
   const fraction = run.progress?.fraction ?? 0;
+  const simulated = run.progress ? ` · ${formatNs(run.progress.simulatedNs)} simulated` : '';
+  // One decimal: a heavy run spends seconds below 1%, and a bar that never moves looks stuck.
   const text =
     run.status === 'running'
-      ? `simulating, ${Math.round(fraction * 100)}%`
+      ? `simulating, ${percent(fraction)}${simulated}`
       : run.status === 'done'
         ? `done in ${Math.round(run.doneAfterMs ?? 0)} ms`
         : run.status;
@@ -63,57 +70,102 @@ function ProgressRow({ column, run }: { readonly column: ColumnId; readonly run:
   );
 }
 
-/** Both runs on one absolute time axis: the gap between the designs at a glance. */
-function RaceBar({ a, b, cursor }: { a: ColumnRun; b: ColumnRun; cursor: number | null }) {
-  const width = 600;
-  const labelPx = 80;
-  const spanA = spanNs(a);
-  const spanB = spanNs(b);
-  const x = scaleLinear()
-    .domain([0, Math.max(spanA, spanB, 1)])
-    .range([0, width]);
-  const rows: ReadonlyArray<readonly [ColumnId, ColumnRun, number]> = [
-    ['A', a, spanA],
-    ['B', b, spanB],
-  ];
+function percentOf(ns: number, domainNs: number): string {
+  return `${Math.min(100, (100 * ns) / Math.max(1, domainNs)).toFixed(3)}%`;
+}
+
+/**
+ * Both runs' timed regions on one axis, from the same Comparison as the speedup and the header
+ * (derive/comparison.ts): a solid bar is perf bench's "Total time"; the hatched stretch after it is
+ * the run's untimed tail (the main thread's closes, threads exiting), clipped to the axis.
+ */
+function RaceBar({ cursor }: { readonly cursor: number | null }) {
+  const shown = useShownRuns();
+  const { comparison } = shown;
+  const sentence = comparisonSentence(shown.narrative);
+  const timed = (column: ColumnId): number | null => {
+    if (comparison.kind !== 'pending') return comparison.spans[column].timedNs;
+    const result = shown[column].run.result;
+    return result ? raceSpan(result).timedNs : null;
+  };
+  const domainNs = Math.max(1, timed('A') ?? 0, timed('B') ?? 0);
+  const label =
+    comparison.kind === 'openError'
+      ? `Race bar: ${sentence}`
+      : `Race bar, perf bench's timed regions: ${(['A', 'B'] as const)
+          .map((c) => {
+            const ns = timed(c);
+            return `design ${c} (${shown[c].run.design}) ${ns === null ? 'running' : formatNs(ns)}`;
+          })
+          .join(', ')}. ${sentence}`;
   return (
-    <figure className="race">
-      <figcaption>
-        Race: both runs on one absolute time axis (A {formatNs(spanA)}, B {formatNs(spanB)}).
+    <figure className="race" aria-label="Race">
+      <figcaption className={comparison.kind === 'openError' ? 'race-failed' : undefined}>
+        {sentence}
       </figcaption>
-      <svg
-        viewBox={`0 0 ${width + 40} 56`}
-        role="img"
-        aria-label={`Race bar: design A (${a.design}) ${formatNs(spanA)}, design B (${b.design}) ${formatNs(spanB)}`}
-      >
-        {rows.map(([column, run, span], row) => {
-          const y = 4 + row * 24;
-          const w = Math.max(2, x(span));
+      <div className="race-rows" role="img" aria-label={label}>
+        {(['A', 'B'] as const).map((column) => {
+          const { run, stale } = shown[column];
+          const result = run.result;
+          const span = result ? raceSpan(result) : null;
           return (
-            <g key={column}>
-              <text x={0} y={y + 14} className="race-label">
-                {column} {formatNs(span)}
-              </text>
-              <rect x={labelPx} y={y} width={width} height={18} className="race-track" />
-              <rect x={labelPx} y={y} width={w} height={18} className={`race-bar race-${column}`} />
-              {cursor !== null && (
-                <line
-                  x1={labelPx + x(cursor * span)}
-                  x2={labelPx + x(cursor * span)}
-                  y1={y - 2}
-                  y2={y + 20}
-                  className="cursor-line"
-                />
-              )}
-              {run.status === 'running' && (
-                <text x={labelPx + 4 + w} y={y + 13} className="race-note">
-                  running…
-                </text>
-              )}
-            </g>
+            <div key={column} className={`race-row${stale ? ' stale' : ''}`}>
+              <span className="race-label">
+                {column} <code>{run.design}</code>
+              </span>
+              <div className="race-track">
+                {span && !span.failed && (
+                  <>
+                    <div
+                      className={`race-bar race-${column}`}
+                      style={{ width: percentOf(span.timedNs, domainNs) }}
+                    />
+                    {span.trailingNs > 0 && span.timedNs < domainNs && (
+                      <div
+                        className="race-trail"
+                        style={{
+                          left: percentOf(span.timedNs, domainNs),
+                          width: percentOf(
+                            Math.min(span.trailingNs, domainNs - span.timedNs),
+                            domainNs,
+                          ),
+                        }}
+                      />
+                    )}
+                    {cursor !== null && (
+                      <div
+                        className="race-cursor"
+                        style={{ left: percentOf(cursor * span.timedNs, domainNs) }}
+                      />
+                    )}
+                  </>
+                )}
+                {span?.failed && <span className="race-note">ENOSPC: nothing timed</span>}
+              </div>
+              <span className="race-value">
+                {span === null
+                  ? run.status === 'running'
+                    ? 'running…'
+                    : run.status
+                  : span.failed
+                    ? 'failed to open'
+                    : formatNs(span.timedNs)}
+                {span && !span.failed && span.trailingNs > 0 && (
+                  <small> + {formatNs(span.trailingNs)} untimed</small>
+                )}
+                {stale && <small> (previous run; running…)</small>}
+              </span>
+            </div>
           );
         })}
-      </svg>
+      </div>
+      <p className="race-key">
+        <span className="key-swatch race-A" aria-hidden="true" />
+        <span className="key-swatch race-B" aria-hidden="true" /> perf bench&apos;s timed region
+        (&ldquo;Total time&rdquo;) ·{' '}
+        <span className="key-swatch race-trail-key" aria-hidden="true" /> untimed work after the
+        last join (closing the breakpoints, threads exiting) · dashed line: the time cursor
+      </p>
     </figure>
   );
 }
@@ -130,26 +182,35 @@ export function TimeControl() {
   usePlayback(scenarioStore, playing, speed, () => setPlaying(false));
   const running = A.status === 'running' || B.status === 'running';
   const cancelled = A.status === 'cancelled' || B.status === 'cancelled';
-  const bothDone = A.status === 'done' && B.status === 'done';
+  // The cursor moves what the panels draw: the shown runs (a previous result while a new one runs).
+  const shown = useShownRuns();
+  const bothDone = shown.A.run.status === 'done' && shown.B.run.status === 'done';
   const scrub = effectiveCursor(cursor, bothDone) ?? 1;
-  const timeText = (run: ColumnRun): string =>
-    `${formatNs(scrub * spanNs(run))} of ${formatNs(spanNs(run))}`;
+  const timeText = (column: ColumnId): string => {
+    const run = shown[column].run;
+    return `${formatNs(scrub * spanNs(run))} of ${formatNs(spanNs(run))}`;
+  };
 
   return (
     <section className="time-control" aria-label="Time control">
       <div className="progress">
-        <ProgressRow column="A" run={A} />
-        <ProgressRow column="B" run={B} />
-        {running && (
-          <button type="button" onClick={() => services.cancelRuns()}>
-            Cancel simulation
-          </button>
-        )}
-        {cancelled && !running && (
-          <button type="button" onClick={() => services.rerun()}>
-            Run again
-          </button>
-        )}
+        <div className="progress-rows">
+          <ProgressRow column="A" run={A} />
+          <ProgressRow column="B" run={B} />
+        </div>
+        {/* The button's place is kept when there is none, so starting a run moves nothing. */}
+        <div className="progress-action">
+          {running && (
+            <button type="button" onClick={() => services.cancelRuns()}>
+              Cancel simulation
+            </button>
+          )}
+          {cancelled && !running && (
+            <button type="button" onClick={() => services.rerun()}>
+              Run again
+            </button>
+          )}
+        </div>
       </div>
       <div className="transport">
         <button
@@ -184,7 +245,7 @@ export function TimeControl() {
             min={0}
             max={1000}
             value={Math.round(scrub * 1000)}
-            aria-valuetext={`A at ${timeText(A)}, B at ${timeText(B)}`}
+            aria-valuetext={`A at ${timeText('A')}, B at ${timeText('B')}`}
             onChange={(e) => {
               setPlaying(false);
               const value = Number(e.target.value) / 1000;
@@ -193,10 +254,10 @@ export function TimeControl() {
           />
         </label>
         <span className="cursor-readout">
-          A {timeText(A)} · B {timeText(B)}
+          A {timeText('A')} · B {timeText('B')}
         </span>
       </div>
-      <RaceBar a={A} b={B} cursor={effectiveCursor(cursor, bothDone)} />
+      <RaceBar cursor={effectiveCursor(cursor, bothDone)} />
     </section>
   );
 }
