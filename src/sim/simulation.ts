@@ -75,6 +75,9 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
   let accountingOps = 0;
   let enospc = 0;
   let nextKey = 0;
+  // Keys of released breakpoints, reused (last freed first) so the engine's per-key tables stay
+  // as large as the breakpoints held, not as the breakpoints ever opened.
+  const freeKeys: number[] = [];
   const occupancy = (pool: number, cpu: number, out: Int32Array): void => {
     const pinned = view.cpuPinned(cpu, pool);
     out[0] = pinned;
@@ -89,6 +92,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
   };
   const onOutcome = (request: AccountingRequest, outcome: OpOutcome): void => {
     if (!workload.isUntimed(request)) accountingOps++;
+    if (request.op === 'release' && outcome.result === 'ok') freeKeys.push(request.key);
     if (outcome.result === 'ENOSPC') {
       enospc++;
       recorder.enospcAt(kernel.nowNs, request.bp.cpu >= 0 ? request.bp.cpu : fullestCpu(request));
@@ -101,7 +105,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
     costs,
     accounting: { engine, locks, costs, onOutcome },
     lifecycle,
-    nextKey: () => nextKey++,
+    nextKey: () => (freeKeys.length > 0 ? (freeKeys.pop() as number) : nextKey++),
   };
   const workload = WORKLOADS[scenario.workload].create(ctx, scenario);
   workload.start();
