@@ -52,6 +52,7 @@ export class DesignLocks {
   private readonly kernel: Kernel;
   private readonly engine: InspectableSlotEngine;
   private readonly instances = new Map<LockId, Map<number, SimLock>>();
+  private readonly byTask = new Map<number, readonly LockUse[]>();
 
   constructor(kernel: Kernel, engine: InspectableSlotEngine) {
     this.kernel = kernel;
@@ -70,19 +71,30 @@ export class DesignLocks {
     return lock;
   }
 
-  /** mirrors bp_constraints_lock() of the design: its locks for `bp`, in order. */
-  locksFor(bp: BreakpointSpec): LockUse[] {
-    return this.engine
-      .locksFor(bp.task)
-      .map((taken) => [
-        this.instance(taken.lock, taken.instance),
-        taken.mode === 'read' ? 'read' : 'write',
-      ]);
+  /**
+   * mirrors bp_constraints_lock() of the design: its locks for `bp`, in order. A design's locks
+   * depend on the task alone, so each task's list is built once (until forgetTask()).
+   */
+  locksFor(bp: BreakpointSpec): readonly LockUse[] {
+    const task = bp.task;
+    const cacheKey = task === null ? -1 : task;
+    let list = this.byTask.get(cacheKey);
+    if (list === undefined) {
+      list = this.engine
+        .locksFor(task)
+        .map((taken) => [
+          this.instance(taken.lock, taken.instance),
+          taken.mode === 'read' ? 'read' : 'write',
+        ]);
+      this.byTask.set(cacheKey, list);
+    }
+    return list;
   }
 
   /** A task is gone: its perf_event_mutex goes with it. */
   forgetTask(task: number): void {
     this.instances.get('perf_event_mutex')?.delete(task);
+    this.byTask.delete(task);
   }
 }
 
@@ -109,12 +121,12 @@ export interface AccountingContext {
 class AccountingCall implements SubProgram {
   private readonly ctx: AccountingContext;
   private readonly request: AccountingRequest;
-  private readonly locks: LockUse[];
+  private readonly locks: readonly LockUse[];
   /** 0..locks: acquiring; then the runs; then releasing. */
   private stage = 0;
   private index = 0;
-  /** The six runs of the two phases (ns, symbol), once decided. */
-  private readonly runNs = new Float64Array(6);
+  /** The six runs of the two phases (ns, symbol), once decided; none without locks. */
+  private runNs: number[] = NO_RUNS;
   outcome: OpOutcome | null = null;
   readonly action: Action = { kind: 'call', sub: this };
   private readonly lockAction: { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
@@ -154,7 +166,7 @@ class AccountingCall implements SubProgram {
           continue;
         }
         case 1: {
-          while (this.index < 6) {
+          while (this.index < this.runNs.length) {
             const i = this.index++;
             const ns = this.runNs[i] as number;
             // The kernel skips runs of no time: so may we, before the kernel sees them.
@@ -192,11 +204,14 @@ class AccountingCall implements SubProgram {
     if (this.locks.length > 0) {
       const callNs = ctx.costs.accountingCallNs;
       const reserve = request.op === 'reserve';
+      this.runNs = [0, 0, 0, 0, 0, 0];
       phaseRuns(this.runNs, 0, outcome.work.check, ctx.costs, reserve ? callNs : 0);
       phaseRuns(this.runNs, 3, outcome.work.toggle, ctx.costs, reserve ? 0 : callNs);
     }
   }
 }
+
+const NO_RUNS: number[] = [];
 
 /** The symbols of an accounting call's six runs: check phase, then toggle phase. */
 const RUN_SYMBOLS: readonly ProfileSymbol[] = [
@@ -215,7 +230,7 @@ const RUN_SYMBOLS: readonly ProfileSymbol[] = [
  * its own name.
  */
 function phaseRuns(
-  out: Float64Array,
+  out: number[],
   at: number,
   work: PhaseWork,
   costs: CostParams,
