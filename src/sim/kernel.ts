@@ -144,6 +144,8 @@ export class Kernel {
   readonly queue = new EventQueue();
   readonly cpus: SimCpu[];
   nowNs: SimNanos = 0;
+  /** When the last event that changed something ran: the run's end once no event is left. */
+  lastChangeNs: SimNanos = 0;
   readonly profileNs: Map<ProfileSymbol, number> = new Map();
   liveThreads = 0;
   peakLiveThreads = 0;
@@ -184,7 +186,11 @@ export class Kernel {
     return new SimThread(this.nextThreadId++);
   }
 
-  at(delayNs: number, action: () => void): void {
+  /**
+   * Runs `action` `delayNs` from now. An action that returns false changed nothing (a timer that
+   * found its reason gone): it does not extend the run (lastChangeNs).
+   */
+  at(delayNs: number, action: () => unknown): void {
     this.queue.push(this.nowNs + delayNs, EV_CALLBACK, action, null);
   }
 
@@ -197,7 +203,7 @@ export class Kernel {
     const t = queue.subject;
     switch (queue.kind) {
       case EV_CALLBACK:
-        (t as () => void)();
+        if ((t as () => unknown)() === false) return true;
         break;
       case EV_ARRIVE: {
         const cpu = queue.arg as SimCpu;
@@ -215,9 +221,10 @@ export class Kernel {
         this.granted(t as SimThread, queue.arg as SimLock);
         break;
       case EV_WAKE:
-        this.wake(t as SimThread, null);
+        if (!this.wake(t as SimThread, null)) return true;
         break;
     }
+    this.lastChangeNs = this.nowNs;
     return true;
   }
 
@@ -332,10 +339,11 @@ export class Kernel {
     this.arrive(t, this.forkTarget(parent?.cpu ?? -1), 0);
   }
 
-  /** Wakes a sleeping thread; `waker` decides the LLC domain searched. */
-  wake(t: SimThread, waker: SimThread | null): void {
-    if (t.runnable || t.onCpu || t.dead) return;
+  /** Wakes a sleeping thread; `waker` decides the LLC domain searched. False if it was awake. */
+  wake(t: SimThread, waker: SimThread | null): boolean {
+    if (t.runnable || t.onCpu || t.dead) return false;
     this.arrive(t, this.wakeTarget(t, waker?.cpu ?? t.cpu), this.costs.wakeLatencyNs);
+    return true;
   }
 
   private arrive(t: SimThread, cpu: SimCpu, delayNs: number): void {

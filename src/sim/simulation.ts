@@ -136,6 +136,8 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
           break;
         }
         if (!kernel.runOne()) {
+          // The run ends at its last change of state, not at a timer that found nothing to do.
+          kernel.nowNs = kernel.lastChangeNs;
           finish();
           break;
         }
