@@ -118,11 +118,13 @@ function shardedLocking(cpus: number): Locking {
  * writer's cost (an RCU grace period) is the simulator's to model from the lock it sees.
  */
 function taskMutexLocking(): Locking {
-  const tasks = new LockListCache((task) =>
-    taskLock('perf_event_mutex', task, LOCKS.cpuinfoSemRead),
-  );
+  // Not cached per task: a cache would keep every task that ever lived (the simulator creates
+  // hundreds of thousands); the list is two small objects, young garbage.
   return {
-    locksFor: (task) => (task === null ? LOCKS.cpuinfoSemWrite : tasks.get(task)),
+    locksFor: (task) =>
+      task === null
+        ? LOCKS.cpuinfoSemWrite
+        : taskLock('perf_event_mutex', task, LOCKS.cpuinfoSemRead),
     lockAtomics: () => 0,
   };
 }

@@ -1,13 +1,21 @@
 /**
  * A map from integer keys to values, for the engine's per-breakpoint and per-task records.
- * Callers choose small non-negative keys (breakpoint and task numbers), so those live in a plain
- * array (one indexed load, no hashing); any other key falls back to a Map. The array grows to
- * the largest small key seen and never shrinks: at most DENSE_LIMIT slots.
+ * Callers choose small non-negative keys (breakpoint and task numbers), so those live in pages of
+ * a plain array (two indexed loads, no hashing); any other key falls back to a Map. A page whose
+ * keys are all deleted is freed: keys that only grow (a simulation's task numbers) cost memory
+ * for the live ones, not for every one ever used.
  */
-const DENSE_LIMIT = 1 << 20;
+const PAGE_BITS = 10;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const DENSE_LIMIT = 1 << 30;
+
+interface Page<V> {
+  readonly values: (V | undefined)[];
+  used: number;
+}
 
 export class IntKeyMap<V> {
-  private readonly dense: (V | undefined)[] = [];
+  private readonly pages: (Page<V> | undefined)[] = [];
   private readonly sparse = new Map<number, V>();
   size = 0;
 
@@ -16,7 +24,9 @@ export class IntKeyMap<V> {
   }
 
   get(key: number): V | undefined {
-    return IntKeyMap.isDense(key) ? this.dense[key] : this.sparse.get(key);
+    if (!IntKeyMap.isDense(key)) return this.sparse.get(key);
+    const page = this.pages[key >> PAGE_BITS];
+    return page === undefined ? undefined : page.values[key & (PAGE_SIZE - 1)];
   }
 
   has(key: number): boolean {
@@ -29,18 +39,36 @@ export class IntKeyMap<V> {
       this.sparse.set(key, value);
       return;
     }
-    // Grow by pushing, so the array keeps V8's fast (non-dictionary) elements.
-    while (this.dense.length <= key) this.dense.push(undefined);
-    if (this.dense[key] === undefined) this.size++;
-    this.dense[key] = value;
+    const p = key >> PAGE_BITS;
+    // Grow by pushing, so the arrays keep V8's fast (non-dictionary) elements.
+    while (this.pages.length <= p) this.pages.push(undefined);
+    let page = this.pages[p];
+    if (page === undefined) {
+      const values: (V | undefined)[] = [];
+      for (let i = 0; i < PAGE_SIZE; i++) values.push(undefined);
+      page = { values, used: 0 };
+      this.pages[p] = page;
+    }
+    const i = key & (PAGE_SIZE - 1);
+    if (page.values[i] === undefined) {
+      this.size++;
+      page.used++;
+    }
+    page.values[i] = value;
   }
 
   delete(key: number): void {
     if (!IntKeyMap.isDense(key)) {
       if (this.sparse.delete(key)) this.size--;
-    } else if (this.dense[key] !== undefined) {
-      this.dense[key] = undefined;
-      this.size--;
+      return;
     }
+    const p = key >> PAGE_BITS;
+    const page = this.pages[p];
+    if (page === undefined) return;
+    const i = key & (PAGE_SIZE - 1);
+    if (page.values[i] === undefined) return;
+    page.values[i] = undefined;
+    this.size--;
+    if (--page.used === 0) this.pages[p] = undefined;
   }
 }

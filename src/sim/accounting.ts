@@ -15,8 +15,8 @@ import type {
   SlotEngine,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
-import { CpuState } from './cpuStates.ts';
-import type { Action, Kernel } from './kernel.ts';
+import { CpuState, type CpuStateIndex } from './cpuStates.ts';
+import type { Action, Kernel, SubProgram } from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { SimMutex } from './locks/mutex.ts';
 import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
@@ -52,6 +52,7 @@ export class DesignLocks {
   private readonly kernel: Kernel;
   private readonly engine: InspectableSlotEngine;
   private readonly instances = new Map<LockId, Map<number, SimLock>>();
+  private readonly byTask = new Map<number, readonly LockUse[]>();
 
   constructor(kernel: Kernel, engine: InspectableSlotEngine) {
     this.kernel = kernel;
@@ -70,50 +71,31 @@ export class DesignLocks {
     return lock;
   }
 
-  /** mirrors bp_constraints_lock() of the design: its locks for `bp`, in order. */
-  locksFor(bp: BreakpointSpec): LockUse[] {
-    return this.engine
-      .locksFor(bp.task)
-      .map((taken) => [
-        this.instance(taken.lock, taken.instance),
-        taken.mode === 'read' ? 'read' : 'write',
-      ]);
+  /**
+   * mirrors bp_constraints_lock() of the design: its locks for `bp`, in order. A design's locks
+   * depend on the task alone, so each task's list is built once (until forgetTask()).
+   */
+  locksFor(bp: BreakpointSpec): readonly LockUse[] {
+    const task = bp.task;
+    const cacheKey = task === null ? -1 : task;
+    let list = this.byTask.get(cacheKey);
+    if (list === undefined) {
+      list = this.engine
+        .locksFor(task)
+        .map((taken) => [
+          this.instance(taken.lock, taken.instance),
+          taken.mode === 'read' ? 'read' : 'write',
+        ]);
+      this.byTask.set(cacheKey, list);
+    }
+    return list;
   }
 
   /** A task is gone: its perf_event_mutex goes with it. */
   forgetTask(task: number): void {
     this.instances.get('perf_event_mutex')?.delete(task);
+    this.byTask.delete(task);
   }
-}
-
-/** CPU time of one phase's work, split by the symbol perf report would charge it to. */
-function phaseTime(
-  work: PhaseWork,
-  costs: CostParams,
-): { ownNs: number; hashNs: number; entriesNs: number } {
-  return {
-    ownNs:
-      work.listNodes * costs.listNodeNs +
-      work.cpuIterations * costs.cpuIterationNs +
-      work.histogramUpdates * costs.histogramNs +
-      work.sharedAtomics * costs.sharedAtomicNs,
-    hashNs: work.hashLookups * costs.hashLookupNs,
-    entriesNs: work.taskEntries * costs.taskEntryNs,
-  };
-}
-
-function* runPhase(
-  work: PhaseWork,
-  costs: CostParams,
-  sym: ProfileSymbol,
-  fixedNs: number,
-): Generator<Action, void, void> {
-  const t = phaseTime(work, costs);
-  // task_bp_pinned() and the list walk are inlined into their callers in the profiles of the
-  // list era; the rhltable lookup shows under its own name.
-  yield { kind: 'run', ns: t.ownNs + fixedNs, sym, state: CpuState.accounting };
-  yield { kind: 'run', ns: t.hashNs, sym: 'rhashtable_lookup', state: CpuState.accounting };
-  yield { kind: 'run', ns: t.entriesNs, sym: 'task_bp_pinned', state: CpuState.accounting };
 }
 
 export type AccountingRequest =
@@ -131,31 +113,145 @@ export interface AccountingContext {
 /**
  * One reserve_bp_slot() or release_bp_slot() by the running thread: take the design's locks,
  * decide, spend the work's time inside the critical section, unlock in reverse order.
+ *
+ * A native sub-program (the kernel runs it as one 'call' action): the program that yields it
+ * resumes once when the call is done, not once per lock and run, and the actions are two
+ * reused objects rather than a fresh one each.
  */
+class AccountingCall implements SubProgram {
+  private readonly ctx: AccountingContext;
+  private readonly request: AccountingRequest;
+  private readonly locks: readonly LockUse[];
+  /** 0..locks: acquiring; then the runs; then releasing. */
+  private stage = 0;
+  private index = 0;
+  /** The six runs of the two phases (ns, symbol), once decided; none without locks. */
+  private runNs: number[] = NO_RUNS;
+  outcome: OpOutcome | null = null;
+  readonly action: Action = { kind: 'call', sub: this };
+  private readonly lockAction: { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
+  private readonly runAction: {
+    readonly kind: 'run';
+    ns: number;
+    sym: ProfileSymbol;
+    readonly state: CpuStateIndex;
+  };
+
+  constructor(ctx: AccountingContext, request: AccountingRequest) {
+    this.ctx = ctx;
+    this.request = request;
+    this.locks = ctx.locks.locksFor(request.bp);
+    const first = this.locks[0];
+    this.lockAction = first
+      ? { kind: 'acquire', lock: first[0], mode: first[1] }
+      : { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
+    this.runAction = { kind: 'run', ns: 0, sym: 'user', state: CpuState.accounting };
+  }
+
+  next(): Action | null {
+    const locks = this.locks;
+    for (;;) {
+      switch (this.stage) {
+        case 0: {
+          if (this.index < locks.length) {
+            const [lock, mode] = locks[this.index++] as LockUse;
+            this.lockAction.kind = 'acquire';
+            this.lockAction.lock = lock;
+            this.lockAction.mode = mode;
+            return this.lockAction;
+          }
+          this.decide();
+          this.stage = 1;
+          this.index = 0;
+          continue;
+        }
+        case 1: {
+          while (this.index < this.runNs.length) {
+            const i = this.index++;
+            const ns = this.runNs[i] as number;
+            // The kernel skips runs of no time: so may we, before the kernel sees them.
+            if (ns <= 0) continue;
+            this.runAction.ns = ns;
+            this.runAction.sym = RUN_SYMBOLS[i] as ProfileSymbol;
+            return this.runAction;
+          }
+          this.stage = 2;
+          this.index = locks.length;
+          continue;
+        }
+        default: {
+          if (this.index > 0) {
+            const [lock, mode] = locks[--this.index] as LockUse;
+            this.lockAction.kind = 'release';
+            this.lockAction.lock = lock;
+            this.lockAction.mode = mode;
+            return this.lockAction;
+          }
+          return null;
+        }
+      }
+    }
+  }
+
+  private decide(): void {
+    const { ctx, request } = this;
+    const outcome =
+      request.op === 'reserve'
+        ? ctx.engine.reserve(request.key, request.bp)
+        : ctx.engine.release(request.key);
+    ctx.onOutcome(request, outcome);
+    this.outcome = outcome;
+    if (this.locks.length > 0) {
+      const callNs = ctx.costs.accountingCallNs;
+      const reserve = request.op === 'reserve';
+      this.runNs = [0, 0, 0, 0, 0, 0];
+      phaseRuns(this.runNs, 0, outcome.work.check, ctx.costs, reserve ? callNs : 0);
+      phaseRuns(this.runNs, 3, outcome.work.toggle, ctx.costs, reserve ? 0 : callNs);
+    }
+  }
+}
+
+const NO_RUNS: number[] = [];
+
+/** The symbols of an accounting call's six runs: check phase, then toggle phase. */
+const RUN_SYMBOLS: readonly ProfileSymbol[] = [
+  '__reserve_bp_slot',
+  'rhashtable_lookup',
+  'task_bp_pinned',
+  'toggle_bp_slot',
+  'rhashtable_lookup',
+  'task_bp_pinned',
+];
+
+/**
+ * CPU time of one phase's work, split by the symbol perf report would charge it to: its own
+ * code, then the rhltable lookup, then the task entries. task_bp_pinned() and the list walk are
+ * inlined into their callers in the profiles of the list era; the rhltable lookup shows under
+ * its own name.
+ */
+function phaseRuns(
+  out: number[],
+  at: number,
+  work: PhaseWork,
+  costs: CostParams,
+  fixedNs: number,
+): void {
+  const ownNs =
+    work.listNodes * costs.listNodeNs +
+    work.cpuIterations * costs.cpuIterationNs +
+    work.histogramUpdates * costs.histogramNs +
+    work.sharedAtomics * costs.sharedAtomicNs;
+  out[at] = ownNs + fixedNs;
+  out[at + 1] = work.hashLookups * costs.hashLookupNs;
+  out[at + 2] = work.taskEntries * costs.taskEntryNs;
+}
+
+/** One accounting call, as a step of a program: `yield*` it; it returns the outcome. */
 export function* accountingCall(
   ctx: AccountingContext,
   request: AccountingRequest,
 ): Generator<Action, OpOutcome, void> {
-  const locks = ctx.locks.locksFor(request.bp);
-  for (const [lock, mode] of locks) yield { kind: 'acquire', lock, mode };
-  const outcome =
-    request.op === 'reserve'
-      ? ctx.engine.reserve(request.key, request.bp)
-      : ctx.engine.release(request.key);
-  ctx.onOutcome(request, outcome);
-  if (locks.length > 0) {
-    const callNs = ctx.costs.accountingCallNs;
-    if (request.op === 'reserve') {
-      yield* runPhase(outcome.work.check, ctx.costs, '__reserve_bp_slot', callNs);
-      yield* runPhase(outcome.work.toggle, ctx.costs, 'toggle_bp_slot', 0);
-    } else {
-      yield* runPhase(outcome.work.check, ctx.costs, '__reserve_bp_slot', 0);
-      yield* runPhase(outcome.work.toggle, ctx.costs, 'toggle_bp_slot', callNs);
-    }
-  }
-  for (let i = locks.length - 1; i >= 0; i--) {
-    const [lock, mode] = locks[i] as LockUse;
-    yield { kind: 'release', lock, mode };
-  }
-  return outcome;
+  const call = new AccountingCall(ctx, request);
+  yield call.action;
+  return call.outcome as OpOutcome;
 }

@@ -2,57 +2,99 @@
  * The discrete-event queue: a binary min-heap ordered by (time, insertion sequence), so events at
  * the same simulated instant run in the order they were scheduled. That tie-break is what makes
  * runs bit-identical across hosts.
+ *
+ * An event is a small record (kind, subject, argument), not a closure: the kernel schedules
+ * hundreds of thousands per simulated second, and a closure each was most of the run's garbage.
+ * The heap holds (time, sequence, slot) in typed arrays; the record lives in a slot of a pool
+ * that pop() frees, so a long run reuses the same few slots.
  */
 export type SimNanos = number;
 
 export class EventQueue {
-  private times: number[] = [];
-  private seqs: number[] = [];
-  private actions: (() => void)[] = [];
+  private times = new Float64Array(256);
+  private seqs = new Float64Array(256);
+  private heapSlots = new Int32Array(256);
+  private n = 0;
   private nextSeq = 0;
+  // The record pool.
+  private kinds = new Int32Array(256);
+  private subjects: unknown[] = [];
+  private args: unknown[] = [];
+  private free = new Int32Array(256);
+  private freeCount = 0;
+  /** The record of the event pop() returned last. */
+  kind = 0;
+  subject: unknown = null;
+  arg: unknown = null;
 
   get size(): number {
-    return this.times.length;
+    return this.n;
   }
 
   peekTime(): SimNanos {
-    return this.times.length > 0 ? (this.times[0] as number) : Infinity;
+    return this.n > 0 ? (this.times[0] as number) : Infinity;
   }
 
-  push(atNs: SimNanos, action: () => void): void {
+  private growHeap(): void {
+    const grow = <T extends Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    this.times = grow(this.times, (n) => new Float64Array(n));
+    this.seqs = grow(this.seqs, (n) => new Float64Array(n));
+    this.heapSlots = grow(this.heapSlots, (n) => new Int32Array(n));
+    this.free = grow(this.free, (n) => new Int32Array(n));
+    const kinds = new Int32Array(this.kinds.length * 2);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+  }
+
+  private allocSlot(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount] as number;
+    const slot = this.subjects.length;
+    if (slot >= this.kinds.length) this.growHeap();
+    this.subjects.push(null);
+    this.args.push(null);
+    return slot;
+  }
+
+  push(atNs: SimNanos, kind: number, subject: unknown, arg: unknown): void {
+    if (this.n >= this.times.length) this.growHeap();
+    const slot = this.allocSlot();
+    this.kinds[slot] = kind;
+    this.subjects[slot] = subject;
+    this.args[slot] = arg;
     const times = this.times;
     const seqs = this.seqs;
-    const actions = this.actions;
+    const slots = this.heapSlots;
     const seq = this.nextSeq++;
-    let i = times.length;
-    times.push(atNs);
-    seqs.push(seq);
-    actions.push(action);
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent] as number;
       if (pt < atNs || (pt === atNs && (seqs[parent] as number) < seq)) break;
       times[i] = pt;
       seqs[i] = seqs[parent] as number;
-      actions[i] = actions[parent] as () => void;
+      slots[i] = slots[parent] as number;
       i = parent;
     }
     times[i] = atNs;
     seqs[i] = seq;
-    actions[i] = action;
+    slots[i] = slot;
   }
 
-  /** Removes the earliest event and returns its action; the caller reads the time first. */
-  pop(): () => void {
+  /** Removes the earliest event into kind, subject and arg; the caller reads the time first. */
+  pop(): void {
     const times = this.times;
     const seqs = this.seqs;
-    const actions = this.actions;
-    const top = actions[0] as () => void;
-    const lastTime = times.pop() as number;
-    const lastSeq = seqs.pop() as number;
-    const lastAction = actions.pop() as () => void;
-    const n = times.length;
+    const slots = this.heapSlots;
+    const top = slots[0] as number;
+    const n = --this.n;
     if (n > 0) {
+      const lastTime = times[n] as number;
+      const lastSeq = seqs[n] as number;
+      const lastSlot = slots[n] as number;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
@@ -68,13 +110,18 @@ export class EventQueue {
         if (ct > lastTime || (ct === lastTime && (seqs[c] as number) > lastSeq)) break;
         times[i] = ct;
         seqs[i] = seqs[c] as number;
-        actions[i] = actions[c] as () => void;
+        slots[i] = slots[c] as number;
         i = c;
       }
       times[i] = lastTime;
       seqs[i] = lastSeq;
-      actions[i] = lastAction;
+      slots[i] = lastSlot;
     }
-    return top;
+    this.kind = this.kinds[top] as number;
+    this.subject = this.subjects[top];
+    this.arg = this.args[top];
+    this.subjects[top] = null;
+    this.args[top] = null;
+    this.free[this.freeCount++] = top;
   }
 }

@@ -37,10 +37,31 @@ export type Action =
   | { readonly kind: 'futexWake'; readonly futex: Futex }
   | { readonly kind: 'join'; readonly target: SimThread }
   | { readonly kind: 'exitMm' }
+  /**
+   * Runs a native sub-program's actions, in order, before the program continues: the same actions
+   * the program could yield itself, without resuming its generator frames for each one.
+   */
+  | { readonly kind: 'call'; readonly sub: SubProgram }
   /** Sleep for a while off-CPU (a timed wait in user space). */
   | { readonly kind: 'sleep'; readonly ns: number };
 
 export type Program = Generator<Action, void, void>;
+
+/**
+ * A state machine that produces actions like a generator (kernel.step() consumes each at once, so
+ * it may return the same mutable action object every time); null when it is done.
+ */
+export interface SubProgram {
+  next(): Action | null;
+}
+
+// The kernel's event kinds (EventQueue records: kind, subject, argument).
+const EV_CALLBACK = 0;
+const EV_ARRIVE = 1;
+const EV_RESUME = 2;
+const EV_AFTER_RUN = 3;
+const EV_GRANT = 4;
+const EV_WAKE = 5;
 
 export class Futex {
   value = 0;
@@ -52,6 +73,8 @@ export type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'gran
 export class SimThread {
   readonly id: number;
   program: Program | null = null;
+  /** The sub-program (a 'call' action) the thread is in, before its program continues. */
+  sub: SubProgram | null = null;
   /** CPU it runs or last ran on; -1 before its first run. */
   cpu = -1;
   onCpu = false;
@@ -121,6 +144,8 @@ export class Kernel {
   readonly queue = new EventQueue();
   readonly cpus: SimCpu[];
   nowNs: SimNanos = 0;
+  /** When the last event that changed something ran: the run's end once no event is left. */
+  lastChangeNs: SimNanos = 0;
   readonly profileNs: Map<ProfileSymbol, number> = new Map();
   liveThreads = 0;
   peakLiveThreads = 0;
@@ -161,15 +186,45 @@ export class Kernel {
     return new SimThread(this.nextThreadId++);
   }
 
-  at(delayNs: number, action: () => void): void {
-    this.queue.push(this.nowNs + delayNs, action);
+  /**
+   * Runs `action` `delayNs` from now. An action that returns false changed nothing (a timer that
+   * found its reason gone): it does not extend the run (lastChangeNs).
+   */
+  at(delayNs: number, action: () => unknown): void {
+    this.queue.push(this.nowNs + delayNs, EV_CALLBACK, action, null);
   }
 
   /** Runs one event; false when none is left. */
   runOne(): boolean {
-    if (this.queue.size === 0) return false;
-    this.nowNs = this.queue.peekTime();
-    this.queue.pop()();
+    const queue = this.queue;
+    if (queue.size === 0) return false;
+    this.nowNs = queue.peekTime();
+    queue.pop();
+    const t = queue.subject;
+    switch (queue.kind) {
+      case EV_CALLBACK:
+        if ((t as () => unknown)() === false) return true;
+        break;
+      case EV_ARRIVE: {
+        const cpu = queue.arg as SimCpu;
+        cpu.incoming--;
+        this.enqueue(t as SimThread, cpu);
+        break;
+      }
+      case EV_RESUME:
+        this.resume(t as SimThread);
+        break;
+      case EV_AFTER_RUN:
+        this.afterRun(t as SimThread);
+        break;
+      case EV_GRANT:
+        this.granted(t as SimThread, queue.arg as SimLock);
+        break;
+      case EV_WAKE:
+        if (!this.wake(t as SimThread, null)) return true;
+        break;
+    }
+    this.lastChangeNs = this.nowNs;
     return true;
   }
 
@@ -284,20 +339,18 @@ export class Kernel {
     this.arrive(t, this.forkTarget(parent?.cpu ?? -1), 0);
   }
 
-  /** Wakes a sleeping thread; `waker` decides the LLC domain searched. */
-  wake(t: SimThread, waker: SimThread | null): void {
-    if (t.runnable || t.onCpu || t.dead) return;
+  /** Wakes a sleeping thread; `waker` decides the LLC domain searched. False if it was awake. */
+  wake(t: SimThread, waker: SimThread | null): boolean {
+    if (t.runnable || t.onCpu || t.dead) return false;
     this.arrive(t, this.wakeTarget(t, waker?.cpu ?? t.cpu), this.costs.wakeLatencyNs);
+    return true;
   }
 
   private arrive(t: SimThread, cpu: SimCpu, delayNs: number): void {
     t.runnable = true;
     cpu.incoming++;
     this.updateIdle(cpu);
-    this.at(delayNs, () => {
-      cpu.incoming--;
-      this.enqueue(t, cpu);
-    });
+    this.queue.push(this.nowNs + delayNs, EV_ARRIVE, t, cpu);
   }
 
   private enqueue(t: SimThread, cpu: SimCpu): void {
@@ -329,7 +382,7 @@ export class Kernel {
     this.updateIdle(cpu);
     this.setCpuActivity(cpu, CpuState.work, 'schedule');
     const switchNs = this.costs.contextSwitchNs;
-    this.at(switchNs, () => this.resume(next));
+    this.queue.push(this.nowNs + switchNs, EV_RESUME, next, null);
   }
 
   /** Takes a thread off its CPU (it blocks, or it died). */
@@ -357,15 +410,17 @@ export class Kernel {
   /** A lock granted `t`'s request, `delayNs` from now (the hand-off). */
   grant(t: SimThread, lock: SimLock, delayNs: number): void {
     t.waitMode = 'granted';
-    this.at(delayNs, () => {
-      const waitNs = this.nowNs - t.waitSinceNs;
-      t.waitLock = null;
-      t.waitMode = 'none';
-      t.heldSinceNs.push(this.nowNs);
-      this.hooks.acquired(lock, waitNs, this.nowNs);
-      if (t.onCpu) this.step(t);
-      // A sleeper that was handed the lock continues when it next runs (resume → step).
-    });
+    this.queue.push(this.nowNs + delayNs, EV_GRANT, t, lock);
+  }
+
+  private granted(t: SimThread, lock: SimLock): void {
+    const waitNs = this.nowNs - t.waitSinceNs;
+    t.waitLock = null;
+    t.waitMode = 'none';
+    t.heldSinceNs.push(this.nowNs);
+    this.hooks.acquired(lock, waitNs, this.nowNs);
+    if (t.onCpu) this.step(t);
+    // A sleeper that was handed the lock continues when it next runs (resume → step).
   }
 
   setWaitActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
@@ -377,18 +432,32 @@ export class Kernel {
     const program = t.program;
     if (program === null) return;
     for (;;) {
-      const next = program.next();
-      if (next.done) {
-        this.finish(t);
-        return;
+      let action: Action;
+      const sub = t.sub;
+      if (sub !== null) {
+        const a = sub.next();
+        if (a === null) {
+          t.sub = null;
+          continue;
+        }
+        action = a;
+      } else {
+        const next = program.next();
+        if (next.done) {
+          this.finish(t);
+          return;
+        }
+        action = next.value;
       }
-      const action = next.value;
       switch (action.kind) {
         case 'run':
           if (action.ns <= 0) continue;
           this.setActivity(t, action.state, action.sym);
-          this.at(action.ns, () => this.afterRun(t));
+          this.queue.push(this.nowNs + action.ns, EV_AFTER_RUN, t, null);
           return;
+        case 'call':
+          t.sub = action.sub;
+          continue;
         case 'acquire': {
           t.waitSinceNs = this.nowNs;
           t.requestMode = action.mode;
@@ -431,7 +500,7 @@ export class Kernel {
         case 'sleep':
           this.setActivity(t, CpuState.work, 'futex');
           this.block(t, false);
-          this.at(action.ns, () => this.wake(t, null));
+          this.queue.push(this.nowNs + action.ns, EV_WAKE, t, null);
           return;
         case 'exitMm':
           t.mmReleased = true;

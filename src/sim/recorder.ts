@@ -388,6 +388,21 @@ interface LockClassStats {
   readonly waits: WaitHistogram;
 }
 
+/** What LockRecorder keeps on each lock instance (SimLock.recorded). */
+class InstanceRecord {
+  readonly owner: LockRecorder;
+  readonly stats: LockClassStats;
+  // The log entries still open (hold time unknown until release), oldest first from `head`.
+  readonly atNs: number[] = [];
+  readonly waitNs: number[] = [];
+  head = 0;
+
+  constructor(owner: LockRecorder, stats: LockClassStats) {
+    this.owner = owner;
+    this.stats = stats;
+  }
+}
+
 /**
  * Lock statistics by class (all instances of a per-task or per-shard lock under one name), and
  * the acquisition log of the accounting locks, fed by the kernel's acquired/released hooks.
@@ -395,36 +410,44 @@ interface LockClassStats {
 export class LockRecorder {
   readonly acquisitions = new AcquisitionLog();
   private readonly classes = new Map<string, LockClassStats>();
-  // A log entry's hold time is known at release; the entries still open, per lock instance.
-  private readonly open = new Map<SimLock, { atNs: number; waitNs: number }[]>();
 
-  private statsOf(lock: SimLock): LockClassStats {
+  private recordOf(lock: SimLock): InstanceRecord {
+    const recorded = lock.recorded;
+    if (recorded instanceof InstanceRecord && recorded.owner === this) return recorded;
     let s = this.classes.get(lock.name);
     if (!s) {
       s = { acquisitions: 0, contended: 0, holdTotalNs: 0, waits: new WaitHistogram() };
       this.classes.set(lock.name, s);
     }
-    return s;
+    const record = new InstanceRecord(this, s);
+    lock.recorded = record;
+    return record;
   }
 
   acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void {
-    const s = this.statsOf(lock);
+    const record = this.recordOf(lock);
+    const s = record.stats;
     s.acquisitions++;
     if (waitNs > 0) s.contended++;
     s.waits.add(waitNs);
     if (lock.accounting) {
-      let open = this.open.get(lock);
-      if (!open) this.open.set(lock, (open = []));
-      open.push({ atNs, waitNs });
+      record.atNs.push(atNs);
+      record.waitNs.push(waitNs);
     }
   }
 
   released(lock: SimLock, holdNs: number): void {
-    this.statsOf(lock).holdTotalNs += holdNs;
-    if (lock.accounting) {
+    const record = this.recordOf(lock);
+    record.stats.holdTotalNs += holdNs;
+    if (lock.accounting && record.head < record.atNs.length) {
       // Shared (read) holders release in any order; the oldest open entry is a fair match.
-      const entry = this.open.get(lock)?.shift();
-      if (entry) this.acquisitions.add(entry.atNs, entry.waitNs, holdNs);
+      const i = record.head++;
+      this.acquisitions.add(record.atNs[i] as number, record.waitNs[i] as number, holdNs);
+      if (record.head === record.atNs.length) {
+        record.atNs.length = 0;
+        record.waitNs.length = 0;
+        record.head = 0;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
+import { scenarioFromQuery } from '../scenario/url.ts';
 import { CPU_STATE_COUNT } from './cpuStates.ts';
 import { createSimulation, threadAccountingOps } from './simulation.ts';
 
@@ -142,6 +143,23 @@ describe('samples', () => {
       for (let s = 0; s < CPU_STATE_COUNT; s++)
         cpus += samples.stateCpus[f * CPU_STATE_COUNT + s] as number;
       expect(cpus).toBeCloseTo(8, 3);
+    }
+  });
+});
+
+describe('run end', () => {
+  it('ends at the last event that changed state, not at a stale spin-limit timer', () => {
+    // 16 CPUs, few tasks: the list run's last events are RCU forced-reschedule timers armed by
+    // OSQ spinners that got the mutex long before; they fire ~100 ms later and change nothing.
+    const scenario = scenarioFromQuery('cpus=16&b=1&p=2&t=4&r=10').scenario;
+    for (const design of ['list', 'final'] as const) {
+      const { result, samples } = runToEnd(scenario, design);
+      expect(result.totalTimeNs).toBeGreaterThan(0);
+      // The benchmark takes ~1.3 ms; after its clock stops only the close() of the originals
+      // and the main thread's exit remain.
+      expect(result.endNs).toBeLessThan(result.totalTimeNs + 1_000_000);
+      expect(result.endNs).toBeLessThan(3_000_000);
+      expect(samples.frameCount * samples.frameNs).toBeLessThan(2 * result.endNs + 2_000);
     }
   });
 });

@@ -87,6 +87,9 @@ export function createSimulation(
   let accountingOps = 0;
   let enospc = 0;
   let nextKey = 0;
+  // Keys of released breakpoints, reused (last freed first) so the engine's per-key tables stay
+  // as large as the breakpoints held, not as the breakpoints ever opened.
+  const freeKeys: number[] = [];
   const occupancy = (pool: number, cpu: number, out: Int32Array): void => {
     const pinned = view.cpuPinned(cpu, pool);
     out[0] = pinned;
@@ -101,6 +104,7 @@ export function createSimulation(
   };
   const onOutcome = (request: AccountingRequest, outcome: OpOutcome): void => {
     if (!workload.isUntimed(request)) accountingOps++;
+    if (request.op === 'release' && outcome.result === 'ok') freeKeys.push(request.key);
     if (outcome.result === 'ENOSPC') {
       enospc++;
       recorder.enospcAt(kernel.nowNs, request.bp.cpu >= 0 ? request.bp.cpu : fullestCpu(request));
@@ -113,7 +117,7 @@ export function createSimulation(
     costs,
     accounting: { engine, locks, costs, onOutcome },
     lifecycle,
-    nextKey: () => nextKey++,
+    nextKey: () => (freeKeys.length > 0 ? (freeKeys.pop() as number) : nextKey++),
   };
   const workload = WORKLOADS[scenario.workload].create(ctx, scenario);
   workload.start();
@@ -144,6 +148,8 @@ export function createSimulation(
           break;
         }
         if (!kernel.runOne()) {
+          // The run ends at its last change of state, not at a timer that found nothing to do.
+          kernel.nowNs = kernel.lastChangeNs;
           finish();
           break;
         }

@@ -18,6 +18,11 @@ export abstract class SimLock {
   /** Accounting locks count towards the waiter columns; others do not. */
   readonly accounting: boolean;
   protected kernel!: Kernel;
+  /**
+   * The recorder's record of this instance (its class statistics, its open log entries): kept on
+   * the lock so it goes with it, and found without a lookup.
+   */
+  recorded: unknown = null;
   // The waiters last reported to the kernel, so a recount reports only the change.
   private reportedSpinning = 0;
   private reportedSleeping = 0;

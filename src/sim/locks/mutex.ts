@@ -155,7 +155,8 @@ export class SimMutex extends SimLock {
     const episode = ++t.spinEpisode;
     const k = this.kernel;
     k.at(Math.max(0, t.quiescentAtNs + k.rcuForcedReschedNs() - k.nowNs), () => {
-      if (t.spinEpisode === episode && t.waitLock === this) this.kick(t);
+      // A stale limit (the spinner got the lock or slept already) changes nothing.
+      return t.spinEpisode === episode && t.waitLock === this && this.kick(t);
     });
   }
 
