@@ -101,7 +101,7 @@ test.describe('legibility', () => {
     page,
   }) => {
     const app = new SlotscopePage(page);
-    await app.open('r=3000&p=128&t=512');
+    await app.open('r=100&p=128&t=512');
     await expect(app.time.region).toContainText(/simulating, \d+\.\d%/, { timeout: 20_000 });
     await expect(app.time.region).toContainText(/simulated/);
     await app.time.cancel.click();
