@@ -86,34 +86,56 @@ export class DesignLocks {
   }
 }
 
-/** CPU time of one phase's work, split by the symbol perf report would charge it to. */
-function phaseTime(
-  work: PhaseWork,
+/**
+ * CPU time of one accounting call's work, split by the symbol perf report would charge it to.
+ * Each rhltable lookup (task_bp_pinned() once per CPU in the per-CPU loops) is the hash of the
+ * task pointer (rhashtable_jhash2), the bucket load and walk (inlined into task_bp_pinned) and
+ * the key compare (bcmp); the task's own entries are walked in task_bp_pinned too.
+ */
+export function callParts(
+  work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
   costs: CostParams,
-): { ownNs: number; hashNs: number; entriesNs: number } {
+): { checkNs: number; toggleNs: number; jhashNs: number; walkNs: number; bcmpNs: number } {
+  const own = (w: PhaseWork): number =>
+    w.listNodes * costs.listNodeNs +
+    w.cpuIterations * costs.cpuIterationNs +
+    w.histogramUpdates * costs.histogramNs +
+    w.sharedAtomics * costs.sharedAtomicNs;
+  const lookups = work.check.hashLookups + work.toggle.hashLookups;
+  const entries = work.check.taskEntries + work.toggle.taskEntries;
   return {
-    ownNs:
-      work.listNodes * costs.listNodeNs +
-      work.cpuIterations * costs.cpuIterationNs +
-      work.histogramUpdates * costs.histogramNs +
-      work.sharedAtomics * costs.sharedAtomicNs,
-    hashNs: work.hashLookups * costs.hashLookupNs,
-    entriesNs: work.taskEntries * costs.taskEntryNs,
+    checkNs: own(work.check),
+    toggleNs: own(work.toggle),
+    jhashNs: lookups * costs.jhashNs,
+    walkNs: lookups * costs.bucketWalkNs + entries * costs.taskEntryNs,
+    bcmpNs: lookups * costs.keyCompareNs,
   };
 }
 
-function* runPhase(
-  work: PhaseWork,
+/** The call's work as one run (one event), its profile split over the functions that do it. */
+function workRun(
+  work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
   costs: CostParams,
-  sym: ProfileSymbol,
   fixedNs: number,
-): Generator<Action, void, void> {
-  const t = phaseTime(work, costs);
+  fixedSym: ProfileSymbol,
+): Action {
+  const p = callParts(work, costs);
+  const parts: [ProfileSymbol, number][] = [
+    ['__reserve_bp_slot', p.checkNs + (fixedSym === '__reserve_bp_slot' ? fixedNs : 0)],
+    ['rhashtable_jhash2', p.jhashNs],
+    ['task_bp_pinned', p.walkNs],
+    ['bcmp', p.bcmpNs],
+  ];
+  const total = p.checkNs + p.toggleNs + p.jhashNs + p.walkNs + p.bcmpNs + fixedNs;
   // task_bp_pinned() and the list walk are inlined into their callers in the profiles of the
-  // list era; the rhltable lookup shows under its own name.
-  yield { kind: 'run', ns: t.ownNs + fixedNs, sym, state: CpuState.accounting };
-  yield { kind: 'run', ns: t.hashNs, sym: 'rhashtable_lookup', state: CpuState.accounting };
-  yield { kind: 'run', ns: t.entriesNs, sym: 'task_bp_pinned', state: CpuState.accounting };
+  // list era, so list nodes stay with the phase that walks them.
+  return {
+    kind: 'run',
+    ns: total,
+    sym: 'toggle_bp_slot',
+    state: CpuState.accounting,
+    parts: parts.filter(([, ns]) => ns > 0),
+  };
 }
 
 export type AccountingRequest =
@@ -144,14 +166,8 @@ export function* accountingCall(
       : ctx.engine.release(request.key);
   ctx.onOutcome(request, outcome);
   if (locks.length > 0) {
-    const callNs = ctx.costs.accountingCallNs;
-    if (request.op === 'reserve') {
-      yield* runPhase(outcome.work.check, ctx.costs, '__reserve_bp_slot', callNs);
-      yield* runPhase(outcome.work.toggle, ctx.costs, 'toggle_bp_slot', 0);
-    } else {
-      yield* runPhase(outcome.work.check, ctx.costs, '__reserve_bp_slot', 0);
-      yield* runPhase(outcome.work.toggle, ctx.costs, 'toggle_bp_slot', callNs);
-    }
+    const fixedSym = request.op === 'reserve' ? '__reserve_bp_slot' : 'toggle_bp_slot';
+    yield workRun(outcome.work, ctx.costs, ctx.costs.accountingCallNs, fixedSym);
   }
   for (let i = locks.length - 1; i >= 0; i--) {
     const [lock, mode] = locks[i] as LockUse;

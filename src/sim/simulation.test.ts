@@ -128,7 +128,8 @@ describe('samples', () => {
     expect(long.samples.frameCount).toBeLessThanOrEqual(1024);
     expect(bytes(long.samples)).toBeLessThan(4 * 1024 * 1024);
     expect(bytes(long.samples)).toBeLessThan(1.5 * bytes(short.samples));
-  });
+    // Two seed runs of the thread-lifecycle model: several seconds on a loaded 2-core machine.
+  }, 30_000);
 
   it('cover the whole run and account every CPU for the whole of each frame', () => {
     const { result, samples } = runToEnd(

@@ -12,7 +12,6 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
 import { Kernel, type KernelHooks } from './kernel.ts';
-import { SimSpinlock } from './locks/spinlock.ts';
 import { createPrng } from './prng.ts';
 import { FrameRecorder, LockRecorder } from './recorder.ts';
 import {
@@ -23,6 +22,7 @@ import {
   type SampleColumns,
 } from './types.ts';
 import { WORKLOADS, type WorkloadContext } from './workloads/index.ts';
+import { ProcessState } from './workloads/common.ts';
 
 export { threadAccountingOps } from './workloads/index.ts';
 
@@ -69,8 +69,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
 
   const kernel = new Kernel(scenario.cpus, costs, prng, hooks);
   const locks = new DesignLocks(kernel, engine);
-  const lifecycle = new SimSpinlock('thread_lifecycle', false);
-  lifecycle.attach(kernel);
+  const procState = new ProcessState(kernel);
 
   let accountingOps = 0;
   let enospc = 0;
@@ -100,7 +99,7 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
     kernel,
     costs,
     accounting: { engine, locks, costs, onOutcome },
-    lifecycle,
+    process: procState,
     nextKey: () => nextKey++,
   };
   const workload = WORKLOADS[scenario.workload].create(ctx, scenario);

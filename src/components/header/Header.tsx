@@ -14,8 +14,11 @@ export function Header() {
       <p className="lede">
         Below, the same seeded <code>perf bench breakpoint thread</code> runs under design A and
         design B. In A&apos;s lock panel, hundreds of threads queue on the one global mutex while
-        the CPU grid shows the machine mostly idle; in B nothing waits. The race bar puts both runs
-        on one time axis: B is the sliver at the left.
+        the CPU grid shows the machine mostly idle. In B no accounting lock waits: what is left is
+        creating and joining threads, whose stacks are mapped and unmapped under the process&apos;s{' '}
+        <code>mmap_lock</code> and glibc&apos;s stack-cache lock, with a TLB flush on every CPU the
+        process ran on, so most of B&apos;s CPUs sit idle or asleep. The race bar puts both runs on
+        one time axis: B is the sliver at the left.
       </p>
     </header>
   );
