@@ -135,6 +135,12 @@ export function createSimulation(scenario: Scenario, design: DesignId): Simulati
           break;
         }
         eventsRun++;
+        // Every thread has exited: what is left in the queue are stale timers (a spinner's RCU
+        // limit, armed for ~100 ms), which would stretch the run's end past its last work.
+        if (kernel.liveThreads === 0) {
+          finish();
+          break;
+        }
       }
       return progress();
     },
