@@ -23,6 +23,12 @@ describe('the markdown subset', () => {
       { kind: 'text', text: 'task_bp_pinned and snake_case_names' },
     ]);
   });
+  it('moves on past a line that starts like a table but is none', () => {
+    expect(parseMarkdown('| not a table\nnext line\n\n|x|').map((b) => b.kind)).toEqual([
+      'paragraph',
+      'paragraph',
+    ]);
+  });
   it('parses headings, paragraphs, lists and tables', () => {
     const blocks = parseMarkdown(
       '## 2. The kernel\n\nOne\nparagraph.\n\n- first\n  continued\n- second\n\n| a | b |\n| - | - |\n| 1 | `2` |\n',

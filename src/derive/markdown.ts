@@ -123,7 +123,10 @@ export function parseMarkdown(source: string, idPrefix = 'model'): Block[] {
       blocks.push({ kind: 'list', items });
       continue;
     }
-    const paragraph: string[] = [];
+    // A paragraph takes at least this line (a lone `|` row that is no table, say), so the parse
+    // always moves on.
+    const paragraph: string[] = [line.trim()];
+    i++;
     while (
       i < lines.length &&
       (lines[i] ?? '').trim() !== '' &&

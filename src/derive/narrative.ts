@@ -6,10 +6,10 @@
  */
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { RunResult } from '../sim/types.ts';
+import type { LockStats, RunResult } from '../sim/types.ts';
 import type { Comparison, Side } from './comparison.ts';
 import { formatCount, formatNs } from '../report/format.ts';
-import { worstAccountingLock } from '../report/perfBench.ts';
+import { isAccountingLock, worstAccountingLock } from '../report/perfBench.ts';
 import { profileRows } from '../report/profile.ts';
 
 export interface NarrativeInput {
@@ -145,7 +145,13 @@ export function panelCaptions(input: NarrativeInput, side: Side): PanelCaptions 
   const worst = result ? worstAccountingLock(result) : null;
 
   let grid = `What each of the ${formatCount(input.scenario.cpus)} CPUs does under ${design} at the time cursor.`;
-  const lifecycle = result?.locks.find((l) => l.lock === 'thread_lifecycle');
+  // The thread-lifecycle lock (mmap_lock, the stack cache, tasklist_lock, ...) most often waited on.
+  const lifecycle = result?.locks
+    .filter((l) => !isAccountingLock(l.lock) && l.contended > 0)
+    .reduce<LockStats | null>(
+      (most, l) => (most && most.contended >= l.contended ? most : l),
+      null,
+    );
   const contendedShare = worst ? worst.contended / Math.max(1, worst.acquisitions) : 0;
   if (c.kind === 'openError') {
     grid += ' perf bench stopped at its first perf_event_open, so almost nothing ran.';
@@ -155,10 +161,11 @@ export function panelCaptions(input: NarrativeInput, side: Side): PanelCaptions 
       `${worst.lock} acquisitions wait; hatched cells spin on a lock, dotted ones sleep on it.`;
   } else if (result) {
     grid += `${role ? ` ${side} is ${role}:` : ''} its accounting locks hardly wait.`;
-    if (lifecycle && lifecycle.contended > 0) {
+    if (lifecycle) {
       grid +=
-        ' Yellow cells spin on thread_lifecycle (the model’s lock around thread creation and ' +
-        'exit, a hypothesis), not on the accounting.';
+        ' What waits is creating and joining threads, not the accounting: ' +
+        `${formatCount(lifecycle.contended)} of ${formatCount(lifecycle.acquisitions)} ` +
+        `${lifecycle.lock} acquisitions waited, the most of the thread-lifecycle locks.`;
     }
   }
 

@@ -76,7 +76,7 @@ export function perfBenchText(scenario: Scenario, result: RunResult): string {
   return lines.join('\n') + '\n';
 }
 
-/** The locks the accounting takes (engine LockId); other locks (thread_lifecycle) are context. */
+/** The locks the accounting takes (engine LockId); other locks (tasklist_lock, mmap_lock, child_mutex, ...) are context. */
 const ACCOUNTING_LOCKS: ReadonlySet<string> = new Set(LOCK_IDS);
 
 /** Whether a lock statistic is one of the accounting's locks (the rest are thread lifecycle). */

@@ -213,7 +213,7 @@ describe('mixed workload result lines', () => {
     ({ totalTimeNs: 200e6, accountingOps: 4094, enospc: 519, locks }) as unknown as RunResult;
   it('name the worst accounting lock and ignore the thread lock', () => {
     const result = mixed([
-      lock('thread_lifecycle', 5e6),
+      lock('mmap_lock', 5e6),
       lock('bp_cpuinfo_sem', 19_400),
       lock('perf_event_mutex', 0),
     ]);
@@ -226,7 +226,7 @@ describe('mixed workload result lines', () => {
   it('compare two runs by their worst accounting wait', () => {
     const a = mixed([lock('nr_bp_mutex', 40_000)]);
     const b = mixed([lock('bp_cpuinfo_sem', 10_000)]);
-    const idle = mixed([lock('thread_lifecycle', 5e6)]);
+    const idle = mixed([lock('mmap_lock', 5e6)]);
     expect(mixedComparisonText(a, b)).toBe('4.00× shorter p99 accounting wait');
     expect(mixedComparisonText(b, a)).toBe('4.00× longer p99 accounting wait');
     expect(mixedComparisonText(a, idle)).toBe('no accounting wait (A waits)');

@@ -15,7 +15,7 @@ import type {
   SlotEngine,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
-import { CpuState, type CpuStateIndex } from './cpuStates.ts';
+import { CpuState } from './cpuStates.ts';
 import type { Action, Kernel, SubProgram } from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { SimMutex } from './locks/mutex.ts';
@@ -98,6 +98,58 @@ export class DesignLocks {
   }
 }
 
+/**
+ * CPU time of one accounting call's work, split by the symbol perf report would charge it to.
+ * Each rhltable lookup (task_bp_pinned() once per CPU in the per-CPU loops) is the hash of the
+ * task pointer (rhashtable_jhash2), the bucket load and walk (inlined into task_bp_pinned) and
+ * the key compare (bcmp); the task's own entries are walked in task_bp_pinned too.
+ */
+export function callParts(
+  work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
+  costs: CostParams,
+): { checkNs: number; toggleNs: number; jhashNs: number; walkNs: number; bcmpNs: number } {
+  const own = (w: PhaseWork): number =>
+    w.listNodes * costs.listNodeNs +
+    w.cpuIterations * costs.cpuIterationNs +
+    w.histogramUpdates * costs.histogramNs +
+    w.sharedAtomics * costs.sharedAtomicNs;
+  const lookups = work.check.hashLookups + work.toggle.hashLookups;
+  const entries = work.check.taskEntries + work.toggle.taskEntries;
+  return {
+    checkNs: own(work.check),
+    toggleNs: own(work.toggle),
+    jhashNs: lookups * costs.jhashNs,
+    walkNs: lookups * costs.bucketWalkNs + entries * costs.taskEntryNs,
+    bcmpNs: lookups * costs.keyCompareNs,
+  };
+}
+
+/** The call's work as one run (one event), its profile split over the functions that do it. */
+function workRun(
+  work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
+  costs: CostParams,
+  fixedNs: number,
+  fixedSym: ProfileSymbol,
+): Action {
+  const p = callParts(work, costs);
+  const parts: [ProfileSymbol, number][] = [
+    ['__reserve_bp_slot', p.checkNs + (fixedSym === '__reserve_bp_slot' ? fixedNs : 0)],
+    ['rhashtable_jhash2', p.jhashNs],
+    ['task_bp_pinned', p.walkNs],
+    ['bcmp', p.bcmpNs],
+  ];
+  const total = p.checkNs + p.toggleNs + p.jhashNs + p.walkNs + p.bcmpNs + fixedNs;
+  // task_bp_pinned() and the list walk are inlined into their callers in the profiles of the
+  // list era, so list nodes stay with the phase that walks them.
+  return {
+    kind: 'run',
+    ns: total,
+    sym: 'toggle_bp_slot',
+    state: CpuState.accounting,
+    parts: parts.filter(([, ns]) => ns > 0),
+  };
+}
+
 export type AccountingRequest =
   | { readonly op: 'reserve'; readonly key: BpKey; readonly bp: BreakpointSpec }
   | { readonly op: 'release'; readonly key: BpKey; readonly bp: BreakpointSpec };
@@ -125,17 +177,11 @@ class AccountingCall implements SubProgram {
   /** 0..locks: acquiring; then the runs; then releasing. */
   private stage = 0;
   private index = 0;
-  /** The six runs of the two phases (ns, symbol), once decided; none without locks. */
-  private runNs: number[] = NO_RUNS;
+  /** The call's work as one run with its profile parts, once decided; null without locks. */
+  private workAction: Action | null = null;
   outcome: OpOutcome | null = null;
   readonly action: Action = { kind: 'call', sub: this };
   private readonly lockAction: { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
-  private readonly runAction: {
-    readonly kind: 'run';
-    ns: number;
-    sym: ProfileSymbol;
-    readonly state: CpuStateIndex;
-  };
 
   constructor(ctx: AccountingContext, request: AccountingRequest) {
     this.ctx = ctx;
@@ -145,7 +191,6 @@ class AccountingCall implements SubProgram {
     this.lockAction = first
       ? { kind: 'acquire', lock: first[0], mode: first[1] }
       : { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
-    this.runAction = { kind: 'run', ns: 0, sym: 'user', state: CpuState.accounting };
   }
 
   next(): Action | null {
@@ -166,17 +211,11 @@ class AccountingCall implements SubProgram {
           continue;
         }
         case 1: {
-          while (this.index < this.runNs.length) {
-            const i = this.index++;
-            const ns = this.runNs[i] as number;
-            // The kernel skips runs of no time: so may we, before the kernel sees them.
-            if (ns <= 0) continue;
-            this.runAction.ns = ns;
-            this.runAction.sym = RUN_SYMBOLS[i] as ProfileSymbol;
-            return this.runAction;
-          }
           this.stage = 2;
           this.index = locks.length;
+          const work = this.workAction;
+          // The kernel skips runs of no time: so may we, before the kernel sees them.
+          if (work !== null && work.kind === 'run' && work.ns > 0) return work;
           continue;
         }
         default: {
@@ -202,48 +241,10 @@ class AccountingCall implements SubProgram {
     ctx.onOutcome(request, outcome);
     this.outcome = outcome;
     if (this.locks.length > 0) {
-      const callNs = ctx.costs.accountingCallNs;
-      const reserve = request.op === 'reserve';
-      this.runNs = [0, 0, 0, 0, 0, 0];
-      phaseRuns(this.runNs, 0, outcome.work.check, ctx.costs, reserve ? callNs : 0);
-      phaseRuns(this.runNs, 3, outcome.work.toggle, ctx.costs, reserve ? 0 : callNs);
+      const fixedSym = request.op === 'reserve' ? '__reserve_bp_slot' : 'toggle_bp_slot';
+      this.workAction = workRun(outcome.work, ctx.costs, ctx.costs.accountingCallNs, fixedSym);
     }
   }
-}
-
-const NO_RUNS: number[] = [];
-
-/** The symbols of an accounting call's six runs: check phase, then toggle phase. */
-const RUN_SYMBOLS: readonly ProfileSymbol[] = [
-  '__reserve_bp_slot',
-  'rhashtable_lookup',
-  'task_bp_pinned',
-  'toggle_bp_slot',
-  'rhashtable_lookup',
-  'task_bp_pinned',
-];
-
-/**
- * CPU time of one phase's work, split by the symbol perf report would charge it to: its own
- * code, then the rhltable lookup, then the task entries. task_bp_pinned() and the list walk are
- * inlined into their callers in the profiles of the list era; the rhltable lookup shows under
- * its own name.
- */
-function phaseRuns(
-  out: number[],
-  at: number,
-  work: PhaseWork,
-  costs: CostParams,
-  fixedNs: number,
-): void {
-  const ownNs =
-    work.listNodes * costs.listNodeNs +
-    work.cpuIterations * costs.cpuIterationNs +
-    work.histogramUpdates * costs.histogramNs +
-    work.sharedAtomics * costs.sharedAtomicNs;
-  out[at] = ownNs + fixedNs;
-  out[at + 1] = work.hashLookups * costs.hashLookupNs;
-  out[at + 2] = work.taskEntries * costs.taskEntryNs;
 }
 
 /** One accounting call, as a step of a program: `yield*` it; it returns the outcome. */

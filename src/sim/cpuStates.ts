@@ -30,7 +30,12 @@ export const CPU_STATE_TABLE = [
   { name: 'osqSpin',    family: 'spin',       glyph: 'Q', label: 'OSQ spin (osq_lock)',                 description: "queued in a mutex's OSQ (osq_lock)" },
   { name: 'ownerSpin',  family: 'spin',       glyph: 'O', label: 'Spin on owner (mutex_spin_on_owner)', description: 'spinning on a running mutex owner (mutex_spin_on_owner), OSQ head or woken waiter' },
   { name: 'lockSleep',  family: 'sleep',      glyph: 'S', label: 'Asleep on a lock',                    description: 'idle because the thread that ran here sleeps on an accounting lock' },
-  { name: 'otherSpin',  family: 'spin',       glyph: 'X', label: 'Other spin (rwlock, thread lock)',    description: "spinning on another lock (the thread group's lifecycle lock, an rwlock)" },
+  { name: 'otherSpin',  family: 'spin',       glyph: 'X', label: 'Accounting rwlock spin',              description: "spinning on the accounting rwlock (v1's bp_cpuinfo_lock)" },
+  { name: 'lifecycle',  family: 'work',       glyph: 'L', label: 'Thread create / exit work',           description: 'clone(), exit, perf inherit/exit, stack mmap/munmap, page faults, futex, join (outside accounting)' },
+  { name: 'tlbFlush',   family: 'work',       glyph: 'T', label: 'IPI and TLB flush',                   description: "a TLB shootdown: sending IPIs, flushing, waiting for every CPU's ack (smp_call_function_many_cond)" },
+  { name: 'lockSpin',   family: 'spin',       glyph: 'K', label: 'Spin on a non-accounting lock',       description: 'spinning on tasklist_lock, siglock, a futex bucket, or optimistically on mmap_lock / child_mutex' },
+  { name: 'mmapSleep',  family: 'sleep',      glyph: 'M', label: 'Asleep on mmap_lock',                 description: "idle because the thread that ran here sleeps on the process's mmap_lock" },
+  { name: 'childSleep', family: 'sleep',      glyph: 'C', label: 'Asleep on child_mutex / stack cache', description: "idle because the thread that ran here sleeps on an original event's child_mutex or glibc's stack-cache lock" },
 ] as const satisfies readonly CpuStateSpec[];
 
 export type CpuStateName = (typeof CPU_STATE_TABLE)[number]['name'];

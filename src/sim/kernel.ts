@@ -22,6 +22,7 @@ import type { CostParams } from '../scenario/costs.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
 import type { ProfileSymbol } from './types.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
+import { MmCpumask } from './tlb.ts';
 
 export type Action =
   | {
@@ -29,12 +30,20 @@ export type Action =
       readonly ns: number;
       readonly sym: ProfileSymbol;
       readonly state: CpuStateIndex;
+      /**
+       * Parts of `ns` that perf report would charge to other symbols (inlined or called helpers):
+       * one event for the whole run, the profile split arithmetically.
+       */
+      readonly parts?: readonly (readonly [ProfileSymbol, number])[];
     }
   | { readonly kind: 'acquire'; readonly lock: SimLock; readonly mode: LockMode }
   | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: LockMode }
+  /** A write hold becomes a read hold (mmap_write_downgrade). */
+  | { readonly kind: 'downgrade'; readonly lock: SimLock }
   | { readonly kind: 'spawn'; readonly child: SimThread; readonly program: Program }
   | { readonly kind: 'futexWait'; readonly futex: Futex }
-  | { readonly kind: 'futexWake'; readonly futex: Futex }
+  /** Sets the futex word; wakes up to `max` waiters (all when absent), FIFO. */
+  | { readonly kind: 'futexWake'; readonly futex: Futex; readonly max?: number }
   | { readonly kind: 'join'; readonly target: SimThread }
   | { readonly kind: 'exitMm' }
   /**
@@ -102,6 +111,8 @@ export class SimThread {
   /** Current activity while on a CPU. */
   state: CpuStateIndex = CpuState.work;
   sym: ProfileSymbol = 'user';
+  /** Hardware breakpoints installed when it switches in from idle (its inherited events). */
+  hwBreakpoints = 0;
 
   constructor(id: number) {
     this.id = id;
@@ -117,8 +128,12 @@ class SimCpu {
   state: CpuStateIndex = CpuState.idle;
   sym: ProfileSymbol | null = null;
   sinceNs = 0;
-  /** The thread that last left this CPU went to sleep on an accounting lock. */
-  sleptOnLock = false;
+  /** What the CPU shows when idle: idle, or the sleep state of the lock its last thread sleeps on. */
+  idleState: CpuStateIndex = CpuState.idle;
+  /** Breakpoints of the thread that last left it (uninstalled when it goes idle). */
+  leftBreakpoints = 0;
+  /** It went idle since its last thread ran: the next switch-in installs breakpoints. */
+  fromIdle = true;
 
   constructor(index: number) {
     this.index = index;
@@ -149,6 +164,10 @@ export class Kernel {
   readonly profileNs: Map<ProfileSymbol, number> = new Map();
   liveThreads = 0;
   peakLiveThreads = 0;
+  /** The benchmark process's mm_cpumask (every simulated thread belongs to one process). */
+  readonly mm: MmCpumask;
+  /** Threads queued behind a running one, machine-wide: > 0 means rd->overload. */
+  private queuedThreads = 0;
   private nextThreadId = 0;
   private readonly idleList: number[];
   private readonly idlePos: Int32Array;
@@ -164,6 +183,28 @@ export class Kernel {
     this.cpus = Array.from({ length: cpus }, (_, i) => new SimCpu(i));
     this.idleList = Array.from({ length: cpus }, (_, i) => i);
     this.idlePos = new Int32Array(cpus).map((_, i) => i);
+    this.mm = new MmCpumask(cpus);
+  }
+
+  /** CPU time charged to a symbol without simulating it (work on other CPUs, computed arithmetically). */
+  chargeProfile(sym: ProfileSymbol, ns: number): void {
+    this.profileNs.set(sym, (this.profileNs.get(sym) ?? 0) + ns);
+  }
+
+  /** Moves the parts of a run from its symbol to theirs (the run's interval charges the whole). */
+  private chargeParts(
+    sym: ProfileSymbol,
+    parts: readonly (readonly [ProfileSymbol, number])[],
+  ): void {
+    for (const [partSym, ns] of parts) {
+      this.chargeProfile(partSym, ns);
+      this.chargeProfile(sym, -ns);
+    }
+  }
+
+  /** Nothing runs, is queued or is arriving on `cpu`. */
+  cpuIdle(cpu: number): boolean {
+    return (this.cpus[cpu] as SimCpu).idle;
   }
 
   /**
@@ -356,6 +397,7 @@ export class Kernel {
   private enqueue(t: SimThread, cpu: SimCpu): void {
     t.cpu = cpu.index;
     cpu.queue.push(t);
+    this.queuedThreads++;
     const current = cpu.current;
     if (current === null) {
       this.dispatch(cpu);
@@ -370,10 +412,12 @@ export class Kernel {
   private dispatch(cpu: SimCpu): void {
     const next = cpu.queue.shift();
     if (next === undefined) {
-      this.setCpuActivity(cpu, cpu.sleptOnLock ? CpuState.lockSleep : CpuState.idle, null);
+      this.setCpuActivity(cpu, cpu.idleState, null);
       this.updateIdle(cpu);
+      this.goingIdle(cpu);
       return;
     }
+    this.queuedThreads--;
     cpu.current = next;
     next.onCpu = true;
     next.runnable = false;
@@ -381,8 +425,46 @@ export class Kernel {
     next.cpu = cpu.index;
     this.updateIdle(cpu);
     this.setCpuActivity(cpu, CpuState.work, 'schedule');
-    const switchNs = this.costs.contextSwitchNs;
+    const switchNs = this.costs.contextSwitchNs + this.switchIn(cpu, next);
     this.queue.push(this.nowNs + switchNs, EV_RESUME, next, null);
+  }
+
+  // ---- switch-in and idle entry: mm_cpumask, debug registers, newidle balance -----------------
+
+  /**
+   * finish_task_switch() of `next` on `cpu`: the CPU joins mm_cpumask; coming from idle, the
+   * thread's breakpoints are installed (arch_install_hw_breakpoint, B per switch-in; a switch
+   * between equivalent cloned contexts skips it). Returns the extra switch time, ns.
+   */
+  private switchIn(cpu: SimCpu, next: SimThread): number {
+    this.mm.switchIn(cpu.index);
+    const fromIdle = cpu.fromIdle;
+    cpu.fromIdle = false;
+    if (!fromIdle || next.hwBreakpoints === 0) return 0;
+    const installNs = next.hwBreakpoints * this.costs.drInstallNs;
+    this.chargeProfile('arch_install_hw_breakpoint', installNs);
+    this.chargeProfile('schedule', -installNs);
+    return installNs;
+  }
+
+  /**
+   * A CPU goes idle: the last thread's breakpoints are uninstalled, and if any runqueue is
+   * overloaded newidle_balance() runs update_sg_lb_stats() over the domains (SMT, LLC, machine).
+   * Both are charged arithmetically: the CPU shows idle, and nothing waits for them.
+   */
+  private goingIdle(cpu: SimCpu): void {
+    cpu.fromIdle = true;
+    if (cpu.leftBreakpoints > 0) {
+      this.chargeProfile(
+        'arch_install_hw_breakpoint',
+        cpu.leftBreakpoints * this.costs.drInstallNs,
+      );
+      cpu.leftBreakpoints = 0;
+    }
+    if (this.queuedThreads > 0) {
+      const domainCpus = Math.min(this.cpus.length, this.costs.llcCpus) + this.cpus.length;
+      this.chargeProfile('update_sg_lb_stats', domainCpus * this.costs.lbStatsPerCpuNs);
+    }
   }
 
   /** Takes a thread off its CPU (it blocks, or it died). */
@@ -390,7 +472,8 @@ export class Kernel {
     const cpu = this.cpus[t.cpu] as SimCpu;
     t.onCpu = false;
     cpu.current = null;
-    cpu.sleptOnLock = forLock && t.waitLock !== null && t.waitLock.accounting;
+    cpu.idleState = forLock && t.waitLock !== null ? t.waitLock.sleepState : CpuState.idle;
+    cpu.leftBreakpoints = t.hwBreakpoints;
     this.dispatch(cpu);
   }
 
@@ -453,6 +536,7 @@ export class Kernel {
         case 'run':
           if (action.ns <= 0) continue;
           this.setActivity(t, action.state, action.sym);
+          if (action.parts !== undefined) this.chargeParts(action.sym, action.parts);
           this.queue.push(this.nowNs + action.ns, EV_AFTER_RUN, t, null);
           return;
         case 'call':
@@ -476,6 +560,16 @@ export class Kernel {
           );
           action.lock.release(t, action.mode);
           continue;
+        case 'downgrade':
+          this.hooks.released(
+            action.lock,
+            this.nowNs - (t.heldSinceNs.pop() ?? this.nowNs),
+            this.nowNs,
+          );
+          action.lock.downgrade(t);
+          t.heldSinceNs.push(this.nowNs);
+          this.hooks.acquired(action.lock, 0, this.nowNs);
+          continue;
         case 'spawn':
           this.spawn(action.child, action.program, t);
           continue;
@@ -487,7 +581,7 @@ export class Kernel {
           return;
         case 'futexWake': {
           action.futex.value = 1;
-          const woken = action.futex.waiters.splice(0);
+          const woken = action.futex.waiters.splice(0, action.max ?? Infinity);
           for (const w of woken) this.wake(w, t);
           continue;
         }
@@ -526,6 +620,7 @@ export class Kernel {
       t.onCpu = false;
       cpu.current = null;
       cpu.queue.push(t);
+      this.queuedThreads++;
       t.runnable = true;
       this.dispatch(cpu);
       return;

@@ -72,6 +72,28 @@ function small(thread: Partial<Scenario['thread']>, cpus = 16): Scenario {
 }
 
 describe('perf bench breakpoint thread', () => {
+  it('keeps the thread-lifecycle locks out of the accounting waiter columns, and shows them in the lock statistics', () => {
+    // ideal takes no accounting lock, so only the lifecycle's locks can wait.
+    const { result, samples } = runToEnd(
+      small({ repeat: 4, breakpoints: 2, parallelism: 4, threads: 16 }),
+      'ideal',
+    );
+    expect(samples.spinWaiters.every((w) => w === 0)).toBe(true);
+    expect(samples.sleepWaiters.every((w) => w === 0)).toBe(true);
+    const names = result.locks.map((l) => l.lock);
+    for (const lock of [
+      'tasklist_lock',
+      'siglock',
+      'mmap_lock',
+      'dl_stack_cache_lock',
+      'child_mutex',
+    ])
+      expect(names).toContain(lock);
+    expect(result.locks.some((l) => l.contended > 0)).toBe(true);
+    expect(result.profileNs.smp_call_function_many_cond).toBeGreaterThan(0);
+    expect(result.profileNs.arch_install_hw_breakpoint).toBeGreaterThan(0);
+  });
+
   it.each([
     [{ repeat: 3, breakpoints: 2, parallelism: 2, threads: 5 }],
     [{ repeat: 5, breakpoints: 4, parallelism: 8, threads: 3 }],
@@ -129,7 +151,8 @@ describe('samples', () => {
     expect(long.samples.frameCount).toBeLessThanOrEqual(1024);
     expect(bytes(long.samples)).toBeLessThan(4 * 1024 * 1024);
     expect(bytes(long.samples)).toBeLessThan(1.5 * bytes(short.samples));
-  });
+    // Two seed runs of the thread-lifecycle model: several seconds on a loaded 2-core machine.
+  }, 30_000);
 
   it('cover the whole run and account every CPU for the whole of each frame', () => {
     const { result, samples } = runToEnd(

@@ -13,7 +13,6 @@ import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
 import { checkRunCost, PAGE_BUDGET, type RunBudget } from './budget.ts';
 import { Kernel, type KernelHooks } from './kernel.ts';
-import { SimSpinlock } from './locks/spinlock.ts';
 import { createPrng } from './prng.ts';
 import { FrameRecorder, LockRecorder } from './recorder.ts';
 import {
@@ -24,6 +23,7 @@ import {
   type SampleColumns,
 } from './types.ts';
 import { WORKLOADS, type WorkloadContext } from './workloads/index.ts';
+import { ProcessState } from './workloads/common.ts';
 
 export { threadAccountingOps } from './workloads/index.ts';
 
@@ -81,8 +81,7 @@ export function createSimulation(
 
   const kernel = new Kernel(scenario.cpus, costs, prng, hooks);
   const locks = new DesignLocks(kernel, engine);
-  const lifecycle = new SimSpinlock('thread_lifecycle', false);
-  lifecycle.attach(kernel);
+  const procState = new ProcessState(kernel);
 
   let accountingOps = 0;
   let enospc = 0;
@@ -116,7 +115,7 @@ export function createSimulation(
     kernel,
     costs,
     accounting: { engine, locks, costs, onOutcome },
-    lifecycle,
+    process: procState,
     nextKey: () => (freeKeys.length > 0 ? (freeKeys.pop() as number) : nextKey++),
   };
   const workload = WORKLOADS[scenario.workload].create(ctx, scenario);
@@ -154,6 +153,12 @@ export function createSimulation(
           break;
         }
         eventsRun++;
+        // Every thread has exited: what is left in the queue are stale timers (a spinner's RCU
+        // limit, armed for ~100 ms), which would stretch the run's end past its last work.
+        if (kernel.liveThreads === 0) {
+          finish();
+          break;
+        }
       }
       return progress();
     },

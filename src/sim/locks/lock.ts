@@ -7,16 +7,25 @@
  * need_resched() is set on a spinner's CPU, and wokenRuns() when a thread woken by the lock gets
  * its CPU back.
  */
-import { CpuState } from '../cpuStates.ts';
+import { CpuState, type CpuStateIndex } from '../cpuStates.ts';
 import type { Kernel, SimThread } from '../kernel.ts';
 import type { ProfileSymbol } from '../types.ts';
 
 export type LockMode = 'read' | 'write';
 
+export interface LockOptions {
+  /** What a CPU shows while its thread sleeps on this lock (default: lockSleep for accounting locks, else idle). */
+  readonly sleepState?: CpuStateIndex;
+}
+
 export abstract class SimLock {
   readonly name: string;
   /** Accounting locks count towards the waiter columns; others do not. */
   readonly accounting: boolean;
+  /** The CPU state of a CPU left idle by a thread sleeping on this lock. */
+  readonly sleepState: CpuStateIndex;
+  /** The CPU state of a spinner: accounting and thread-lifecycle spinning are distinct states. */
+  protected readonly spinState: CpuStateIndex;
   protected kernel!: Kernel;
   /**
    * The recorder's record of this instance (its class statistics, its open log entries): kept on
@@ -27,9 +36,16 @@ export abstract class SimLock {
   private reportedSpinning = 0;
   private reportedSleeping = 0;
 
-  constructor(name: string, accounting: boolean) {
+  constructor(name: string, accounting: boolean, options: LockOptions = {}) {
     this.name = name;
     this.accounting = accounting;
+    this.sleepState = options.sleepState ?? (accounting ? CpuState.lockSleep : CpuState.idle);
+    this.spinState = accounting ? CpuState.otherSpin : CpuState.lockSpin;
+  }
+
+  /** mmap_write_downgrade() and kin: only the rw-semaphore has it. */
+  downgrade(_t: SimThread): void {
+    throw new Error(`${this.name}: cannot downgrade`);
   }
 
   attach(kernel: Kernel): void {
@@ -84,7 +100,7 @@ export abstract class SpinningLock extends SimLock {
     t.waitLock = this;
     t.waitMode = 'spin';
     this.waiting.push(t);
-    this.kernel.setWaitActivity(t, CpuState.otherSpin, spinSym);
+    this.kernel.setWaitActivity(t, this.spinState, spinSym);
     this.recountWaiters();
   }
 

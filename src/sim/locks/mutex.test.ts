@@ -91,4 +91,21 @@ describe('mutex', () => {
       ['d', 320 * MS + 300],
     ]);
   });
+
+  it('shows a non-accounting mutex (child_mutex) spinning as lifecycle spin, not accounting spin', () => {
+    const { kernel, cpuIntervals, waiters, runAll, start } = testMachine(3);
+    const childMutex = new SimMutex('child_mutex', false, { sleepState: CpuState.childSleep });
+    childMutex.attach(kernel);
+    start(() => holdFor(childMutex, 'write', 10_000));
+    const head = start(() => holdFor(childMutex, 'write', 1_000, 1_000));
+    const queued = start(() => holdFor(childMutex, 'write', 1_000, 2_000));
+    runAll();
+    for (const t of [head, queued]) {
+      const states = new Set(cpuIntervals.filter((i) => i.cpu === t.cpu).map((i) => i.state));
+      expect(states.has(CpuState.lockSpin)).toBe(true);
+      expect(states.has(CpuState.osqSpin) || states.has(CpuState.ownerSpin)).toBe(false);
+    }
+    // Not an accounting lock: the accounting waiter columns stay empty.
+    expect(waiters.every((w) => w.spinning === 0 && w.sleeping === 0)).toBe(true);
+  });
 });

@@ -18,6 +18,11 @@ export class SimMutex extends SimLock {
   private readonly osq: SimThread[] = [];
   private readonly waitList: SimThread[] = [];
 
+  /** Accounting spinners show as ownerSpin; a non-accounting mutex's (child_mutex) as lockSpin. */
+  private ownerSpinState(): number {
+    return this.accounting ? CpuState.ownerSpin : this.spinState;
+  }
+
   private ownerRunning(): boolean {
     const o = this.owner;
     return o !== null && o.onCpu && o.waitMode !== 'woken' && o.waitMode !== 'sleep';
@@ -46,8 +51,13 @@ export class SimMutex extends SimLock {
 
   private setSpinActivity(): void {
     this.osq.forEach((s, i) => {
-      if (i === 0) this.kernel.setWaitActivity(s, CpuState.ownerSpin, 'mutex_spin_on_owner');
-      else this.kernel.setWaitActivity(s, CpuState.osqSpin, 'osq_lock');
+      if (i === 0) this.kernel.setWaitActivity(s, this.ownerSpinState(), 'mutex_spin_on_owner');
+      else
+        this.kernel.setWaitActivity(
+          s,
+          this.accounting ? CpuState.osqSpin : this.spinState,
+          'osq_lock',
+        );
     });
   }
 
@@ -135,7 +145,7 @@ export class SimMutex extends SimLock {
       if (isFirst) this.handoff = true;
       if (isFirst && this.canSpin(t)) {
         t.waitMode = 'waiterSpin';
-        k.setWaitActivity(t, CpuState.ownerSpin, 'mutex_spin_on_owner');
+        k.setWaitActivity(t, this.ownerSpinState(), 'mutex_spin_on_owner');
         this.armSpinLimit(t);
       } else {
         this.sleep(t, false);

@@ -12,17 +12,105 @@ import type { CostParams } from '../../scenario/costs.ts';
 import { accountingCall, type AccountingContext, type AccountingRequest } from '../accounting.ts';
 import { CpuState } from '../cpuStates.ts';
 import type { Action, Kernel, Program, SimThread } from '../kernel.ts';
-import type { SimLock } from '../locks/lock.ts';
-import type { RunResult } from '../types.ts';
+import { SimFutexLock } from '../locks/futexLock.ts';
+import type { LockMode, SimLock } from '../locks/lock.ts';
+import { SimMutex } from '../locks/mutex.ts';
+import { SimRwsem } from '../locks/rwsem.ts';
+import { SimSpinlock } from '../locks/spinlock.ts';
+import { tlbShootdown } from '../tlb.ts';
+import type { ProfileSymbol, RunResult } from '../types.ts';
 
 export type Steps<T = void> = Generator<Action, T, void>;
 
+/** Kernel or glibc work of the thread lifecycle (user-space bookkeeping shows as user work). */
 export function run(
   ns: number,
-  sym:
-    'copy_process' | 'do_exit' | 'perf_event_init_task' | 'perf_event_exit_task' | 'futex' | 'user',
+  sym: ProfileSymbol,
+  parts?: readonly (readonly [ProfileSymbol, number])[],
 ): Action {
-  return { kind: 'run', ns, sym, state: CpuState.work };
+  const state = sym === 'user' ? CpuState.work : CpuState.lifecycle;
+  return parts === undefined
+    ? { kind: 'run', ns, sym, state }
+    : { kind: 'run', ns, sym, state, parts };
+}
+
+function acquire(lock: SimLock, mode: LockMode = 'write'): Action {
+  return { kind: 'acquire', lock, mode };
+}
+
+function release(lock: SimLock, mode: LockMode = 'write'): Action {
+  return { kind: 'release', lock, mode };
+}
+
+/**
+ * glibc's stack cache (nptl-stack.c): freed stacks wait here for reuse; beyond `capacity`
+ * (40 MiB = 4 stacks of 8 MiB + guard) the oldest is munmap'ed. Only its count matters.
+ */
+export class StackCache {
+  cached = 0;
+  hits = 0;
+  misses = 0;
+  unmapped = 0;
+  constructor(readonly capacity: number) {}
+
+  /** get_cached_stack(): true if a cached stack was taken. */
+  take(): boolean {
+    if (this.cached > 0) {
+      this.cached--;
+      this.hits++;
+      return true;
+    }
+    this.misses++;
+    return false;
+  }
+
+  /** queue_stack() then __nptl_free_stacks(): how many stacks to munmap now. */
+  put(): number {
+    this.cached++;
+    const excess = Math.max(0, this.cached - this.capacity);
+    this.cached -= excess;
+    this.unmapped += excess;
+    return excess;
+  }
+}
+
+/**
+ * The process-wide state the benchmark's threads share in the kernel and glibc
+ * (thread-lifecycle.md): one mm (mmap_lock, mm_cpumask in the kernel), one sighand, the global
+ * tasklist_lock, the original events' child_mutexes, glibc's stack cache and its lock.
+ */
+export class ProcessState {
+  readonly tasklist: SimLock;
+  readonly siglock: SimLock;
+  readonly mmapLock: SimLock;
+  readonly stackCacheLock: SimLock;
+  readonly stackCache: StackCache;
+  private readonly childMutexes: SimLock[] = [];
+  private readonly kernel: Kernel;
+
+  constructor(kernel: Kernel) {
+    this.kernel = kernel;
+    this.tasklist = new SimSpinlock('tasklist_lock', false);
+    this.siglock = new SimSpinlock('siglock', false);
+    this.mmapLock = new SimRwsem('mmap_lock', false, { sleepState: CpuState.mmapSleep });
+    this.stackCacheLock = new SimFutexLock('dl_stack_cache_lock', {
+      sleepState: CpuState.childSleep,
+    });
+    for (const lock of [this.tasklist, this.siglock, this.mmapLock, this.stackCacheLock])
+      lock.attach(kernel);
+    this.stackCache = new StackCache(kernel.costs.stackCacheStacks);
+  }
+
+  /** The child_mutex of main's i-th original event: every inherited copy links under it. */
+  childMutex(i: number): SimLock {
+    let m = this.childMutexes[i];
+    if (m === undefined) {
+      m = new SimMutex('child_mutex', false, { sleepState: CpuState.childSleep });
+      m.attach(this.kernel);
+      this.childMutexes[i] = m;
+    }
+    return m;
+  }
 }
 
 /** What a workload's programs run against. */
@@ -30,8 +118,7 @@ export interface WorkloadContext {
   readonly kernel: Kernel;
   readonly costs: CostParams;
   readonly accounting: AccountingContext;
-  /** The thread group's lifecycle serialization (tasklist_lock and the mm's bookkeeping). */
-  readonly lifecycle: SimLock;
+  readonly process: ProcessState;
   nextKey(): BpKey;
 }
 
@@ -40,11 +127,92 @@ export interface OwnedBreakpoint {
   readonly bp: BreakpointSpec;
 }
 
+/** A siglock section: rt_sigprocmask() changing the mask (__set_current_blocked). */
+function* sigprocmask(ctx: WorkloadContext): Steps {
+  yield acquire(ctx.process.siglock);
+  yield run(ctx.costs.sigprocmaskNs, 'copy_process');
+  yield release(ctx.process.siglock);
+}
+
+/** A page fault on a fresh stack page (do_user_addr_fault: mmap_lock for read). */
+function* pageFault(ctx: WorkloadContext): Steps {
+  yield acquire(ctx.process.mmapLock, 'read');
+  yield run(ctx.costs.pageFaultNs, 'handle_mm_fault');
+  yield release(ctx.process.mmapLock, 'read');
+}
+
 /**
- * clone() of a thread that inherits `inherited` breakpoints, run by the creator: copy_process(),
- * then perf_event_init_task() reserves each inherited breakpoint for the child, then the child is
- * published under the lifecycle lock and woken (wake_up_new_task). Returns false if an inherited
- * reserve failed (copy_process fails and undoes what it reserved).
+ * allocate_stack(): a cached stack if one is free, else mmap + mprotect under mmap_lock for
+ * write and the creator's fault on the new stack's top page. Returns true for a new stack.
+ */
+function* allocateStack(ctx: WorkloadContext): Steps<boolean> {
+  const { process: p, costs } = ctx;
+  yield acquire(p.stackCacheLock);
+  yield run(costs.stackCacheOpNs, 'user');
+  const hit = p.stackCache.take();
+  yield release(p.stackCacheLock);
+  if (hit) return false;
+  yield acquire(p.mmapLock);
+  yield run(costs.mmapNs, 'do_mmap');
+  yield release(p.mmapLock);
+  yield acquire(p.mmapLock);
+  yield run(costs.mprotectNs, 'mprotect_fixup');
+  yield release(p.mmapLock);
+  // The new stack goes on dl_stack_used, under the cache lock again.
+  yield acquire(p.stackCacheLock);
+  yield run(costs.stackCacheOpNs, 'user');
+  yield release(p.stackCacheLock);
+  yield* pageFault(ctx);
+  return true;
+}
+
+/**
+ * munmap of a stack trimmed from the cache (run with dl_stack_cache_lock held): the VMA detach
+ * under mmap_lock for write, the downgrade, then zap, page-table freeing and the TLB shootdown
+ * to every CPU of mm_cpumask under the read lock.
+ */
+function* munmapStack(ctx: WorkloadContext, self: SimThread): Steps {
+  const { process: p, costs, kernel } = ctx;
+  yield acquire(p.mmapLock);
+  yield run(costs.munmapDetachNs, '__do_munmap');
+  yield { kind: 'downgrade', lock: p.mmapLock };
+  yield run(costs.munmapZapNs, 'unmap_page_range');
+  const sd = tlbShootdown(kernel.mm, self.cpu, (cpu) => kernel.cpuIdle(cpu), costs);
+  kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
+  kernel.chargeProfile('llist_reverse_order', sd.receiverListNs);
+  yield {
+    kind: 'run',
+    ns: sd.sendNs + sd.localFlushNs + sd.waitNs,
+    sym: 'smp_call_function_many_cond',
+    state: CpuState.tlbFlush,
+    parts: [['flush_tlb_func_common', sd.localFlushNs]],
+  };
+  yield release(p.mmapLock, 'read');
+}
+
+/**
+ * pthread_join() after the kernel cleared the child's tid: __nptl_free_tcb() returns its stack
+ * to the cache under dl_stack_cache_lock, and munmaps what the cache cannot keep while still
+ * holding it (creators in get_cached_stack wait).
+ */
+export function* joinThread(ctx: WorkloadContext, self: SimThread, target: SimThread): Steps {
+  const { process: p, costs } = ctx;
+  yield { kind: 'join', target };
+  yield run(costs.joinNs, 'futex');
+  yield acquire(p.stackCacheLock);
+  yield run(costs.stackCacheOpNs, 'user');
+  const trim = p.stackCache.put();
+  for (let i = 0; i < trim; i++) yield* munmapStack(ctx, self);
+  yield release(p.stackCacheLock);
+}
+
+/**
+ * pthread_create() + clone() of a thread that inherits `inherited` breakpoints, run by the
+ * creator: the stack (cache or mmap), signals blocked, copy_process() with
+ * perf_event_init_task() (per event: perf_event_alloc(), where the design's reserve runs, then
+ * the link under the original event's child_mutex), the task published under tasklist_lock for
+ * write with siglock nested, the child woken. Returns false if an inherited reserve failed
+ * (copy_process fails and undoes what it reserved).
  */
 export function* cloneThread(
   ctx: WorkloadContext,
@@ -53,7 +221,9 @@ export function* cloneThread(
   owned: OwnedBreakpoint[],
   program: (self: SimThread) => Program,
 ): Steps<boolean> {
-  const { costs } = ctx;
+  const { costs, process: p } = ctx;
+  const fresh = yield* allocateStack(ctx);
+  yield* sigprocmask(ctx);
   yield run(costs.threadCreateNs, 'copy_process');
   for (let i = 0; i < inherited; i++) {
     const bp: BreakpointSpec = { task: child.id, cpu: -1, type: 'rw' };
@@ -62,37 +232,75 @@ export function* cloneThread(
     if (outcome.result !== 'ok') {
       for (const o of owned.splice(0))
         yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
+      if (!fresh || p.stackCache.cached < p.stackCache.capacity) p.stackCache.cached++;
+      yield* sigprocmask(ctx);
       return false;
     }
     owned.push({ key, bp });
+    yield run(costs.perfAllocNs, 'perf_event_init_task');
+    const childMutex = p.childMutex(i);
+    yield acquire(childMutex);
+    yield run(costs.perfInheritNs, 'perf_event_init_task');
+    yield release(childMutex);
   }
-  yield { kind: 'acquire', lock: ctx.lifecycle, mode: 'write' };
-  // [hypothesis] linking each child event under the original event's child_mutex, shared by
-  // every thread of the group, serializes with the rest of the group's lifecycle (docs/model.md).
-  yield run(costs.perfInheritNs * inherited, 'perf_event_init_task');
-  yield run(costs.threadCreateSerialNs, 'copy_process');
-  yield { kind: 'release', lock: ctx.lifecycle, mode: 'write' };
-  yield { kind: 'spawn', child, program: program(child) };
+  yield acquire(p.tasklist);
+  yield acquire(p.siglock);
+  yield run(costs.tasklistNs, 'copy_process');
+  yield release(p.siglock);
+  yield release(p.tasklist);
+  child.hwBreakpoints = owned.length;
+  yield { kind: 'spawn', child, program: childStart(ctx, fresh, program(child)) };
+  yield* sigprocmask(ctx);
   return true;
 }
 
-/** do_exit(): exit_mm() wakes the joiner, then perf_event_exit_task() releases, then the rest. */
+/** start_thread(): faults on a fresh stack and its TLS, restores the signal mask, runs. */
+function* childStart(ctx: WorkloadContext, fresh: boolean, program: Program): Program {
+  if (fresh) {
+    yield* pageFault(ctx);
+    yield* pageFault(ctx);
+  }
+  yield* sigprocmask(ctx);
+  yield* program;
+}
+
+/**
+ * The thread returns from its start routine and exits: madvise of its stack, then do_exit():
+ * exit_mm() wakes the joiner first; perf_event_exit_task() unlinks each inherited event under
+ * the original's child_mutex and releases its slot; exit_notify() and release_task() take
+ * tasklist_lock for write with siglock nested; the rest runs outside shared locks.
+ */
 export function* exitThread(
   ctx: WorkloadContext,
   self: SimThread,
   owned: OwnedBreakpoint[],
 ): Steps {
-  const { costs } = ctx;
+  const { costs, process: p } = ctx;
+  yield acquire(p.mmapLock, 'read');
+  yield run(costs.madviseNs, 'unmap_page_range');
+  yield release(p.mmapLock, 'read');
   yield { kind: 'exitMm' };
-  const events = owned.length;
+  // task_ctx_sched_out(): the breakpoints come off the debug registers.
+  if (self.hwBreakpoints > 0) {
+    yield run(self.hwBreakpoints * costs.drInstallNs, 'arch_install_hw_breakpoint');
+    self.hwBreakpoints = 0;
+  }
+  let i = 0;
   for (const o of owned.splice(0)) {
+    const childMutex = p.childMutex(i++);
+    yield acquire(childMutex);
+    yield run(costs.perfExitNs, 'perf_event_exit_task');
+    yield release(childMutex);
     yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
   }
   ctx.accounting.locks.forgetTask(self.id);
-  yield { kind: 'acquire', lock: ctx.lifecycle, mode: 'write' };
-  yield run(costs.perfExitNs * events, 'perf_event_exit_task');
-  yield run(costs.threadExitSerialNs, 'do_exit');
-  yield { kind: 'release', lock: ctx.lifecycle, mode: 'write' };
+  for (let section = 0; section < 2; section++) {
+    yield acquire(p.tasklist);
+    yield acquire(p.siglock);
+    yield run(costs.tasklistNs, 'do_exit');
+    yield release(p.siglock);
+    yield release(p.tasklist);
+  }
   yield run(costs.threadExitNs, 'do_exit');
 }
 

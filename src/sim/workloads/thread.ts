@@ -9,11 +9,16 @@
 import type { BreakpointSpec, OpOutcome } from '../../engine/types.ts';
 import type { Scenario, ThreadWorkload } from '../../scenario/scenario.ts';
 import { accountingCall } from '../accounting.ts';
-import { Futex, type Program, type SimThread } from '../kernel.ts';
+import { Futex, type Kernel, type Program, type SimThread } from '../kernel.ts';
+import type { SimLock } from '../locks/lock.ts';
+import { SimSpinlock } from '../locks/spinlock.ts';
+import type { CostParams } from '../../scenario/costs.ts';
 import {
   cloneThread,
   exitThread,
+  joinThread,
   run,
+  type Steps,
   type OwnedBreakpoint,
   type WorkloadContext,
   type WorkloadDefinition,
@@ -23,6 +28,29 @@ import {
 export function threadAccountingOps(scenario: Scenario): number {
   const { breakpoints, parallelism, repeat, threads } = scenario.thread;
   return 2 * breakpoints * (parallelism + repeat * threads);
+}
+
+/** A futex hash bucket's spinlock (futex_hash_bucket.lock). */
+export function futexBucket(kernel: Kernel): SimLock {
+  const lock = new SimSpinlock('futex_bucket', false);
+  lock.attach(kernel);
+  return lock;
+}
+
+/**
+ * done = 1; futex_wake(&done, T): futex_wake() marks every queued waiter under the bucket's
+ * spinlock (futex_wake_mark), then wake_up_q() wakes them one after another on the waker's CPU.
+ */
+export function* futexWakeAll(costs: CostParams, done: Futex, bucket: SimLock): Steps {
+  yield { kind: 'futexWake', futex: done, max: 0 };
+  yield { kind: 'acquire', lock: bucket, mode: 'write' };
+  const marked = done.waiters.length;
+  yield run(costs.futexMarkNs * marked, 'futex');
+  yield { kind: 'release', lock: bucket, mode: 'write' };
+  for (let i = 0; i < marked; i++) {
+    yield run(costs.futexWakeNs, 'try_to_wake_up');
+    yield { kind: 'futexWake', futex: done, max: 1 };
+  }
 }
 
 interface ThreadBenchState {
@@ -42,7 +70,16 @@ function threadBenchMain(
   const { kernel, costs } = ctx;
   let repeatLeft = params.repeat;
 
-  function* passive(self: SimThread, done: Futex, owned: OwnedBreakpoint[]): Program {
+  function* passive(
+    self: SimThread,
+    done: Futex,
+    bucket: SimLock,
+    owned: OwnedBreakpoint[],
+  ): Program {
+    // futex_wait(): queue under the hash bucket's spinlock, then sleep unless done is set.
+    yield { kind: 'acquire', lock: bucket, mode: 'write' };
+    yield run(costs.futexQueueNs, 'futex');
+    yield { kind: 'release', lock: bucket, mode: 'write' };
     yield { kind: 'futexWait', futex: done };
     yield* exitThread(ctx, self, owned);
   }
@@ -51,23 +88,21 @@ function threadBenchMain(
     // while (atomic_fetch_sub(&repeat, 1) > 0)
     while (repeatLeft-- > 0) {
       const done = new Futex();
+      // `done` is one shared futex word: all T waiters hash to one bucket and its spinlock.
+      const bucket = futexBucket(kernel);
       const batch: SimThread[] = [];
       for (let i = 0; i < params.threads; i++) {
         const child = kernel.newThread();
         const childOwned: OwnedBreakpoint[] = [];
         const ok = yield* cloneThread(ctx, child, params.breakpoints, childOwned, (c) =>
-          passive(c, done, childOwned),
+          passive(c, done, bucket, childOwned),
         );
         if (!ok) continue;
         state.threadsCreated++;
         batch.push(child);
       }
-      yield run(costs.futexWakeNs * batch.length, 'futex');
-      yield { kind: 'futexWake', futex: done };
-      for (const child of batch) {
-        yield { kind: 'join', target: child };
-        yield run(costs.joinNs, 'futex');
-      }
+      yield* futexWakeAll(costs, done, bucket);
+      for (const child of batch) yield* joinThread(ctx, self, child);
     }
     yield* exitThread(ctx, self, owned);
   }
@@ -98,10 +133,7 @@ function threadBenchMain(
       );
       if (ok) workers.push(child);
     }
-    for (const child of workers) {
-      yield { kind: 'join', target: child };
-      yield run(costs.joinNs, 'futex');
-    }
+    for (const child of workers) yield* joinThread(ctx, self, child);
     state.stopNs = kernel.nowNs;
     state.finished = true;
     // close() of the originals, after the clock stopped.

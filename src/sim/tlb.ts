@@ -1,0 +1,112 @@
+/**
+ * The process's mm_cpumask and its TLB shootdowns, computed arithmetically (thread-lifecycle.md
+ * section 6): one shootdown costs the initiator a fixed number of events whatever the number of
+ * targets, so a 256-CPU munmap is no dearer to simulate than a 2-CPU one.
+ *
+ * - A CPU joins the mask when it switches to a thread of the process (switch_mm_irqs_off).
+ * - An idle CPU keeps the mm loaded lazily and stays in the mask.
+ * - munmap frees page tables (freed_tables), so the flush goes to every CPU in the mask, lazy
+ *   ones included (on_each_cpu_mask); a lazy receiver switches to init_mm and leaves the mask.
+ * - The initiator queues a csd and sends an IPI per target (smp_call_function_many_cond), flushes
+ *   locally, then spins until the slowest target acked: an idle target first leaves its C-state.
+ */
+import type { CostParams } from '../scenario/costs.ts';
+
+export class MmCpumask {
+  private readonly bits: Uint8Array;
+  private members = 0;
+  /** Shootdowns so far, and their targets (all and idle), for statistics and tests. */
+  shootdowns = 0;
+  targetsSent = 0;
+  idleTargetsSent = 0;
+
+  constructor(cpus: number) {
+    this.bits = new Uint8Array(cpus);
+  }
+
+  get size(): number {
+    return this.members;
+  }
+
+  has(cpu: number): boolean {
+    return this.bits[cpu] === 1;
+  }
+
+  /** A thread of the process starts running on `cpu`. */
+  switchIn(cpu: number): void {
+    if (this.bits[cpu] === 0) {
+      this.bits[cpu] = 1;
+      this.members++;
+    }
+  }
+
+  /** `cpu` switched to another mm (a lazy receiver of a flush that freed page tables). */
+  leave(cpu: number): void {
+    if (this.bits[cpu] === 1) {
+      this.bits[cpu] = 0;
+      this.members--;
+    }
+  }
+
+  /** Calls `f` for each CPU in the mask. */
+  forEach(f: (cpu: number) => void): void {
+    const bits = this.bits;
+    for (let c = 0; c < bits.length; c++) if (bits[c] === 1) f(c);
+  }
+}
+
+export interface Shootdown {
+  /** CPUs IPI'd: |mm_cpumask| minus the initiator. */
+  readonly targets: number;
+  /** Of those, idle (lazy) CPUs: they pay the C-state exit and leave the mask. */
+  readonly idleTargets: number;
+  /** Initiator: csd_lock + llist_add + IPI send per target (smp_call_function_many_cond). */
+  readonly sendNs: number;
+  /** Initiator: its own flush (flush_tlb_func_common). */
+  readonly localFlushNs: number;
+  /** Initiator: spinning in csd_lock_wait until the slowest target acked. */
+  readonly waitNs: number;
+  /** Receivers' handler time, all targets together (flush_tlb_func_common). */
+  readonly receiverFlushNs: number;
+  /** Receivers' llist_del_all + llist_reverse_order, all targets together. */
+  readonly receiverListNs: number;
+}
+
+/**
+ * flush_tlb_mm_range() after a munmap on `initiator`: who gets the IPI, what the initiator waits,
+ * what the receivers spend. Idle targets leave the mask (they were lazy).
+ */
+export function tlbShootdown(
+  mask: MmCpumask,
+  initiator: number,
+  isIdle: (cpu: number) => boolean,
+  costs: CostParams,
+): Shootdown {
+  let targets = 0;
+  let idleTargets = 0;
+  const leaving: number[] = [];
+  mask.forEach((cpu) => {
+    if (cpu === initiator) return;
+    targets++;
+    if (isIdle(cpu)) {
+      idleTargets++;
+      leaving.push(cpu);
+    }
+  });
+  for (const cpu of leaving) mask.leave(cpu);
+  mask.shootdowns++;
+  mask.targetsSent += targets;
+  mask.idleTargetsSent += idleTargets;
+  const handlerNs = costs.tlbFlushNs + costs.llistReverseNs;
+  const slowestAckNs =
+    targets === 0 ? 0 : costs.ipiLatencyNs + handlerNs + (idleTargets > 0 ? costs.idleExitNs : 0);
+  return {
+    targets,
+    idleTargets,
+    sendNs: targets * costs.ipiSendNs,
+    localFlushNs: costs.tlbFlushNs,
+    waitNs: slowestAckNs,
+    receiverFlushNs: targets * costs.tlbFlushNs,
+    receiverListNs: targets * costs.llistReverseNs,
+  };
+}
