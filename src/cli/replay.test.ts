@@ -684,7 +684,7 @@ describe('engine keys', () => {
       5000,
     );
     expect(largestKey).toBeLessThan(20 * 2 * 4 + 16 * 4);
-  });
+  }, 30_000);
 });
 
 describe('two passes: what replay keeps does not grow with the input', () => {

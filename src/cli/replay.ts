@@ -587,9 +587,13 @@ export async function runReplayStreaming(args: readonly string[], io: ReplayIo):
     }
     validation.push(decoder.end());
     validation.end();
-    if (validation.error !== null)
+    if (validation.error !== null) {
       return done({ stderr: `${validation.error}\n`, exitCode: EXIT_BAD_INPUT });
+    }
     spool?.finish();
+    // Past this point pass 1 is only these numbers: its engine and ids can be collected.
+    const { operations, reader: seen } = validation;
+    const validated = { held: seen.peakHeld, free: seen.peakFree, tasks: seen.tasks };
 
     // Pass 2: the same input again, output as it is produced.
     if (stamp !== null) {
@@ -606,7 +610,7 @@ export async function runReplayStreaming(args: readonly string[], io: ReplayIo):
         });
       }
     }
-    const output = new OutputPass(options, createSlotEngine, validation.operations, inputName);
+    const output = new OutputPass(options, createSlotEngine, operations, inputName);
     const outputDecoder = new StringDecoder('utf8');
     const reread = createReadStream(spool?.path ?? options.file)[Symbol.asyncIterator]();
     for (;;) {
@@ -635,10 +639,10 @@ export async function runReplayStreaming(args: readonly string[], io: ReplayIo):
     const end = output.finish();
     for (const text of output.take()) await io.stdout(text);
     io.stats?.({
-      operations: validation.operations,
-      peakHeldIds: Math.max(validation.reader.peakHeld, output.reading.peakHeld),
-      peakFreeKeys: Math.max(validation.reader.peakFree, output.reading.peakFree),
-      tasks: Math.max(validation.reader.tasks, output.reading.tasks),
+      operations,
+      peakHeldIds: Math.max(validated.held, output.reading.peakHeld),
+      peakFreeKeys: Math.max(validated.free, output.reading.peakFree),
+      tasks: Math.max(validated.tasks, output.reading.tasks),
       peakPendingOutput: output.peakPending,
       spooledBytes: spool?.size ?? 0,
     });
