@@ -2,7 +2,7 @@
  * The replay contract of docs/replay.md, case by case: output format, defaults, every bad-input
  * and bad-option message, exit codes, --costs and --design.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ import {
   runReplay,
   runReplayStreaming,
 } from './replay.ts';
-import type { ReplayRun } from './replay.ts';
+import type { ReplayRun, ReplayStats } from './replay.ts';
+import { liveSpools } from './replay-spool.ts';
 
 function replay(input: string | string[], ...args: string[]): ReplayRun {
   return runReplay([...args, '-'], Array.isArray(input) ? input.join('\n') + '\n' : input);
@@ -683,5 +684,114 @@ describe('engine keys', () => {
       5000,
     );
     expect(largestKey).toBeLessThan(20 * 2 * 4 + 16 * 4);
+  }, 30_000);
+});
+
+describe('two passes: what replay keeps does not grow with the input', () => {
+  // 16 CPUs, 20 tasks: at most 2 breakpoints per task and 4 per CPU are held at once.
+  const machine = ['--cpus', '16'];
+  const heldBound = 20 * 2 * 4 + 16 * 4;
+
+  async function streamed(
+    ops: number,
+    from: 'file' | 'stdin',
+  ): Promise<{ run: ReplayRun; stats: ReplayStats; tmp: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const file = join(dir, 'ops.jsonl');
+    writeFileSync(file, randomReplayInput({ ops, cpus: 16, tasks: 20, seed: 17 }));
+    const tmp = mkdtempSync(join(tmpdir(), 'replay-spool-'));
+    let stats: ReplayStats | null = null;
+    let stdout = '';
+    let stderr = '';
+    const exitCode = await runReplayStreaming(
+      [...machine, '--costs', from === 'file' ? file : '-'],
+      {
+        stdin: () => createReadStreamFor(file),
+        stdout: (text) => void (stdout += text),
+        stderr: (text) => void (stderr += text),
+        tmpdir: tmp,
+        stats: (seen) => void (stats = seen),
+      },
+    );
+    if (stats === null) throw new Error('no stats');
+    return { run: { stdout, stderr, exitCode }, stats, tmp };
+  }
+
+  it.each(['file', 'stdin'] as const)(
+    'from %s: 4 times the operations, the same held ids, free keys, tasks and pending output',
+    async (from) => {
+      const small = await streamed(5_000, from);
+      const large = await streamed(20_000, from);
+      for (const { run, stats } of [small, large]) {
+        expect(run.stderr).toBe('');
+        expect(run.exitCode).toBe(0);
+        expect(lines(run)).toHaveLength(stats.operations);
+        // Nothing kept per operation: only what is held at once, and the tasks.
+        expect(stats.peakHeldIds).toBeLessThanOrEqual(heldBound);
+        expect(stats.peakFreeKeys).toBeLessThanOrEqual(heldBound + 1);
+        expect(stats.tasks).toBeLessThanOrEqual(20);
+        // A 64 KiB chunk and the output of one 4 KiB slice of input wait for the reader at
+        // most, never the output of the whole input.
+        expect(stats.peakPendingOutput).toBeLessThan(4 * 64 * 1024);
+      }
+      expect([small.stats.operations, large.stats.operations]).toEqual([5_000, 20_000]);
+      expect(large.stats.peakHeldIds).toBeLessThanOrEqual(small.stats.peakHeldIds + 16);
+      expect(large.stats.peakFreeKeys).toBeLessThanOrEqual(small.stats.peakFreeKeys + 16);
+      // stdin is spooled whole to a temporary file, which is gone afterwards.
+      expect(large.stats.spooledBytes > 0).toBe(from === 'stdin');
+      expect(readdirSync(large.tmp)).toEqual([]);
+      expect(liveSpools()).toBe(0);
+    },
+    60_000,
+  );
+
+  it('prints the same as the in-memory path, from FILE and from spooled stdin', async () => {
+    const input = randomReplayInput({ ops: 3_000, cpus: 16, tasks: 20, seed: 17 });
+    const whole = runReplay([...machine, '--costs', '-'], input);
+    const fromFile = await streamed(3_000, 'file');
+    const fromStdin = await streamed(3_000, 'stdin');
+    expect(fromFile.run).toEqual(whole);
+    expect(fromStdin.run).toEqual(whole);
+    expect(fromStdin.stats.spooledBytes).toBe(Buffer.byteLength(input));
+    expect(fromFile.stats.spooledBytes).toBe(0);
+  }, 30_000);
+
+  it('says so in one line, exit 2, when stdin cannot be spooled', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'replay-')), 'gone');
+    let stdout = '';
+    let stderr = '';
+    const exitCode = await runReplayStreaming(['-'], {
+      stdin: () => toAsync([reserve('a', '"cpu":0')]),
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+      tmpdir: missing,
+    });
+    expect({ stdout, stderr, exitCode }).toEqual({
+      stdout: '',
+      stderr: `replay: cannot spool stdin to ${missing}: ENOENT\n`,
+      exitCode: 2,
+    });
+    expect(liveSpools()).toBe(0);
+  });
+
+  it('removes the spool after a bad line, which also stops the reading', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'replay-spool-'));
+    let stderr = '';
+    const exitCode = await runReplayStreaming(['-'], {
+      stdin: () => toAsync([`${reserve('a', '"cpu":0')}\n`, 'nonsense\n']),
+      stdout: () => undefined,
+      stderr: (text) => void (stderr += text),
+      tmpdir: tmp,
+    });
+    expect([exitCode, stderr]).toEqual([2, 'replay: line 2: not valid JSON\n']);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(statSync(tmp).isDirectory()).toBe(true);
   });
 });
+
+async function* createReadStreamFor(file: string): AsyncGenerator<Uint8Array> {
+  const { createReadStream } = await import('node:fs');
+  for await (const chunk of createReadStream(file, { highWaterMark: 8192 })) {
+    yield chunk as Uint8Array;
+  }
+}

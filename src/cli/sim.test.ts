@@ -1,6 +1,6 @@
 /** The `sim` dispatcher, in process and once through a real process (exit code and pipes). */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomReplayInput } from './random-ops.ts';
@@ -151,5 +151,46 @@ describe('sim as a process', () => {
     } finally {
       closeSync(zero);
     }
+  }, 30_000);
+
+  // Only replay's own directories: tsx keeps a cache in TMPDIR too.
+  const spools = (dir: string): string[] =>
+    readdirSync(dir).filter((name) => name.startsWith('slotscope-replay-'));
+
+  it('spools a FILE that is a pipe (/dev/stdin from a shell pipe), which cannot be read twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'ops.jsonl');
+    writeFileSync(file, randomReplayInput({ ops: 2_000, cpus: 8, tasks: 10, seed: 3 }));
+    const command = [process.execPath, ...sim, 'replay', '--cpus', '8'].join(' ');
+    const piped = spawnSync('sh', ['-c', `cat '${file}' | ${command} /dev/stdin`], {
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: dir },
+    });
+    const direct = spawnSync(process.execPath, [...sim, 'replay', '--cpus', '8', file], {
+      encoding: 'utf8',
+    });
+    expect([piped.status, piped.stderr]).toEqual([0, '']);
+    expect(piped.stdout.split('\n')).toHaveLength(2_001);
+    expect(piped.stdout).toBe(direct.stdout);
+    expect(spools(dir)).toEqual([]);
+  }, 30_000);
+
+  it('removes the stdin spool when killed (SIGTERM) while reading', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'sim-spool-'));
+    const child = spawn(process.execPath, [...sim, 'replay', '-'], {
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    child.stdin.write('{"op":"reserve","id":"a","cpu":0}\n');
+    // stdin stays open: replay is in pass 1, its spool made.
+    for (let waited = 0; spools(tmp).length === 0 && waited < 20_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(spools(tmp)).toHaveLength(1);
+    child.kill('SIGTERM');
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_code, signal) => resolve(signal)),
+    );
+    expect(signal).toBe('SIGTERM');
+    expect(spools(tmp)).toEqual([]);
   }, 30_000);
 });

@@ -5,11 +5,14 @@
  *
  * main() adds what every command shares: `--debug` (taken out before dispatch), one line for an
  * internal error (its stack only with --debug), and a quiet exit 0 when stdout is closed early
- * (`sim replay BIG | head -1`), as Unix filters do.
+ * (`sim replay BIG | head -1`), as Unix filters do. It also removes replay's stdin spool (a
+ * temporary file, replay-spool.ts) however the process ends: on exit, and on SIGINT, SIGTERM or
+ * SIGHUP, after which the signal is raised again so the exit status still says which.
  */
 import { runBench } from './bench.ts';
 import { runReplayStreaming } from './replay.ts';
 import type { ReplayIo } from './replay.ts';
+import { removeSpools } from './replay-spool.ts';
 
 /**
  * The process I/O a command gets: stdin as chunks (read only when needed), stdout with
@@ -129,11 +132,26 @@ export function writerFor(stream: NodeJS.WritableStream & { destroyed?: boolean 
   };
 }
 
+/** Removes replay's temporary files on exit and on a terminating signal. */
+function removeSpoolsOnExit(): void {
+  process.once('exit', removeSpools);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      removeSpools();
+      process.off(signal, onSignal);
+      // Nothing else listens: the default action ends the process as the signal would have.
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
 const processIo: CommandIo = {
   stdin: () => process.stdin,
   stdout: writerFor(process.stdout),
   stderr: (text) => void process.stderr.write(text),
 };
 
+removeSpoolsOnExit();
 // Set exitCode rather than calling process.exit(), so the last output drains into a pipe first.
 process.exitCode = await main(process.argv.slice(2), processIo);
