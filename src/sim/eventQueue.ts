@@ -31,6 +31,19 @@ export class EventQueue {
     return this.n;
   }
 
+  /**
+   * Drops every pending event and what it refers to: a finished run's stale timers (a spinner's
+   * RCU limit) would otherwise keep its dead threads reachable.
+   */
+  clear(): void {
+    this.n = 0;
+    this.freeCount = 0;
+    this.subjects = [];
+    this.args = [];
+    this.subject = null;
+    this.arg = null;
+  }
+
   peekTime(): SimNanos {
     return this.n > 0 ? (this.times[0] as number) : Infinity;
   }

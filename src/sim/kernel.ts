@@ -102,6 +102,11 @@ export class SimThread {
   /** Counts spin episodes, so a stale RCU-forced reschedule finds nothing to stop. */
   spinEpisode = 0;
   /**
+   * The pending RCU spin-limit timer's handle on this thread: dropped when the thread exits, so a
+   * timer armed ~100 ms ahead does not keep a dead thread reachable until it fires.
+   */
+  spinTimer: { thread: SimThread | null } | null = null;
+  /**
    * When this thread's CPU last passed an RCU quiescent state for it: a context switch to it, or
    * user-mode execution. Kernel code without a schedule() in between is no quiescent state.
    */
@@ -631,6 +636,8 @@ export class Kernel {
   private finish(t: SimThread): void {
     t.dead = true;
     t.program = null;
+    if (t.spinTimer !== null) t.spinTimer.thread = null;
+    t.spinTimer = null;
     this.liveThreads--;
     this.leaveCpu(t, false);
   }

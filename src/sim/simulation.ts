@@ -132,6 +132,7 @@ export function createSimulation(
   const finish = (): void => {
     kernel.flushActivity();
     recorder.occupancyUntil(kernel.nowNs, occupancy, true);
+    kernel.queue.clear();
     done = true;
   };
 

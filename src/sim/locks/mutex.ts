@@ -164,9 +164,15 @@ export class SimMutex extends SimLock {
   private armSpinLimit(t: SimThread): void {
     const episode = ++t.spinEpisode;
     const k = this.kernel;
+    // The timer holds the thread through a handle that its exit clears (SimThread.spinTimer); an
+    // earlier timer of this thread is stale from now on, so it lets go too.
+    if (t.spinTimer !== null) t.spinTimer.thread = null;
+    const timer: { thread: SimThread | null } = { thread: t };
+    t.spinTimer = timer;
     k.at(Math.max(0, t.quiescentAtNs + k.rcuForcedReschedNs() - k.nowNs), () => {
-      // A stale limit (the spinner got the lock or slept already) changes nothing.
-      return t.spinEpisode === episode && t.waitLock === this && this.kick(t);
+      // A stale limit (the spinner got the lock, slept or exited already) changes nothing.
+      const s = timer.thread;
+      return s !== null && s.spinEpisode === episode && s.waitLock === this && this.kick(s);
     });
   }
 
