@@ -26,29 +26,35 @@ import type { Scenario } from '../scenario/scenario.ts';
 
 /** The one table of the estimate's coefficients (refit with `npm run bench:budget -- --fit`). */
 export const COST_COEFFICIENTS = {
-  /** Events per thread created with no breakpoints: clone, lifecycle lock, wake, run, join, exit. */
-  eventsPerThread: 13.5,
+  /**
+   * Events per thread created with no breakpoints: clone (siglock, tasklist_lock, the stack from the
+   * cache or mmap + mprotect under mmap_lock, faults), wake, run, join, exit, munmap + shootdown.
+   */
+  eventsPerThread: 43.09,
   /** Events per accounting operation (reserve or release), by design: lock hand-offs, runs. */
   eventsPerOp: {
-    list: 4.2,
-    rhltable: 6.2,
-    sharded: 4.3,
-    rwsem: 4.3,
-    final: 4.3,
-    ideal: 0.12,
+    list: 3.52,
+    rhltable: 0.86,
+    sharded: 2.73,
+    rwsem: 2.57,
+    final: 2.08,
+    ideal: 1.67,
   } satisfies Record<DesignId, number>,
   /** Events per mixed-workload thread (tasks and the monitor) beyond its operations. */
-  eventsPerMixedTask: 2,
+  eventsPerMixedTask: 2.03,
   /** Events per mixed-workload operation: sleep, user work, the accounting call's locks. */
-  eventsPerMixedOp: 8.2,
+  eventsPerMixedOp: 5.09,
   /** Bytes independent of the scenario: the fixed sample budget (frames, acquisition log), code. */
   fixedBytes: 16e6,
   /** Bytes per simulated CPU: CPU state, per-CPU slot tables, per-CPU frame columns. */
   bytesPerCpu: 2_000,
   /** Bytes per live thread: thread, generator, held breakpoints, queued events. */
-  bytesPerLiveThread: 2_500,
-  /** Bytes kept per thread ever created (today's engine tables; ~0 once memory follows live threads). */
-  bytesPerCreatedThread: 1_250,
+  bytesPerLiveThread: 1_600,
+  /**
+   * Bytes kept per thread ever created. `final` keeps none (memory.test.ts); `list` still grows by
+   * about 1.5 KB per created thread at -r 300 (bench:budget), so the estimate keeps this ceiling.
+   */
+  bytesPerCreatedThread: 1_600,
 } as const;
 
 /**
