@@ -16,6 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DEFAULT_SCENARIO, type Scenario } from '../src/scenario/scenario.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
+import { CLI_BUDGET } from '../src/sim/budget.ts';
 import type { DesignId } from '../src/engine/types.ts';
 
 interface Case {
@@ -91,7 +92,7 @@ function gcFunction(): () => void {
 function run(design: DesignId, scenario: Scenario) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const sim = createSimulation(scenario, design);
+  const sim = createSimulation(scenario, design, CLI_BUDGET);
   while (!sim.advance(1_000_000).done) {
     // to completion
   }
@@ -182,7 +183,7 @@ if (!args.includes('--no-heap')) {
   for (const repeat of heapRepeats) {
     gc();
     const started = performance.now();
-    const sim = createSimulation(heavierAt(repeat), 'final');
+    const sim = createSimulation(heavierAt(repeat), 'final', CLI_BUDGET);
     let peak = 0;
     const sample = (): void => {
       gc();
