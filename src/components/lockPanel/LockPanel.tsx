@@ -114,18 +114,35 @@ const WaitHistogram = memo(function WaitHistogram({
   samples,
   locks,
 }: {
-  readonly samples: SampleColumns;
+  readonly samples: SampleColumns | null;
   readonly locks: readonly LockStats[] | null;
 }) {
-  const dist = waitDistribution(samples);
-  const marked = markedQuantiles(samples, locks);
-  if (dist.bins.length === 0) {
+  const viewBox = `0 0 ${W + M.left + M.right} ${H + M.top + M.bottom + 22}`;
+  const dist = samples ? waitDistribution(samples) : null;
+  if (samples === null || dist === null || dist.bins.length === 0) {
+    // The same frame as the histogram, so the panel keeps its height while a run streams in.
+    const what = dist === null ? 'waiting for samples…' : 'no sampled acquisition waited';
     return (
-      <p className="readout">
-        No sampled acquisition waited ({formatCount(dist.sampled)} sampled).
-      </p>
+      <>
+        <svg viewBox={viewBox} role="img" aria-label={`Wait-time histogram: ${what}`}>
+          <text
+            x={M.left + W / 2}
+            y={M.top + 22 + H / 2}
+            textAnchor="middle"
+            className="mark-label"
+          >
+            {what}
+          </text>
+        </svg>
+        <p className="readout">
+          {dist === null
+            ? 'Waiting for samples…'
+            : `No sampled acquisition waited (${formatCount(dist.sampled)} sampled).`}
+        </p>
+      </>
     );
   }
+  const marked = markedQuantiles(samples, locks);
   const bins = dist.bins;
   const lo = bins[0]?.x0Ns ?? 1;
   const hi = bins[bins.length - 1]?.x1Ns ?? 10;
@@ -141,7 +158,7 @@ const WaitHistogram = memo(function WaitHistogram({
   return (
     <>
       <svg
-        viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom + 22}`}
+        viewBox={viewBox}
         role="img"
         aria-label={`Wait-time histogram: p50 ${formatNs(marked.p50Ns)}, p99 ${formatNs(marked.p99Ns)}, max ${formatNs(marked.maxNs)} (${marked.source})`}
       >
@@ -224,14 +241,9 @@ export const LockPanel = memo(function LockPanel({
         </li>
         <li>stacked, threads averaged per frame; the histogram below is on a log time scale</li>
       </ul>
-      {samples ? (
-        <>
-          <WaitersChart samples={samples} spanNs={spanNs} cursor={cursor} />
-          <WaitHistogram samples={samples} locks={locks} />
-        </>
-      ) : (
-        <p className="placeholder">Waiting for samples…</p>
-      )}
+      {/* Both charts keep their frames while samples stream in, so the panel never changes height. */}
+      <WaitersChart samples={samples} spanNs={spanNs} cursor={cursor} />
+      <WaitHistogram samples={samples} locks={locks} />
       {locks && locks.length > 0 && (
         <table className="lock-table">
           <caption>Lock statistics for the whole run</caption>
