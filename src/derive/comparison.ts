@@ -12,8 +12,8 @@
  */
 import type { Scenario } from '../scenario/scenario.ts';
 import type { LockStats, RunResult } from '../sim/types.ts';
-import { worstAccountingLock } from '../report/perfBench.ts';
-import { WAIT_WORDS, speedupText } from '../report/speedup.ts';
+import { mixedComparisonText, worstAccountingLock } from '../report/perfBench.ts';
+import { speedupText } from '../report/speedup.ts';
 
 /** A column of the page, as derive names it (the worker protocol's ColumnId has the same values). */
 export type Side = 'A' | 'B';
@@ -84,19 +84,9 @@ function mixedComparison(
   const worst = { A: worstAccountingLock(a), B: worstAccountingLock(b) };
   const aP99 = worst.A?.wait.p99Ns ?? 0;
   const bP99 = worst.B?.wait.p99Ns ?? 0;
-  let ratio = 1;
-  let text: string;
-  if (aP99 === 0 && bP99 === 0) text = 'neither waits on accounting locks';
-  else if (bP99 === 0) {
-    ratio = Infinity;
-    text = 'no accounting wait (A waits)';
-  } else if (aP99 === 0) {
-    ratio = 0;
-    text = 'waits on accounting locks (A does not)';
-  } else {
-    ratio = aP99 / bP99;
-    text = `${speedupText(aP99, bP99, WAIT_WORDS)} p99 accounting wait`;
-  }
+  // A's p99 over B's; the text is the CLI's and the page's one wording of it.
+  const ratio = aP99 === 0 && bP99 === 0 ? 1 : bP99 === 0 ? Infinity : aP99 === 0 ? 0 : aP99 / bP99;
+  const text = mixedComparisonText(a, b);
   return { kind: 'mixed', spans, worst, ratio, faster: fasterOf(ratio), text, sameDesign };
 }
 
