@@ -1,19 +1,17 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './components/app/App.tsx';
-import { AppServicesProvider } from './components/app/services.tsx';
-import { ErrorBoundary } from './components/shared/ErrorBoundary.tsx';
+/**
+ * The page's entry, kept small: it starts the simulation workers and posts the scenario's runs
+ * first, then loads the page's React tree (./page.tsx, a chunk of its own). On two cores the
+ * first render takes a few hundred ms of the main thread, and a worker cannot start while the main
+ * thread is busy; this way the worker starts and runs while React's chunk loads and renders.
+ */
 import { createAppServices } from './state/appServices.ts';
 import { browserHistory } from './state/history.ts';
 import { createSimClient, defaultWorkerCount, prestartWorkers } from './worker/client.ts';
 import './components/app/app.css';
-// The model's explanation, shown in the page from the same file as the repository's docs.
-import modelMarkdown from '../docs/model.md?raw';
 
 // For scripts/bench-frames.ts: the page's script has loaded.
 performance.mark('slotscope:main');
 
-// The workers' module loads while React renders the page, not after.
 const workerCount = defaultWorkerCount();
 const createWorker = prestartWorkers(workerCount);
 
@@ -22,16 +20,16 @@ const services = createAppServices({
   history: browserHistory,
   createClient: () => createSimClient(createWorker, workerCount),
 });
+// The runs go now, before React renders; they last as long as the page.
+services.startRuns();
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <ErrorBoundary what="the page">
-        <AppServicesProvider services={services}>
-          <App modelMarkdown={modelMarkdown} />
-        </AppServicesProvider>
-      </ErrorBoundary>
-    </StrictMode>,
+  import('./page.tsx').then(
+    ({ renderPage }) => renderPage(root, services),
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      root.textContent = `The page could not load: ${message}. Reload to try again.`;
+    },
   );
 }

@@ -5,8 +5,9 @@
  * with a memory history and a fake client and gets instances of its own. Nothing here is a
  * module-level singleton.
  *
- * The run controller starts and stops with the page (startRuns() in an effect): React's StrictMode
- * mounts twice in development, and each start gets a fresh client, since stop() disposes it.
+ * The page starts the run controller once, in src/main.tsx before React renders, so the runs are
+ * posted while React's chunk loads; it runs as long as the page. Each startRuns() gets a fresh
+ * client, since stop() disposes it.
  */
 import type { SimClient } from '../worker/client.ts';
 import type { HistoryPort } from './history.ts';

@@ -36,7 +36,6 @@ function GridModeSwitch() {
 /** `modelMarkdown`: docs/model.md's text, for the "About the model" view. */
 export function App({ modelMarkdown }: { readonly modelMarkdown: string }) {
   const services = useServices();
-  useEffect(() => services.startRuns(), [services]);
   useEffect(() => {
     const onPop = (): void => services.scenarioStore.getState().loadFromUrl();
     window.addEventListener('popstate', onPop);

@@ -2,8 +2,8 @@ import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { parseMarkdown, type Block, type Inline } from '../../derive/markdown.ts';
 
 /**
- * "About the model": docs/model.md itself, bundled as text (Vite's ?raw, imported by src/main.tsx,
- * the one module allowed to reach outside src/) and rendered from the
+ * "About the model": docs/model.md itself, bundled as text (Vite's ?raw, imported by src/page.tsx,
+ * the page's entry, which alone may reach outside src/) and rendered from the
  * parsed subset (derive/markdown.ts) as React elements, so no string ever reaches innerHTML. Links
  * within the page and to the web work; links to repository files show as their text.
  */
