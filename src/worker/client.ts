@@ -48,9 +48,15 @@ export function prestartWorkers(
   return () => started.shift() ?? createWorker();
 }
 
-/** Workers to use: one per column when the machine has cores to spare for the page. */
-export function defaultWorkerCount(): 1 | 2 {
-  const cores = typeof navigator === 'undefined' ? 4 : navigator.hardwareConcurrency || 4;
+/**
+ * Workers to use: one per column when the machine has cores to spare for the page. On two cores
+ * a second worker does not bring the results sooner, even at load, when the page is otherwise
+ * idle: each worker compiles the simulator again, and the page's first frames and the compiler
+ * already take a core's worth (src/worker/README.md has the figures).
+ */
+export function defaultWorkerCount(
+  cores: number = typeof navigator === 'undefined' ? 4 : navigator.hardwareConcurrency || 4,
+): 1 | 2 {
   return cores > 2 ? 2 : 1;
 }
 
