@@ -134,7 +134,7 @@ describe('sim bench', () => {
     [['--cpus', '--json'], 'bench: --cpus: missing value (1..4096)'],
     [
       ['--design', 'btree'],
-      "bench: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal|all)",
+      "bench: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal|all|parts, or store+lock+max)",
     ],
     [['--pools', 'three'], "bench: --pools: unknown pools 'three' (shared|split)"],
     [['--frobnicate'], `bench: --frobnicate: unknown option (${BENCH_OPTIONS})`],

@@ -162,7 +162,7 @@ describe('url codec: junk input', () => {
       't: "0x10" → 64 (not a number)',
       'cpus: "abc" → 256 (not a number)',
       'pools: "both" → shared (one of shared, split)',
-      'da: "fast" → list (one of list, rhltable, sharded, rwsem, final, ideal)',
+      'da: "fast" → list (one of list, rhltable, sharded, rwsem, final, ideal, or store+lock+max)',
       'at: "soon" → end (not a number)',
     ]);
   });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { DESIGN_IDS, type PoolMode } from '../../engine/types.ts';
-import { DESIGN_LABELS } from '../../report/designs.ts';
+import { designNaming } from '../../report/designs.ts';
 import {
   SCENARIO_LIMITS,
   type MixedWorkload,
@@ -66,7 +66,7 @@ function DesignPicker({ column }: { readonly column: ColumnId }) {
         </select>
       </label>
       {/* The full name wraps here; in the select it would be cut at the sidebar's width. */}
-      <span className="hint design-hint">{DESIGN_LABELS[design].replace(/^\S+ /, '')}</span>
+      <span className="hint design-hint">({designNaming(design).description})</span>
     </div>
   );
 }
