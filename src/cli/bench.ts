@@ -9,6 +9,7 @@ import {
   isComposed,
   isDesignId,
   parseDesignSpec,
+  specPreset,
   type DesignSpec,
 } from '../engine/spec.ts';
 import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
@@ -290,11 +291,15 @@ export function labTableText(scenario: Scenario, rows: readonly RunResult[]): st
     (a, b) =>
       Number(a.openError !== null) - Number(b.openError !== null) || a.usecsPerOp - b.usecsPerOp,
   );
-  const width = Math.max(...rows.map((r) => designName(r.design).length));
+  const width = Math.max(...rows.map((r) => r.design.length));
+  const t = scenario.thread;
+  const workload =
+    scenario.workload === 'thread'
+      ? `perf bench breakpoint thread -r ${t.repeat} -b ${t.breakpoints} -p ${t.parallelism} -t ${t.threads}`
+      : 'the mixed workload (usecs/op is 0: compare the lock waits)';
   const lines = [
     `# Design lab: ${rows.length} compositions (store+lock+max), fastest first`,
-    `# perf bench breakpoint thread -r ${scenario.thread.repeat} -b ${scenario.thread.breakpoints} ` +
-      `-p ${scenario.thread.parallelism} -t ${scenario.thread.threads} on ${scenario.cpus} CPUs`,
+    `# ${workload} on ${scenario.cpus} CPUs`,
     `  ${'design'.padEnd(width)}  ${'usecs/op'.padStart(14)}  ${'Total time [s]'.padStart(14)}  ` +
       `B/task_struct  B/task with bps  main lock wait p99`,
   ];
@@ -302,11 +307,13 @@ export function labTableText(scenario: Scenario, rows: readonly RunResult[]): st
     const memory = designMemory(r.design);
     const wait = mainLockWaitUs(r, scenario);
     const total = r.openError ? 'ENOSPC' : (r.totalTimeNs / 1e9).toFixed(3);
+    const preset = specPreset(r.design);
+    const named = isComposed(r.design) && preset !== null ? `  = ${preset}` : '';
     lines.push(
-      `  ${designName(r.design).padEnd(width)}  ${r.usecsPerOp.toFixed(6).padStart(14)}  ` +
+      `  ${r.design.padEnd(width)}  ${r.usecsPerOp.toFixed(6).padStart(14)}  ` +
         `${total.padStart(14)}  ${String(memory?.taskStruct ?? 0).padStart(13)}  ` +
         `${String(memory?.perTaskWithBreakpoints ?? 0).padStart(15)}  ` +
-        `${wait.lock === null ? '-' : `${formatNs(wait.p99 * 1e3, 'table')} (${wait.lock})`}`,
+        `${wait.lock === null ? '-' : `${formatNs(wait.p99 * 1e3, 'table')} (${wait.lock})`}${named}`,
     );
   }
   return lines.join('\n') + '\n';

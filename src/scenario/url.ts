@@ -239,7 +239,8 @@ export function coerceDesign(
   const why = text.includes('+')
     ? parsed.error
     : `one of ${DESIGN_IDS.join(', ')}, or store+lock+max`;
-  corrections.push(`${name}: ${quote(raw)} → ${fallback} (${why})`);
+  // Quoted with its + signs, as the link was written (the form decoding made them spaces).
+  corrections.push(`${name}: ${quote(text)} → ${fallback} (${why})`);
   return fallback;
 }
 
