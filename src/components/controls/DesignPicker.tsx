@@ -65,7 +65,7 @@ export function DesignPicker({ column }: { readonly column: ColumnId }) {
             <label key={part} className="design-part">
               {PART_LABELS[part]}
               <select
-                aria-label={`${PART_LABELS[part]} of design ${column}`}
+                aria-label={`${PART_LABELS[part]} of column ${column}`}
                 value={parts[part]}
                 onChange={(e) => setPart(part, e.target.value)}
               >
