@@ -17,7 +17,7 @@ import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/sc
 import { scenarioFromQuery, type ColumnId } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
 import { CLI_BUDGET, scaledBudget, type RunBudget } from '../sim/budget.ts';
-import type { RunResult } from '../sim/types.ts';
+import type { ProfileSymbol, RunResult } from '../sim/types.ts';
 import { formatNs, formatPercent } from '../report/format.ts';
 import { designMemory, designName, designNaming, memoryText } from '../report/designs.ts';
 import { perfBenchText, worstAccountingLock } from '../report/perfBench.ts';
@@ -319,6 +319,23 @@ export function labTableText(scenario: Scenario, rows: readonly RunResult[]): st
   return lines.join('\n') + '\n';
 }
 
+/**
+ * CPU time of the accounting calls' own work (what src/sim/accounting.ts charges: the check, the
+ * toggle, the hash lookups and list walks, the lazy store's allocations), lock waits excluded: the
+ * part of a run the store and max parts change.
+ */
+const ACCOUNTING_WORK_SYMBOLS = [
+  '__reserve_bp_slot',
+  'toggle_bp_slot',
+  'task_bp_pinned',
+  'rhashtable_jhash2',
+  'bcmp',
+] as const satisfies readonly ProfileSymbol[];
+
+function accountingWorkNs(result: RunResult): number {
+  return ACCOUNTING_WORK_SYMBOLS.reduce((sum, sym) => sum + result.profileNs[sym], 0);
+}
+
 export function jsonRecord(
   scenario: Scenario,
   result: RunResult,
@@ -352,6 +369,7 @@ export function jsonRecord(
     threadsCreated: result.threadsCreated,
     peakLiveThreads: result.peakLiveThreads,
     profile: profilePercent(result),
+    accountingWorkSec: accountingWorkNs(result) / 1e9,
     lockWaitLock: wait.lock,
     lockWaitUs: { p50: wait.p50, p99: wait.p99, max: wait.max },
     locks: result.locks.map((l) => ({
