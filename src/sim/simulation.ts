@@ -7,7 +7,7 @@
  * instant run in scheduling order. The same scenario and design give the same numbers anywhere.
  */
 import { createSlotEngine, slotIndex } from '../engine/index.ts';
-import type { AccountingView, DesignId, OpOutcome } from '../engine/types.ts';
+import type { AccountingView, DesignId, OpResult } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
@@ -101,10 +101,10 @@ export function createSimulation(
     for (let c = 0; c < scenario.cpus; c++) if (view.usedSlots(c, pool) >= scenario.slots) return c;
     return -1;
   };
-  const onOutcome = (request: AccountingRequest, outcome: OpOutcome): void => {
+  const onOutcome = (request: AccountingRequest, result: OpResult): void => {
     if (!workload.isUntimed(request)) accountingOps++;
-    if (request.op === 'release' && outcome.result === 'ok') freeKeys.push(request.key);
-    if (outcome.result === 'ENOSPC') {
+    if (request.op === 'release' && result === 'ok') freeKeys.push(request.key);
+    if (result === 'ENOSPC') {
       enospc++;
       recorder.enospcAt(kernel.nowNs, request.bp.cpu >= 0 ? request.bp.cpu : fullestCpu(request));
     }
