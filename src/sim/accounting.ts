@@ -81,12 +81,13 @@ export class DesignLocks {
     const cacheKey = task === null ? -1 : task;
     let list = this.byTask.get(cacheKey);
     if (list === undefined) {
-      list = this.engine
-        .locksFor(task)
-        .map((taken) => [
+      const uses: LockUse[] = [];
+      for (const taken of this.engine.locksFor(task))
+        uses.push([
           this.instance(taken.lock, taken.instance),
           taken.mode === 'read' ? 'read' : 'write',
         ]);
+      list = uses;
       this.byTask.set(cacheKey, list);
     }
     return list;

@@ -600,8 +600,15 @@ export class Kernel {
           return;
         case 'futexWake': {
           action.futex.value = 1;
-          const woken = action.futex.waiters.splice(0, action.max ?? Infinity);
-          for (const w of woken) this.wake(w, t);
+          const waiters = action.futex.waiters;
+          const max = action.max ?? Infinity;
+          if (max === 1) {
+            // The common wake of one (wake_up_q() one task at a time): no array of the woken.
+            const w = waiters.shift();
+            if (w !== undefined) this.wake(w, t);
+          } else if (max > 0) {
+            for (const w of waiters.splice(0, max)) this.wake(w, t);
+          }
           continue;
         }
         case 'join':
