@@ -13,13 +13,22 @@ import type { Action, SubProgram } from './kernel.ts';
 const NO_ACTIONS: readonly Action[] = [];
 
 export abstract class Script implements SubProgram {
+  // `declare`d and set in the constructor: a class field is defined (Object.defineProperty), which
+  // costs more than a store (1.3-1.6x in a micro-benchmark), and a run creates five per thread.
   /** The prebuilt actions being played, and the next one's index. */
-  private seq: readonly Action[] = NO_ACTIONS;
-  private pos = 0;
+  declare private seq: readonly Action[];
+  declare private pos: number;
   /** Where advance() continues: each Script numbers its own stages. */
-  protected stage = 0;
+  declare protected stage: number;
   /** This script as one action: a program yields it (or a Script returns it) to run it to its end. */
-  readonly action: Action = { kind: 'call', sub: this };
+  declare readonly action: Action;
+
+  constructor() {
+    this.seq = NO_ACTIONS;
+    this.pos = 0;
+    this.stage = 0;
+    this.action = { kind: 'call', sub: this };
+  }
 
   next(): Action | null {
     const seq = this.seq;
