@@ -24,6 +24,9 @@ import type { ProfileSymbol } from './types.ts';
 
 type LockUse = readonly [lock: SimLock, mode: LockMode];
 
+/** The request of an AccountingCall not yet begun. */
+const NO_BREAKPOINT: BreakpointSpec = { task: null, cpu: -1, type: 'rw' };
+
 /** The simulated lock model of each kernel lock (kernel-model.md section 7). */
 function lockModel(id: LockId): SimLock {
   switch (id) {
@@ -202,25 +205,41 @@ export interface AccountingContext {
  */
 export class AccountingCall implements SubProgram {
   private readonly ctx: AccountingContext;
-  private readonly request: AccountingRequest;
-  private readonly locks: readonly LockUse[];
+  /** The call's request: its own object, refilled by begin() (onOutcome must not keep it). */
+  private readonly request: { op: 'reserve' | 'release'; key: BpKey; bp: BreakpointSpec };
+  private locks: readonly LockUse[] = [];
   /** 0..locks: acquiring; then the runs; then releasing. */
   private stage = 0;
   private index = 0;
   /** The call's work as one run with its profile parts, once decided; null without locks. */
   private workAction: Action | null = null;
+  /** The engine's result, once the call is done. */
   result: OpResult | null = null;
-  readonly action: Action = { kind: 'call', sub: this };
+  private readonly action: Action = { kind: 'call', sub: this };
   private readonly lockAction: { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
 
-  constructor(ctx: AccountingContext, request: AccountingRequest) {
+  /**
+   * One object serves a thread's successive calls (begin() each): a clone's reserves, an exit's
+   * releases, without an object per call.
+   */
+  constructor(ctx: AccountingContext) {
     this.ctx = ctx;
-    this.request = request;
-    this.locks = ctx.locks.locksFor(request.bp);
-    const first = this.locks[0];
-    this.lockAction = first
-      ? { kind: 'acquire', lock: first[0], mode: first[1] }
-      : { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
+    this.request = { op: 'reserve', key: 0, bp: NO_BREAKPOINT };
+    this.lockAction = { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
+  }
+
+  /** Starts a call (the previous one is done): the action that runs it. */
+  begin(op: 'reserve' | 'release', key: BpKey, bp: BreakpointSpec): Action {
+    const request = this.request;
+    request.op = op;
+    request.key = key;
+    request.bp = bp;
+    this.locks = this.ctx.locks.locksFor(bp);
+    this.stage = 0;
+    this.index = 0;
+    this.workAction = null;
+    this.result = null;
+    return this.action;
   }
 
   next(): Action | null {
@@ -289,7 +308,7 @@ export function* accountingCall(
   ctx: AccountingContext,
   request: AccountingRequest,
 ): Generator<Action, OpResult, void> {
-  const call = new AccountingCall(ctx, request);
-  yield call.action;
+  const call = new AccountingCall(ctx);
+  yield call.begin(request.op, request.key, request.bp);
   return call.result as OpResult;
 }

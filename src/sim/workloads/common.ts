@@ -379,7 +379,7 @@ export class CloneThread extends Script {
   private readonly program: (self: SimThread) => Program | SubProgram;
   private fresh = false;
   private i = 0;
-  private call: AccountingCall | null = null;
+  private readonly call: AccountingCall;
   private pending: OwnedBreakpoint | null = null;
   private undo: OwnedBreakpoint[] = [];
   /** The clone succeeded; read once the script is done. */
@@ -398,6 +398,7 @@ export class CloneThread extends Script {
     this.inherited = inherited;
     this.owned = owned;
     this.program = program;
+    this.call = new AccountingCall(ctx.accounting);
   }
 
   protected advance(): Action | null {
@@ -422,12 +423,11 @@ export class CloneThread extends Script {
           const bp: BreakpointSpec = { task: this.child.id, cpu: -1, type: 'rw' };
           const key = ctx.nextKey();
           this.pending = { key, bp };
-          this.call = new AccountingCall(ctx.accounting, { op: 'reserve', key, bp });
           this.stage = 3;
-          return this.call.action;
+          return this.call.begin('reserve', key, bp);
         }
         case 3: {
-          if ((this.call as AccountingCall).result !== 'ok') {
+          if (this.call.result !== 'ok') {
             this.undo = this.owned.splice(0);
             this.stage = 4;
             continue;
@@ -438,10 +438,7 @@ export class CloneThread extends Script {
         }
         case 4: {
           const o = this.undo.shift();
-          if (o !== undefined) {
-            this.call = new AccountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
-            return this.call.action;
-          }
+          if (o !== undefined) return this.call.begin('release', o.key, o.bp);
           if (!this.fresh || p.stackCache.cached < p.stackCache.capacity) p.stackCache.cached++;
           this.stage = 7;
           return this.play(s.sigprocmask);
@@ -492,6 +489,7 @@ export class ExitThread extends Script {
   private readonly owned: OwnedBreakpoint[];
   private releasing: OwnedBreakpoint[] = [];
   private i = 0;
+  private call: AccountingCall | null = null;
 
   constructor(ctx: WorkloadContext, self: SimThread, owned: OwnedBreakpoint[]) {
     super();
@@ -535,7 +533,8 @@ export class ExitThread extends Script {
         case 5: {
           const o = this.releasing[this.i++] as OwnedBreakpoint;
           this.stage = 4;
-          return new AccountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp }).action;
+          this.call ??= new AccountingCall(ctx.accounting);
+          return this.call.begin('release', o.key, o.bp);
         }
         default:
           return null;
