@@ -10,7 +10,8 @@
  *
  * After a model change shifts the events per thread, run `--fit`, paste the table into
  * src/sim/budget.ts, and rerun without `--fit`. Heap needs `--expose-gc` (the npm script passes
- * it) for a clean baseline; without it the heap columns include earlier runs' garbage.
+ * it) for a clean baseline and live-heap samples (a full GC before each); without it the heap
+ * columns include garbage.
  */
 import { DEFAULT_SCENARIO, type Scenario } from '../src/scenario/scenario.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
@@ -80,9 +81,15 @@ function measure(c: Case): Measured {
   const started = performance.now();
   const unlimited: RunBudget = { events: Infinity, bytes: Infinity, owner: 'bench:budget' };
   const sim = createSimulation(c.scenario, c.design, unlimited);
-  while (!sim.advance(20_000).done) peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  // The live heap: with --expose-gc, a full GC before each sample (every 200k events), so garbage
+  // not yet collected does not count as memory the run keeps.
+  const sample = (): void => {
+    gc?.();
+    peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  };
+  while (!sim.advance(200_000).done) sample();
   const wallMs = performance.now() - started;
-  peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  sample();
   const r = sim.result();
   return {
     events: r.events,

@@ -2,21 +2,29 @@
  * Wall-time and memory benchmark of the simulator (not a test: figures go in the closing note and
  * docs/model.md). Each case runs in this process after one warm-up run of the seed scenario;
  * timings are the median of several runs (the machine may be shared: `uptime`'s load is printed).
- * Then the peak heap of the heavier scenario at growing -r: it must stay flat (memory follows live
- * threads, not created ones).
+ * Beside each measurement, the budget's estimate of the same run (src/sim/budget.ts: events,
+ * bytes, and seconds at EVENTS_PER_SECOND), and the speedup against the figures measured before
+ * the speed work. The peak heap is the live heap: a full GC before each sample.
+ * Then the peak heap of the heavier scenario at growing -r (final), and of -p 64 -t 64 (list): it
+ * must stay flat (memory follows live threads, not created ones).
  *
  *   npm run bench:engine [-- --runs N] [--no-time] [--no-heap] [--heap-r 100,400,1600]
+ *                        [--list-heap-r 300,1200]
  *
  * Before the speed and memory work (commit 56ffd9c, same load) the peak heap was 24.0, 97.0 and
  * 152.4 MB at -r 25, 100, 400 (peak live threads 12579, 47345, 59524): it grew with the threads
  * created. Since, it follows the live threads.
+ *
+ * Results stay bit-identical through every optimisation: `npm run bench:json` (scripts/bench-json.ts)
+ * prints every design's result for the seed, heavier and four more scenarios, and `--check FILE`
+ * compares with a saved run.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DEFAULT_SCENARIO, type Scenario } from '../src/scenario/scenario.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
-import { CLI_BUDGET } from '../src/sim/budget.ts';
+import { CLI_BUDGET, EVENTS_PER_SECOND, estimateRunCost } from '../src/sim/budget.ts';
 import type { DesignId } from '../src/engine/types.ts';
 
 interface Case {
@@ -26,17 +34,27 @@ interface Case {
   readonly budgetMs: number;
   /**
    * Before the speed work (2026-11-28, commit 56ffd9c, this machine shared, load 9-17 on 2 cores):
-   * median wall ms and median CPU ms (user + system, less sensitive to the load).
+   * median wall ms and median CPU ms (user + system, less sensitive to the load). Null for a case
+   * added later.
    */
-  readonly referenceMs: number;
-  readonly referenceCpuMs: number;
+  readonly referenceMs: number | null;
+  readonly referenceCpuMs: number | null;
 }
 
+/**
+ * The rates issue 11 quoted for the simulator before the speed work, on this machine: about
+ * 110,000 accounting operations and 670,000 events per second of wall time.
+ */
+const ISSUE_OPS_PER_SECOND = 110_000;
+const ISSUE_EVENTS_PER_SECOND = 670_000;
+
 const seed = DEFAULT_SCENARIO;
-const heavierAt = (repeat: number): Scenario => ({
+const threadAt = (repeat: number, parallelism: number, threads: number, cpus = 256): Scenario => ({
   ...seed,
-  thread: { repeat, breakpoints: 4, parallelism: 128, threads: 512 },
+  cpus,
+  thread: { repeat, breakpoints: 4, parallelism, threads },
 });
+const heavierAt = (repeat: number): Scenario => threadAt(repeat, 128, 512);
 
 const cases: Case[] = [
   {
@@ -71,6 +89,30 @@ const cases: Case[] = [
     referenceMs: 11662,
     referenceCpuMs: 4341,
   },
+  {
+    label: '-r 300 -b 4 -p 64 -t 64, list',
+    design: 'list',
+    scenario: threadAt(300, 64, 64),
+    budgetMs: 10_000,
+    referenceMs: null,
+    referenceCpuMs: null,
+  },
+  {
+    label: '4096 CPUs -r 8 -p 4096 -t 64, final',
+    design: 'final',
+    scenario: threadAt(8, 4096, 64, 4096),
+    budgetMs: 10_000,
+    referenceMs: null,
+    referenceCpuMs: null,
+  },
+  {
+    label: 'mixed, 200 ops/ms for 200 ms, final',
+    design: 'final',
+    scenario: { ...seed, workload: 'mixed', mixed: { ...seed.mixed, churnPerMs: 200 } },
+    budgetMs: 10_000,
+    referenceMs: null,
+    referenceCpuMs: null,
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -81,6 +123,7 @@ const option = (name: string): string | undefined => {
 const runs = Number(option('--runs') ?? 5);
 // r = 1600 (819k threads) takes minutes on a loaded machine: ask for it with --heap-r.
 const heapRepeats = (option('--heap-r') ?? '100,400').split(',').map(Number);
+const listHeapRepeats = (option('--list-heap-r') ?? '300,1200').split(',').map(Number);
 
 function gcFunction(): () => void {
   const existing = (globalThis as { gc?: () => void }).gc;
@@ -101,6 +144,23 @@ function run(design: DesignId, scenario: Scenario) {
   return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1e3, result };
 }
 
+/** A run's peak live heap above what was live before it: a full GC before every sample. */
+function peakHeap(design: DesignId, scenario: Scenario, every: number) {
+  const gc = gcFunction();
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const sim = createSimulation(scenario, design, CLI_BUDGET);
+  let peak = 0;
+  const sample = (): void => {
+    gc();
+    peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  };
+  while (!sim.advance(every).done) sample();
+  sample();
+  return { peak, wallMs: performance.now() - started, result: sim.result() };
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -113,12 +173,22 @@ const load = (): string =>
 
 run('list', seed); // warm-up: JIT and module loading are not the simulator's cost
 let failed = false;
+let heavier: {
+  eventsPerWallS: number;
+  opsPerWallS: number;
+  eventsPerCpuS: number;
+  opsPerCpuS: number;
+} | null = null;
 if (!args.includes('--no-time')) timings();
 
 function timings(): void {
   console.log(
     `wall and CPU time, median of ${runs} runs; load average ${load()} on ${availableParallelism()} cores; rates per wall second`,
   );
+  console.log(
+    "est: the budget's estimate (src/sim/budget.ts), seconds at its EVENTS_PER_SECOND; heap: peak live heap (full GC every 100k events)",
+  );
+  const mb = (b: number): string => (b / 1e6).toFixed(1);
   console.log(
     'case'.padEnd(40),
     'wall ms'.padStart(8),
@@ -127,12 +197,18 @@ function timings(): void {
     'cpu ms'.padStart(7),
     'ref cpu'.padStart(8),
     'speedup'.padStart(8),
+    'est ms'.padStart(7),
     'budget'.padStart(7),
+    'events'.padStart(9),
+    'est ev'.padStart(9),
+    'heap MB'.padStart(8),
+    'est MB'.padStart(7),
     'events/s'.padStart(10),
     'acct ops/s'.padStart(11),
-    'events'.padStart(9),
     'threads'.padStart(8),
   );
+  const ratio = (ref: number | null, now: number): string =>
+    ref === null ? '-' : `${(ref / now).toFixed(2)}x`;
   for (const c of cases) {
     const walls: number[] = [];
     const cpus: number[] = [];
@@ -147,58 +223,81 @@ function timings(): void {
     const wallMs = median(walls);
     const cpuMs = median(cpus);
     const { result } = last;
+    const heap = peakHeap(c.design, c.scenario, 100_000);
+    const est = estimateRunCost(c.scenario, c.design);
     const over = wallMs > c.budgetMs;
     failed ||= over;
     console.log(
       c.label.padEnd(40),
       wallMs.toFixed(0).padStart(8),
-      c.referenceMs.toFixed(0).padStart(7),
-      `${(c.referenceMs / wallMs).toFixed(2)}x`.padStart(8),
+      (c.referenceMs === null ? '-' : c.referenceMs.toFixed(0)).padStart(7),
+      ratio(c.referenceMs, wallMs).padStart(8),
       cpuMs.toFixed(0).padStart(7),
-      c.referenceCpuMs.toFixed(0).padStart(8),
-      `${(c.referenceCpuMs / cpuMs).toFixed(2)}x`.padStart(8),
+      (c.referenceCpuMs === null ? '-' : c.referenceCpuMs.toFixed(0)).padStart(8),
+      ratio(c.referenceCpuMs, cpuMs).padStart(8),
+      ((est.events / EVENTS_PER_SECOND) * 1e3).toFixed(0).padStart(7),
       String(c.budgetMs).padStart(7),
+      String(result.events).padStart(9),
+      String(est.events).padStart(9),
+      mb(heap.peak).padStart(8),
+      mb(est.bytes).padStart(7),
       ((result.events / wallMs) * 1e3).toFixed(0).padStart(10),
       ((result.accountingOps / wallMs) * 1e3).toFixed(0).padStart(11),
-      String(result.events).padStart(9),
       String(result.threadsCreated).padStart(8),
       over ? '  OVER BUDGET' : '',
     );
+    if (c.scenario === cases[3]?.scenario) {
+      const perCpuSecond = (n: number): number => (n / cpuMs) * 1e3;
+      heavier = {
+        eventsPerWallS: (result.events / wallMs) * 1e3,
+        opsPerWallS: (result.accountingOps / wallMs) * 1e3,
+        eventsPerCpuS: perCpuSecond(result.events),
+        opsPerCpuS: perCpuSecond(result.accountingOps),
+      };
+    }
   }
   console.log(`load average ${load()}`);
+  if (heavier !== null) {
+    const h = heavier;
+    console.log(
+      `heavier scenario against issue 11's quoted rates (${ISSUE_EVENTS_PER_SECOND} events/s, ${ISSUE_OPS_PER_SECOND} ops/s):`,
+      `events/s ${h.eventsPerWallS.toFixed(0)} per wall second (${(h.eventsPerWallS / ISSUE_EVENTS_PER_SECOND).toFixed(2)}x),`,
+      `${h.eventsPerCpuS.toFixed(0)} per CPU second (${(h.eventsPerCpuS / ISSUE_EVENTS_PER_SECOND).toFixed(2)}x);`,
+      `ops/s ${h.opsPerWallS.toFixed(0)} per wall second (${(h.opsPerWallS / ISSUE_OPS_PER_SECOND).toFixed(2)}x),`,
+      `${h.opsPerCpuS.toFixed(0)} per CPU second (${(h.opsPerCpuS / ISSUE_OPS_PER_SECOND).toFixed(2)}x)`,
+    );
+  }
 }
 
-if (!args.includes('--no-heap')) {
-  const gc = gcFunction();
-  console.log(
-    '\npeak heap (heapUsed after a full GC every 250k events), -b 4 -p 128 -t 512, final',
-  );
+function heapSeries(design: DesignId, at: (repeat: number) => Scenario, repeats: number[]): void {
   console.log(
     'repeat'.padStart(7),
     'threads'.padStart(8),
     'peak live'.padStart(10),
     'peak MB'.padStart(8),
+    'est MB'.padStart(7),
     'wall s'.padStart(7),
   );
-  for (const repeat of heapRepeats) {
-    gc();
-    const started = performance.now();
-    const sim = createSimulation(heavierAt(repeat), 'final', CLI_BUDGET);
-    let peak = 0;
-    const sample = (): void => {
-      gc();
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    };
-    while (!sim.advance(250_000).done) sample();
-    sample();
-    const result = sim.result();
+  for (const repeat of repeats) {
+    const scenario = at(repeat);
+    const { peak, wallMs, result } = peakHeap(design, scenario, 250_000);
     console.log(
       String(repeat).padStart(7),
       String(result.threadsCreated).padStart(8),
       String(result.peakLiveThreads).padStart(10),
       (peak / 2 ** 20).toFixed(1).padStart(8),
-      ((performance.now() - started) / 1e3).toFixed(1).padStart(7),
+      (estimateRunCost(scenario, design).bytes / 2 ** 20).toFixed(1).padStart(7),
+      (wallMs / 1e3).toFixed(1).padStart(7),
     );
   }
+}
+
+if (!args.includes('--no-heap')) {
+  console.log(
+    '\npeak heap (heapUsed after a full GC every 250k events, above the heap before the run), -b 4 -p 128 -t 512, final',
+  );
+  heapSeries('final', heavierAt, heapRepeats);
+  console.log('\nthe same, -b 4 -p 64 -t 64, list');
+  heapSeries('list', (r) => threadAt(r, 64, 64), listHeapRepeats);
 }
 process.exitCode = failed ? 1 : 0;

@@ -6,9 +6,15 @@
  *   npm run bench:json > before.json          # save
  *   npm run bench:json -- --check before.json # compare; exits 1 naming the first difference
  *   npm run bench:json -- --check before.json --only seed,mixed   # some cases only
+ *   npm run bench:json -- --check             # compare with bench-json.reference.json
+ *
+ * bench-json.reference.json is the output before the speed work of issue 11 (commit 06c9a05):
+ * every optimisation since leaves it unchanged. A change meant to change results (the model, the
+ * costs) regenerates it: `npm run --silent bench:json > scripts/bench-json.reference.json`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DESIGN_IDS } from '../src/engine/types.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../src/scenario/scenario.ts';
 import { scenarioFromQuery } from '../src/scenario/url.ts';
@@ -89,8 +95,11 @@ const current = JSON.parse(JSON.stringify(runAll())) as unknown;
 if (checkAt < 0) {
   console.log(JSON.stringify(current, null, 1));
 } else {
-  const file = process.argv[checkAt + 1];
-  if (file === undefined) throw new Error('--check needs a file');
+  const given = process.argv[checkAt + 1];
+  const file =
+    given === undefined || given.startsWith('--')
+      ? fileURLToPath(new URL('bench-json.reference.json', import.meta.url))
+      : given;
   const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const saved =
     only === null

@@ -256,6 +256,7 @@ abstract class EngineBase implements InspectableSlotEngine {
   protected readonly held = new HeldTable();
   private readonly check = emptyPhase();
   private readonly toggle = emptyPhase();
+  private readonly phases = { check: this.check, toggle: this.toggle };
   /** Whether the last operation took locks, and for which task (null: a CPU-bound bp). */
   private lastLocked = false;
   private lastTask: TaskKey | null = null;
@@ -356,6 +357,11 @@ abstract class EngineBase implements InspectableSlotEngine {
       throw new Error(`${this.label()}: rollback of modify of key ${key} failed`);
     }
     return 'ENOSPC';
+  }
+
+  /** The last operation's phases, live (overwritten by the next operation): no lock list built. */
+  lastPhases(): { readonly check: PhaseWork; readonly toggle: PhaseWork } {
+    return this.phases;
   }
 
   /** The last operation's work; the phases are overwritten by the next operation. */

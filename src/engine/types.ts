@@ -272,6 +272,8 @@ export interface InspectableSlotEngine extends SlotEngine {
   releaseInPlace(key: BpKey): OpResult;
   modifyInPlace(key: BpKey, type: BpType): OpResult;
   lastWork(): OpWork;
+  /** The last operation's check and toggle phases, live: lastWork() without its lock list. */
+  lastPhases(): { readonly check: PhaseWork; readonly toggle: PhaseWork };
   /**
    * mirrors bp_constraints_lock(): the locks an operation on a breakpoint of `task` (null for a
    * CPU-bound one) takes, in acquisition order. Empty for `ideal`.

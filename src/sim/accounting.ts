@@ -10,12 +10,11 @@ import type {
   BreakpointSpec,
   InspectableSlotEngine,
   LockId,
-  OpOutcome,
+  OpResult,
   PhaseWork,
-  SlotEngine,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
-import { CpuState } from './cpuStates.ts';
+import { CpuState, type CpuStateIndex } from './cpuStates.ts';
 import type { Action, Kernel, SubProgram } from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { SimMutex } from './locks/mutex.ts';
@@ -24,6 +23,9 @@ import { SimRwlock } from './locks/rwlock.ts';
 import type { ProfileSymbol } from './types.ts';
 
 type LockUse = readonly [lock: SimLock, mode: LockMode];
+
+/** The request of an AccountingCall not yet begun. */
+const NO_BREAKPOINT: BreakpointSpec = { task: null, cpu: -1, type: 'rw' };
 
 /** The simulated lock model of each kernel lock (kernel-model.md section 7). */
 function lockModel(id: LockId): SimLock {
@@ -53,6 +55,8 @@ export class DesignLocks {
   private readonly engine: InspectableSlotEngine;
   private readonly instances = new Map<LockId, Map<number, SimLock>>();
   private readonly byTask = new Map<number, readonly LockUse[]>();
+  /** The run action every accounting call of this simulation refills (WorkRun). */
+  readonly workRun = new WorkRun();
 
   constructor(kernel: Kernel, engine: InspectableSlotEngine) {
     this.kernel = kernel;
@@ -80,12 +84,13 @@ export class DesignLocks {
     const cacheKey = task === null ? -1 : task;
     let list = this.byTask.get(cacheKey);
     if (list === undefined) {
-      list = this.engine
-        .locksFor(task)
-        .map((taken) => [
+      const uses: LockUse[] = [];
+      for (const taken of this.engine.locksFor(task))
+        uses.push([
           this.instance(taken.lock, taken.instance),
           taken.mode === 'read' ? 'read' : 'write',
         ]);
+      list = uses;
       this.byTask.set(cacheKey, list);
     }
     return list;
@@ -98,6 +103,19 @@ export class DesignLocks {
   }
 }
 
+/** CPU time of a phase's own work (list nodes, CPU loops, histograms, shared atomics). */
+function ownNs(w: PhaseWork, costs: CostParams): number {
+  return (
+    w.listNodes * costs.listNodeNs +
+    w.cpuIterations * costs.cpuIterationNs +
+    w.histogramUpdates * costs.histogramNs +
+    w.sharedAtomics * costs.sharedAtomicNs +
+    // The `lazy` store's kzalloc()/kfree() of the per-task data, inside the toggle (design-lab.md).
+    w.allocations * costs.slabAllocNs +
+    w.frees * costs.slabFreeNs
+  );
+}
+
 /**
  * CPU time of one accounting call's work, split by the symbol perf report would charge it to.
  * Each rhltable lookup (task_bp_pinned() once per CPU in the per-CPU loops) is the hash of the
@@ -108,49 +126,64 @@ export function callParts(
   work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
   costs: CostParams,
 ): { checkNs: number; toggleNs: number; jhashNs: number; walkNs: number; bcmpNs: number } {
-  const own = (w: PhaseWork): number =>
-    w.listNodes * costs.listNodeNs +
-    w.cpuIterations * costs.cpuIterationNs +
-    w.histogramUpdates * costs.histogramNs +
-    w.sharedAtomics * costs.sharedAtomicNs +
-    // The `lazy` store's kzalloc()/kfree() of the per-task data, inside the toggle (design-lab.md).
-    w.allocations * costs.slabAllocNs +
-    w.frees * costs.slabFreeNs;
   const lookups = work.check.hashLookups + work.toggle.hashLookups;
   const entries = work.check.taskEntries + work.toggle.taskEntries;
   return {
-    checkNs: own(work.check),
-    toggleNs: own(work.toggle),
+    checkNs: ownNs(work.check, costs),
+    toggleNs: ownNs(work.toggle, costs),
     jhashNs: lookups * costs.jhashNs,
     walkNs: lookups * costs.bucketWalkNs + entries * costs.taskEntryNs,
     bcmpNs: lookups * costs.keyCompareNs,
   };
 }
 
-/** The call's work as one run (one event), its profile split over the functions that do it. */
-function workRun(
-  work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
-  costs: CostParams,
-  fixedNs: number,
-  fixedSym: ProfileSymbol,
-): Action {
-  const p = callParts(work, costs);
-  const parts: [ProfileSymbol, number][] = [
-    ['__reserve_bp_slot', p.checkNs + (fixedSym === '__reserve_bp_slot' ? fixedNs : 0)],
-    ['rhashtable_jhash2', p.jhashNs],
-    ['task_bp_pinned', p.walkNs],
-    ['bcmp', p.bcmpNs],
-  ];
-  const total = p.checkNs + p.toggleNs + p.jhashNs + p.walkNs + p.bcmpNs + fixedNs;
-  // task_bp_pinned() and the list walk are inlined into their callers in the profiles of the
-  // list era, so list nodes stay with the phase that walks them.
-  return {
+/**
+ * The call's work as one run (one event), its profile split over the functions that do it. One
+ * object per simulation, refilled by each call: the kernel reads a run action when it gets it.
+ * Parts of no time stay in the list (charging 0 ns changes no sum).
+ */
+class WorkRun {
+  private readonly reserveSlot: [ProfileSymbol, number] = ['__reserve_bp_slot', 0];
+  private readonly jhash: [ProfileSymbol, number] = ['rhashtable_jhash2', 0];
+  private readonly walk: [ProfileSymbol, number] = ['task_bp_pinned', 0];
+  private readonly bcmp: [ProfileSymbol, number] = ['bcmp', 0];
+  readonly action: {
+    kind: 'run';
+    ns: number;
+    sym: ProfileSymbol;
+    state: CpuStateIndex;
+    parts: readonly (readonly [ProfileSymbol, number])[];
+  } = {
     kind: 'run',
-    ns: total,
+    ns: 0,
     sym: 'toggle_bp_slot',
     state: CpuState.accounting,
-    parts: parts.filter(([, ns]) => ns > 0),
+    parts: [this.reserveSlot, this.jhash, this.walk, this.bcmp],
   };
+
+  fill(
+    work: { readonly check: PhaseWork; readonly toggle: PhaseWork },
+    costs: CostParams,
+    fixedNs: number,
+    fixedSym: ProfileSymbol,
+  ): Action {
+    const { check, toggle } = work;
+    const checkNs = ownNs(check, costs);
+    const toggleNs = ownNs(toggle, costs);
+    const lookups = check.hashLookups + toggle.hashLookups;
+    const entries = check.taskEntries + toggle.taskEntries;
+    const jhashNs = lookups * costs.jhashNs;
+    const walkNs = lookups * costs.bucketWalkNs + entries * costs.taskEntryNs;
+    const bcmpNs = lookups * costs.keyCompareNs;
+    this.reserveSlot[1] = checkNs + (fixedSym === '__reserve_bp_slot' ? fixedNs : 0);
+    this.jhash[1] = jhashNs;
+    this.walk[1] = walkNs;
+    this.bcmp[1] = bcmpNs;
+    // task_bp_pinned() and the list walk are inlined into their callers in the profiles of the
+    // list era, so list nodes stay with the phase that walks them.
+    this.action.ns = checkNs + toggleNs + jhashNs + walkNs + bcmpNs + fixedNs;
+    return this.action;
+  }
 }
 
 export type AccountingRequest =
@@ -158,11 +191,11 @@ export type AccountingRequest =
   | { readonly op: 'release'; readonly key: BpKey; readonly bp: BreakpointSpec };
 
 export interface AccountingContext {
-  readonly engine: SlotEngine;
+  readonly engine: InspectableSlotEngine;
   readonly locks: DesignLocks;
   readonly costs: CostParams;
-  /** Called with each outcome at the moment the engine decided (locks held). */
-  onOutcome(request: AccountingRequest, outcome: OpOutcome): void;
+  /** Called with each result at the moment the engine decided (locks held). */
+  onOutcome(request: AccountingRequest, result: OpResult): void;
 }
 
 /**
@@ -170,30 +203,46 @@ export interface AccountingContext {
  * decide, spend the work's time inside the critical section, unlock in reverse order.
  *
  * A native sub-program (the kernel runs it as one 'call' action): the program that yields it
- * resumes once when the call is done, not once per lock and run, and the actions are two
- * reused objects rather than a fresh one each.
+ * resumes once when the call is done, not once per lock and run, and its actions are reused
+ * objects rather than a fresh one each.
  */
-class AccountingCall implements SubProgram {
+export class AccountingCall implements SubProgram {
   private readonly ctx: AccountingContext;
-  private readonly request: AccountingRequest;
-  private readonly locks: readonly LockUse[];
+  /** The call's request: its own object, refilled by begin() (onOutcome must not keep it). */
+  private readonly request: { op: 'reserve' | 'release'; key: BpKey; bp: BreakpointSpec };
+  private locks: readonly LockUse[] = [];
   /** 0..locks: acquiring; then the runs; then releasing. */
   private stage = 0;
   private index = 0;
   /** The call's work as one run with its profile parts, once decided; null without locks. */
   private workAction: Action | null = null;
-  outcome: OpOutcome | null = null;
-  readonly action: Action = { kind: 'call', sub: this };
+  /** The engine's result, once the call is done. */
+  result: OpResult | null = null;
+  private readonly action: Action = { kind: 'call', sub: this };
   private readonly lockAction: { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
 
-  constructor(ctx: AccountingContext, request: AccountingRequest) {
+  /**
+   * One object serves a thread's successive calls (begin() each): a clone's reserves, an exit's
+   * releases, without an object per call.
+   */
+  constructor(ctx: AccountingContext) {
     this.ctx = ctx;
-    this.request = request;
-    this.locks = ctx.locks.locksFor(request.bp);
-    const first = this.locks[0];
-    this.lockAction = first
-      ? { kind: 'acquire', lock: first[0], mode: first[1] }
-      : { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
+    this.request = { op: 'reserve', key: 0, bp: NO_BREAKPOINT };
+    this.lockAction = { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
+  }
+
+  /** Starts a call (the previous one is done): the action that runs it. */
+  begin(op: 'reserve' | 'release', key: BpKey, bp: BreakpointSpec): Action {
+    const request = this.request;
+    request.op = op;
+    request.key = key;
+    request.bp = bp;
+    this.locks = this.ctx.locks.locksFor(bp);
+    this.stage = 0;
+    this.index = 0;
+    this.workAction = null;
+    this.result = null;
+    return this.action;
   }
 
   next(): Action | null {
@@ -237,25 +286,32 @@ class AccountingCall implements SubProgram {
 
   private decide(): void {
     const { ctx, request } = this;
-    const outcome =
+    const { engine } = ctx;
+    const bp = request.bp;
+    const result =
       request.op === 'reserve'
-        ? ctx.engine.reserve(request.key, request.bp)
-        : ctx.engine.release(request.key);
-    ctx.onOutcome(request, outcome);
-    this.outcome = outcome;
+        ? engine.reserveInPlace(request.key, bp.task, bp.cpu, bp.type)
+        : engine.releaseInPlace(request.key);
+    ctx.onOutcome(request, result);
+    this.result = result;
     if (this.locks.length > 0) {
       const fixedSym = request.op === 'reserve' ? '__reserve_bp_slot' : 'toggle_bp_slot';
-      this.workAction = workRun(outcome.work, ctx.costs, ctx.costs.accountingCallNs, fixedSym);
+      this.workAction = ctx.locks.workRun.fill(
+        engine.lastPhases(),
+        ctx.costs,
+        ctx.costs.accountingCallNs,
+        fixedSym,
+      );
     }
   }
 }
 
-/** One accounting call, as a step of a program: `yield*` it; it returns the outcome. */
+/** One accounting call, as a step of a program: `yield*` it; it returns the result. */
 export function* accountingCall(
   ctx: AccountingContext,
   request: AccountingRequest,
-): Generator<Action, OpOutcome, void> {
-  const call = new AccountingCall(ctx, request);
-  yield call.action;
-  return call.outcome as OpOutcome;
+): Generator<Action, OpResult, void> {
+  const call = new AccountingCall(ctx);
+  yield call.begin(request.op, request.key, request.bp);
+  return call.result as OpResult;
 }

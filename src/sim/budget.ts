@@ -13,10 +13,8 @@
  *           + bytesPerCreatedThread · threads created
  *
  * Peak live threads (thread workload) is bounded by 1 + P + min(P, R)·T: the main thread, the
- * workers and one batch per busy worker. The memory term is written for a simulator whose memory
- * follows LIVE threads; `bytesPerCreatedThread` is what the simulator still keeps per thread ever
- * created (today's engine tables and garbage), expected to fall to about 0 once memory follows
- * live threads (then refit it).
+ * workers and one batch per busy worker. Memory follows LIVE threads: `bytesPerCreatedThread`,
+ * what the simulator would keep per thread ever created, is measured at 0 (memory.test.ts).
  *
  * Every coefficient is in COST_COEFFICIENTS: `npm run bench:budget -- --fit` prints a new table
  * from measured runs when the model changes the events per thread.
@@ -52,10 +50,11 @@ export const COST_COEFFICIENTS = {
   /** Bytes per live thread: thread, generator, held breakpoints, queued events. */
   bytesPerLiveThread: 1_600,
   /**
-   * Bytes kept per thread ever created. `final` keeps none (memory.test.ts); `list` still grows by
-   * about 1.5 KB per created thread at -r 300 (bench:budget), so the estimate keeps this ceiling.
+   * Bytes kept per thread ever created: none, for every design (memory.test.ts; bench:engine's
+   * heap series after a full GC is flat in -r). `list` once seemed to keep ~1.5 KB per created
+   * thread: that was garbage not yet collected, which bench:budget's heap samples then counted.
    */
-  bytesPerCreatedThread: 1_600,
+  bytesPerCreatedThread: 0,
 } as const;
 
 /**

@@ -40,7 +40,7 @@ export type Action =
   | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: LockMode }
   /** A write hold becomes a read hold (mmap_write_downgrade). */
   | { readonly kind: 'downgrade'; readonly lock: SimLock }
-  | { readonly kind: 'spawn'; readonly child: SimThread; readonly program: Program }
+  | { readonly kind: 'spawn'; readonly child: SimThread; readonly program: Program | SubProgram }
   | { readonly kind: 'futexWait'; readonly futex: Futex }
   /** Sets the futex word; wakes up to `max` waiters (all when absent), FIFO. */
   | { readonly kind: 'futexWake'; readonly futex: Futex; readonly max?: number }
@@ -58,10 +58,28 @@ export type Program = Generator<Action, void, void>;
 
 /**
  * A state machine that produces actions like a generator (kernel.step() consumes each at once, so
- * it may return the same mutable action object every time); null when it is done.
+ * it may return the same mutable action object every time); null when it is done. A thread's
+ * program may be one (a native program, ./script.ts) or a generator; a 'call' nests another.
  */
 export interface SubProgram {
   next(): Action | null;
+}
+
+/** A thread's program as the kernel drives it. */
+export function asSubProgram(program: Program | SubProgram): SubProgram {
+  return Symbol.iterator in program ? new GeneratorProgram(program) : program;
+}
+
+/** A generator program as a sub-program: the kernel drives both the same way. */
+class GeneratorProgram implements SubProgram {
+  private readonly generator: Program;
+  constructor(generator: Program) {
+    this.generator = generator;
+  }
+  next(): Action | null {
+    const r = this.generator.next();
+    return r.done === true ? null : r.value;
+  }
 }
 
 // The kernel's event kinds (EventQueue records: kind, subject, argument).
@@ -81,9 +99,10 @@ export type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'gran
 
 export class SimThread {
   readonly id: number;
-  program: Program | null = null;
-  /** The sub-program (a 'call' action) the thread is in, before its program continues. */
+  /** The (sub-)program running now: its program, or the innermost 'call' it is in; null when dead. */
   sub: SubProgram | null = null;
+  /** The programs suspended in a 'call', innermost last: each continues when its call is done. */
+  readonly callers: SubProgram[] = [];
   /** CPU it runs or last ran on; -1 before its first run. */
   cpu = -1;
   onCpu = false;
@@ -378,8 +397,8 @@ export class Kernel {
   // ---- running threads -----------------------------------------------------------------------
 
   /** Starts a new thread's program on a CPU chosen by fork balancing. */
-  spawn(t: SimThread, program: Program, parent: SimThread | null = null): void {
-    t.program = program;
+  spawn(t: SimThread, program: Program | SubProgram, parent: SimThread | null = null): void {
+    t.sub = asSubProgram(program);
     this.liveThreads++;
     if (this.liveThreads > this.peakLiveThreads) this.peakLiveThreads = this.liveThreads;
     this.arrive(t, this.forkTarget(parent?.cpu ?? -1), 0);
@@ -517,25 +536,19 @@ export class Kernel {
 
   /** Advances `t` through zero-time actions until it must wait for something. */
   step(t: SimThread): void {
-    const program = t.program;
-    if (program === null) return;
     for (;;) {
-      let action: Action;
       const sub = t.sub;
-      if (sub !== null) {
-        const a = sub.next();
-        if (a === null) {
-          t.sub = null;
-          continue;
-        }
-        action = a;
-      } else {
-        const next = program.next();
-        if (next.done) {
+      if (sub === null) return;
+      const action = sub.next();
+      if (action === null) {
+        // The call is done: its caller continues; the program is done: the thread exits.
+        const caller = t.callers.pop();
+        if (caller === undefined) {
           this.finish(t);
           return;
         }
-        action = next.value;
+        t.sub = caller;
+        continue;
       }
       switch (action.kind) {
         case 'run':
@@ -545,6 +558,7 @@ export class Kernel {
           this.queue.push(this.nowNs + action.ns, EV_AFTER_RUN, t, null);
           return;
         case 'call':
+          t.callers.push(sub);
           t.sub = action.sub;
           continue;
         case 'acquire': {
@@ -586,8 +600,15 @@ export class Kernel {
           return;
         case 'futexWake': {
           action.futex.value = 1;
-          const woken = action.futex.waiters.splice(0, action.max ?? Infinity);
-          for (const w of woken) this.wake(w, t);
+          const waiters = action.futex.waiters;
+          const max = action.max ?? Infinity;
+          if (max === 1) {
+            // The common wake of one (wake_up_q() one task at a time): no array of the woken.
+            const w = waiters.shift();
+            if (w !== undefined) this.wake(w, t);
+          } else if (max > 0) {
+            for (const w of waiters.splice(0, max)) this.wake(w, t);
+          }
           continue;
         }
         case 'join':
@@ -635,7 +656,7 @@ export class Kernel {
 
   private finish(t: SimThread): void {
     t.dead = true;
-    t.program = null;
+    t.sub = null;
     if (t.spinTimer !== null) t.spinTimer.thread = null;
     t.spinTimer = null;
     this.liveThreads--;

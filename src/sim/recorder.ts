@@ -392,10 +392,12 @@ interface LockClassStats {
 class InstanceRecord {
   readonly owner: LockRecorder;
   readonly stats: LockClassStats;
-  // The log entries still open (hold time unknown until release), oldest first from `head`.
+  // The log entries still open (hold time unknown until release): [head, tail), oldest first.
+  // Emptied by moving both back to 0, so the arrays keep their storage.
   readonly atNs: number[] = [];
   readonly waitNs: number[] = [];
   head = 0;
+  tail = 0;
 
   constructor(owner: LockRecorder, stats: LockClassStats) {
     this.owner = owner;
@@ -431,22 +433,22 @@ export class LockRecorder {
     if (waitNs > 0) s.contended++;
     s.waits.add(waitNs);
     if (lock.accounting) {
-      record.atNs.push(atNs);
-      record.waitNs.push(waitNs);
+      const i = record.tail++;
+      record.atNs[i] = atNs;
+      record.waitNs[i] = waitNs;
     }
   }
 
   released(lock: SimLock, holdNs: number): void {
     const record = this.recordOf(lock);
     record.stats.holdTotalNs += holdNs;
-    if (lock.accounting && record.head < record.atNs.length) {
+    if (lock.accounting && record.head < record.tail) {
       // Shared (read) holders release in any order; the oldest open entry is a fair match.
       const i = record.head++;
       this.acquisitions.add(record.atNs[i] as number, record.waitNs[i] as number, holdNs);
-      if (record.head === record.atNs.length) {
-        record.atNs.length = 0;
-        record.waitNs.length = 0;
+      if (record.head === record.tail) {
         record.head = 0;
+        record.tail = 0;
       }
     }
   }

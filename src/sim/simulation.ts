@@ -8,7 +8,7 @@
  */
 import { createSlotEngine, slotIndex } from '../engine/index.ts';
 import type { DesignSpec } from '../engine/spec.ts';
-import type { AccountingView, OpOutcome } from '../engine/types.ts';
+import type { AccountingView, OpResult } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
@@ -102,10 +102,10 @@ export function createSimulation(
     for (let c = 0; c < scenario.cpus; c++) if (view.usedSlots(c, pool) >= scenario.slots) return c;
     return -1;
   };
-  const onOutcome = (request: AccountingRequest, outcome: OpOutcome): void => {
+  const onOutcome = (request: AccountingRequest, result: OpResult): void => {
     if (!workload.isUntimed(request)) accountingOps++;
-    if (request.op === 'release' && outcome.result === 'ok') freeKeys.push(request.key);
-    if (outcome.result === 'ENOSPC') {
+    if (request.op === 'release' && result === 'ok') freeKeys.push(request.key);
+    if (result === 'ENOSPC') {
       enospc++;
       recorder.enospcAt(kernel.nowNs, request.bp.cpu >= 0 ? request.bp.cpu : fullestCpu(request));
     }

@@ -50,7 +50,9 @@ export class SimMutex extends SimLock {
   }
 
   private setSpinActivity(): void {
-    this.osq.forEach((s, i) => {
+    const osq = this.osq;
+    for (let i = 0; i < osq.length; i++) {
+      const s = osq[i] as SimThread;
       if (i === 0) this.kernel.setWaitActivity(s, this.ownerSpinState(), 'mutex_spin_on_owner');
       else
         this.kernel.setWaitActivity(
@@ -58,7 +60,7 @@ export class SimMutex extends SimLock {
           this.accounting ? CpuState.osqSpin : this.spinState,
           'osq_lock',
         );
-    });
+    }
   }
 
   acquire(t: SimThread, _mode: LockMode): boolean {

@@ -9,14 +9,22 @@
 import type { BpKey, BreakpointSpec } from '../../engine/types.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { CostParams } from '../../scenario/costs.ts';
-import { accountingCall, type AccountingContext, type AccountingRequest } from '../accounting.ts';
+import { AccountingCall, type AccountingContext, type AccountingRequest } from '../accounting.ts';
 import { CpuState } from '../cpuStates.ts';
-import type { Action, Kernel, Program, SimThread } from '../kernel.ts';
+import {
+  asSubProgram,
+  type Action,
+  type Kernel,
+  type Program,
+  type SimThread,
+  type SubProgram,
+} from '../kernel.ts';
 import { SimFutexLock } from '../locks/futexLock.ts';
 import type { LockMode, SimLock } from '../locks/lock.ts';
 import { SimMutex } from '../locks/mutex.ts';
 import { SimRwsem } from '../locks/rwsem.ts';
 import { SimSpinlock } from '../locks/spinlock.ts';
+import { Script } from '../script.ts';
 import { tlbShootdown } from '../tlb.ts';
 import type { ProfileSymbol, RunResult } from '../types.ts';
 
@@ -85,6 +93,8 @@ export class ProcessState {
   readonly mmapLock: SimLock;
   readonly stackCacheLock: SimLock;
   readonly stackCache: StackCache;
+  /** The lifecycle's fixed sections, prebuilt. */
+  readonly sections: LifecycleSections;
   private readonly childMutexes: SimLock[] = [];
   private readonly kernel: Kernel;
 
@@ -99,6 +109,7 @@ export class ProcessState {
     for (const lock of [this.tasklist, this.siglock, this.mmapLock, this.stackCacheLock])
       lock.attach(kernel);
     this.stackCache = new StackCache(kernel.costs.stackCacheStacks);
+    this.sections = new LifecycleSections(this, kernel.costs);
   }
 
   /** The child_mutex of main's i-th original event: every inherited copy links under it. */
@@ -110,6 +121,138 @@ export class ProcessState {
       this.childMutexes[i] = m;
     }
     return m;
+  }
+}
+
+/**
+ * The lifecycle's fixed sections as prebuilt actions, the same for every thread of the process:
+ * a lock section is its acquire, its run and its release, played without building them again.
+ */
+class LifecycleSections {
+  /** rt_sigprocmask() changing the mask (__set_current_blocked) under siglock. */
+  readonly sigprocmask: readonly Action[];
+  /** A page fault on a fresh stack page (do_user_addr_fault: mmap_lock for read). */
+  readonly pageFault: readonly Action[];
+  /** get_cached_stack()'s look into the cache, under dl_stack_cache_lock. */
+  readonly cacheLookup: readonly Action[];
+  /** After a cache hit: unlock, block signals, copy_process() begins. */
+  readonly afterHit: readonly Action[];
+  /**
+   * After a miss: unlock; mmap + mprotect under mmap_lock for write; the new stack on
+   * dl_stack_used under the cache lock again; the creator's fault on its top page; then as a hit.
+   */
+  readonly afterMiss: readonly Action[];
+  /** The task published: tasklist_lock for write with siglock nested (copy_process). */
+  readonly publish: readonly Action[];
+  /** start_thread() on a fresh stack: faults on the stack and its TLS, the signal mask restored. */
+  readonly childFresh: readonly Action[];
+  /** madvise of the stack, then exit_mm() (clears the child tid: a join returns). */
+  readonly exitStart: readonly Action[];
+  /** exit_notify() and release_task() (tasklist_lock for write, siglock nested), then the rest. */
+  readonly exitEnd: readonly Action[];
+  /** pthread_join() returned: its futex, then __nptl_free_tcb() takes dl_stack_cache_lock. */
+  readonly joinStart: readonly Action[];
+  readonly cacheUnlock: readonly Action[];
+  /** A trimmed stack's munmap: VMA detach under mmap_lock for write, downgrade, zap. */
+  readonly munmapStart: readonly Action[];
+  readonly mmapReadUnlock: Action;
+  private readonly inherits: (readonly Action[])[] = [];
+  private readonly unlinks: (readonly Action[])[] = [];
+  private readonly uninstalls: Action[] = [];
+  private readonly process: ProcessState;
+  private readonly costs: CostParams;
+
+  constructor(p: ProcessState, costs: CostParams) {
+    this.process = p;
+    this.costs = costs;
+    const section = (lock: SimLock, mode: LockMode, ...runs: Action[]): Action[] => [
+      acquire(lock, mode),
+      ...runs,
+      release(lock, mode),
+    ];
+    this.sigprocmask = section(p.siglock, 'write', run(costs.sigprocmaskNs, 'copy_process'));
+    this.pageFault = section(p.mmapLock, 'read', run(costs.pageFaultNs, 'handle_mm_fault'));
+    this.cacheLookup = [acquire(p.stackCacheLock), run(costs.stackCacheOpNs, 'user')];
+    this.cacheUnlock = [release(p.stackCacheLock)];
+    this.afterHit = [
+      ...this.cacheUnlock,
+      ...this.sigprocmask,
+      run(costs.threadCreateNs, 'copy_process'),
+    ];
+    this.afterMiss = [
+      ...this.cacheUnlock,
+      ...section(p.mmapLock, 'write', run(costs.mmapNs, 'do_mmap')),
+      ...section(p.mmapLock, 'write', run(costs.mprotectNs, 'mprotect_fixup')),
+      ...section(p.stackCacheLock, 'write', run(costs.stackCacheOpNs, 'user')),
+      ...this.pageFault,
+      ...this.sigprocmask,
+      run(costs.threadCreateNs, 'copy_process'),
+    ];
+    const tasklistSection = (sym: ProfileSymbol): Action[] => [
+      acquire(p.tasklist),
+      ...section(p.siglock, 'write', run(costs.tasklistNs, sym)),
+      release(p.tasklist),
+    ];
+    this.publish = tasklistSection('copy_process');
+    this.childFresh = [...this.pageFault, ...this.pageFault, ...this.sigprocmask];
+    this.exitStart = [
+      ...section(p.mmapLock, 'read', run(costs.madviseNs, 'unmap_page_range')),
+      { kind: 'exitMm' },
+    ];
+    this.exitEnd = [
+      ...tasklistSection('do_exit'),
+      ...tasklistSection('do_exit'),
+      run(costs.threadExitNs, 'do_exit'),
+    ];
+    this.joinStart = [run(costs.joinNs, 'futex'), ...this.cacheLookup];
+    this.munmapStart = [
+      acquire(p.mmapLock),
+      run(costs.munmapDetachNs, '__do_munmap'),
+      { kind: 'downgrade', lock: p.mmapLock },
+      run(costs.munmapZapNs, 'unmap_page_range'),
+    ];
+    this.mmapReadUnlock = release(p.mmapLock, 'read');
+  }
+
+  /** perf_event_init_task() for the i-th inherited event, after its reserve: the link under its child_mutex. */
+  inherit(i: number): readonly Action[] {
+    let seq = this.inherits[i];
+    if (seq === undefined) {
+      const childMutex = this.process.childMutex(i);
+      seq = [
+        run(this.costs.perfAllocNs, 'perf_event_init_task'),
+        acquire(childMutex),
+        run(this.costs.perfInheritNs, 'perf_event_init_task'),
+        release(childMutex),
+      ];
+      this.inherits[i] = seq;
+    }
+    return seq;
+  }
+
+  /** perf_event_exit_task() for the i-th inherited event, before its release: the unlink. */
+  unlink(i: number): readonly Action[] {
+    let seq = this.unlinks[i];
+    if (seq === undefined) {
+      const childMutex = this.process.childMutex(i);
+      seq = [
+        acquire(childMutex),
+        run(this.costs.perfExitNs, 'perf_event_exit_task'),
+        release(childMutex),
+      ];
+      this.unlinks[i] = seq;
+    }
+    return seq;
+  }
+
+  /** task_ctx_sched_out() of a thread with `n` breakpoints installed: they come off the debug registers. */
+  uninstall(n: number): Action {
+    let a = this.uninstalls[n];
+    if (a === undefined) {
+      a = run(n * this.costs.drInstallNs, 'arch_install_hw_breakpoint');
+      this.uninstalls[n] = a;
+    }
+    return a;
   }
 }
 
@@ -127,83 +270,97 @@ export interface OwnedBreakpoint {
   readonly bp: BreakpointSpec;
 }
 
-/** A siglock section: rt_sigprocmask() changing the mask (__set_current_blocked). */
-function* sigprocmask(ctx: WorkloadContext): Steps {
-  yield acquire(ctx.process.siglock);
-  yield run(ctx.costs.sigprocmaskNs, 'copy_process');
-  yield release(ctx.process.siglock);
-}
-
-/** A page fault on a fresh stack page (do_user_addr_fault: mmap_lock for read). */
-function* pageFault(ctx: WorkloadContext): Steps {
-  yield acquire(ctx.process.mmapLock, 'read');
-  yield run(ctx.costs.pageFaultNs, 'handle_mm_fault');
-  yield release(ctx.process.mmapLock, 'read');
-}
-
-/**
- * allocate_stack(): a cached stack if one is free, else mmap + mprotect under mmap_lock for
- * write and the creator's fault on the new stack's top page. Returns true for a new stack.
- */
-function* allocateStack(ctx: WorkloadContext): Steps<boolean> {
-  const { process: p, costs } = ctx;
-  yield acquire(p.stackCacheLock);
-  yield run(costs.stackCacheOpNs, 'user');
-  const hit = p.stackCache.take();
-  yield release(p.stackCacheLock);
-  if (hit) return false;
-  yield acquire(p.mmapLock);
-  yield run(costs.mmapNs, 'do_mmap');
-  yield release(p.mmapLock);
-  yield acquire(p.mmapLock);
-  yield run(costs.mprotectNs, 'mprotect_fixup');
-  yield release(p.mmapLock);
-  // The new stack goes on dl_stack_used, under the cache lock again.
-  yield acquire(p.stackCacheLock);
-  yield run(costs.stackCacheOpNs, 'user');
-  yield release(p.stackCacheLock);
-  yield* pageFault(ctx);
-  return true;
-}
-
-/**
- * munmap of a stack trimmed from the cache (run with dl_stack_cache_lock held): the VMA detach
- * under mmap_lock for write, the downgrade, then zap, page-table freeing and the TLB shootdown
- * to every CPU of mm_cpumask under the read lock.
- */
-function* munmapStack(ctx: WorkloadContext, self: SimThread): Steps {
-  const { process: p, costs, kernel } = ctx;
-  yield acquire(p.mmapLock);
-  yield run(costs.munmapDetachNs, '__do_munmap');
-  yield { kind: 'downgrade', lock: p.mmapLock };
-  yield run(costs.munmapZapNs, 'unmap_page_range');
-  const sd = tlbShootdown(kernel.mm, self.cpu, (cpu) => kernel.cpuIdle(cpu), costs);
-  kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
-  kernel.chargeProfile('llist_reverse_order', sd.receiverListNs);
-  yield {
-    kind: 'run',
-    ns: sd.sendNs + sd.localFlushNs + sd.waitNs,
-    sym: 'smp_call_function_many_cond',
-    state: CpuState.tlbFlush,
-    parts: [['flush_tlb_func_common', sd.localFlushNs]],
-  };
-  yield release(p.mmapLock, 'read');
-}
-
 /**
  * pthread_join() after the kernel cleared the child's tid: __nptl_free_tcb() returns its stack
  * to the cache under dl_stack_cache_lock, and munmaps what the cache cannot keep while still
- * holding it (creators in get_cached_stack wait).
+ * holding it (creators in get_cached_stack wait). Each munmap: the VMA detach under mmap_lock for
+ * write, the downgrade, then zap, page-table freeing and the TLB shootdown to every CPU of
+ * mm_cpumask under the read lock.
  */
+export class JoinThread extends Script {
+  private readonly ctx: WorkloadContext;
+  private readonly self: SimThread;
+  private readonly target: SimThread;
+  private trimLeft = 0;
+
+  constructor(ctx: WorkloadContext, self: SimThread, target: SimThread) {
+    super();
+    this.ctx = ctx;
+    this.self = self;
+    this.target = target;
+  }
+
+  protected advance(): Action | null {
+    const { process: p, kernel, costs } = this.ctx;
+    const s = p.sections;
+    switch (this.stage) {
+      case 0:
+        this.stage = 1;
+        return { kind: 'join', target: this.target };
+      case 1:
+        this.stage = 2;
+        return this.play(s.joinStart);
+      case 2:
+        this.trimLeft = p.stackCache.put();
+        this.stage = 3;
+        return this.advance();
+      case 3:
+        if (this.trimLeft > 0) {
+          this.trimLeft--;
+          this.stage = 4;
+          return this.play(s.munmapStart);
+        }
+        this.stage = 6;
+        return this.play(s.cacheUnlock);
+      case 4: {
+        const sd = tlbShootdown(kernel.mm, this.self.cpu, (cpu) => kernel.cpuIdle(cpu), costs);
+        kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
+        kernel.chargeProfile('llist_reverse_order', sd.receiverListNs);
+        this.stage = 5;
+        return {
+          kind: 'run',
+          ns: sd.sendNs + sd.localFlushNs + sd.waitNs,
+          sym: 'smp_call_function_many_cond',
+          state: CpuState.tlbFlush,
+          parts: [['flush_tlb_func_common', sd.localFlushNs]],
+        };
+      }
+      case 5:
+        this.stage = 3;
+        return s.mmapReadUnlock;
+      default:
+        return null;
+    }
+  }
+}
+
+/** pthread_join() of `target` as a step of a program: `yield*` it. */
 export function* joinThread(ctx: WorkloadContext, self: SimThread, target: SimThread): Steps {
-  const { process: p, costs } = ctx;
-  yield { kind: 'join', target };
-  yield run(costs.joinNs, 'futex');
-  yield acquire(p.stackCacheLock);
-  yield run(costs.stackCacheOpNs, 'user');
-  const trim = p.stackCache.put();
-  for (let i = 0; i < trim; i++) yield* munmapStack(ctx, self);
-  yield release(p.stackCacheLock);
+  yield new JoinThread(ctx, self, target).action;
+}
+
+/** start_thread(): faults on a fresh stack and its TLS, restores the signal mask, runs. */
+class ChildStart extends Script {
+  private readonly ctx: WorkloadContext;
+  private readonly fresh: boolean;
+  private readonly program: SubProgram;
+
+  constructor(ctx: WorkloadContext, fresh: boolean, program: Program | SubProgram) {
+    super();
+    this.ctx = ctx;
+    this.fresh = fresh;
+    this.program = asSubProgram(program);
+  }
+
+  protected advance(): Action | null {
+    if (this.stage === 0) {
+      this.stage = 1;
+      const s = this.ctx.process.sections;
+      return this.play(this.fresh ? s.childFresh : s.sigprocmask);
+    }
+    // The thread's own program, its actions passed on as they come.
+    return this.program.next();
+  }
 }
 
 /**
@@ -211,57 +368,113 @@ export function* joinThread(ctx: WorkloadContext, self: SimThread, target: SimTh
  * creator: the stack (cache or mmap), signals blocked, copy_process() with
  * perf_event_init_task() (per event: perf_event_alloc(), where the design's reserve runs, then
  * the link under the original event's child_mutex), the task published under tasklist_lock for
- * write with siglock nested, the child woken. Returns false if an inherited reserve failed
+ * write with siglock nested, the child woken. `ok` is false if an inherited reserve failed
  * (copy_process fails and undoes what it reserved).
  */
+export class CloneThread extends Script {
+  private readonly ctx: WorkloadContext;
+  private readonly child: SimThread;
+  private readonly inherited: number;
+  private readonly owned: OwnedBreakpoint[];
+  private readonly program: (self: SimThread) => Program | SubProgram;
+  private fresh = false;
+  private i = 0;
+  private readonly call: AccountingCall;
+  private pending: OwnedBreakpoint | null = null;
+  private undo: OwnedBreakpoint[] = [];
+  /** The clone succeeded; read once the script is done. */
+  ok = false;
+
+  constructor(
+    ctx: WorkloadContext,
+    child: SimThread,
+    inherited: number,
+    owned: OwnedBreakpoint[],
+    program: (self: SimThread) => Program | SubProgram,
+  ) {
+    super();
+    this.ctx = ctx;
+    this.child = child;
+    this.inherited = inherited;
+    this.owned = owned;
+    this.program = program;
+    this.call = new AccountingCall(ctx.accounting);
+  }
+
+  protected advance(): Action | null {
+    const { ctx } = this;
+    const p = ctx.process;
+    const s = p.sections;
+    for (;;) {
+      switch (this.stage) {
+        case 0:
+          this.stage = 1;
+          return this.play(s.cacheLookup);
+        case 1:
+          // allocate_stack(): a cached stack if one is free, else a new one.
+          this.fresh = !p.stackCache.take();
+          this.stage = 2;
+          return this.play(this.fresh ? s.afterMiss : s.afterHit);
+        case 2: {
+          if (this.i >= this.inherited) {
+            this.stage = 5;
+            return this.play(s.publish);
+          }
+          const bp: BreakpointSpec = { task: this.child.id, cpu: -1, type: 'rw' };
+          const key = ctx.nextKey();
+          this.pending = { key, bp };
+          this.stage = 3;
+          return this.call.begin('reserve', key, bp);
+        }
+        case 3: {
+          if (this.call.result !== 'ok') {
+            this.undo = this.owned.splice(0);
+            this.stage = 4;
+            continue;
+          }
+          this.owned.push(this.pending as OwnedBreakpoint);
+          this.stage = 2;
+          return this.play(s.inherit(this.i++));
+        }
+        case 4: {
+          const o = this.undo.shift();
+          if (o !== undefined) return this.call.begin('release', o.key, o.bp);
+          if (!this.fresh || p.stackCache.cached < p.stackCache.capacity) p.stackCache.cached++;
+          this.stage = 7;
+          return this.play(s.sigprocmask);
+        }
+        case 5: {
+          const child = this.child;
+          child.hwBreakpoints = this.owned.length;
+          this.stage = 6;
+          return {
+            kind: 'spawn',
+            child,
+            program: new ChildStart(ctx, this.fresh, this.program(child)),
+          };
+        }
+        case 6:
+          this.ok = true;
+          this.stage = 7;
+          return this.play(s.sigprocmask);
+        default:
+          return null;
+      }
+    }
+  }
+}
+
+/** cloneThread as a step of a program: `yield*` it; it returns whether the clone succeeded. */
 export function* cloneThread(
   ctx: WorkloadContext,
   child: SimThread,
   inherited: number,
   owned: OwnedBreakpoint[],
-  program: (self: SimThread) => Program,
+  program: (self: SimThread) => Program | SubProgram,
 ): Steps<boolean> {
-  const { costs, process: p } = ctx;
-  const fresh = yield* allocateStack(ctx);
-  yield* sigprocmask(ctx);
-  yield run(costs.threadCreateNs, 'copy_process');
-  for (let i = 0; i < inherited; i++) {
-    const bp: BreakpointSpec = { task: child.id, cpu: -1, type: 'rw' };
-    const key = ctx.nextKey();
-    const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
-    if (outcome.result !== 'ok') {
-      for (const o of owned.splice(0))
-        yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
-      if (!fresh || p.stackCache.cached < p.stackCache.capacity) p.stackCache.cached++;
-      yield* sigprocmask(ctx);
-      return false;
-    }
-    owned.push({ key, bp });
-    yield run(costs.perfAllocNs, 'perf_event_init_task');
-    const childMutex = p.childMutex(i);
-    yield acquire(childMutex);
-    yield run(costs.perfInheritNs, 'perf_event_init_task');
-    yield release(childMutex);
-  }
-  yield acquire(p.tasklist);
-  yield acquire(p.siglock);
-  yield run(costs.tasklistNs, 'copy_process');
-  yield release(p.siglock);
-  yield release(p.tasklist);
-  child.hwBreakpoints = owned.length;
-  yield { kind: 'spawn', child, program: childStart(ctx, fresh, program(child)) };
-  yield* sigprocmask(ctx);
-  return true;
-}
-
-/** start_thread(): faults on a fresh stack and its TLS, restores the signal mask, runs. */
-function* childStart(ctx: WorkloadContext, fresh: boolean, program: Program): Program {
-  if (fresh) {
-    yield* pageFault(ctx);
-    yield* pageFault(ctx);
-  }
-  yield* sigprocmask(ctx);
-  yield* program;
+  const clone = new CloneThread(ctx, child, inherited, owned, program);
+  yield clone.action;
+  return clone.ok;
 }
 
 /**
@@ -270,38 +483,73 @@ function* childStart(ctx: WorkloadContext, fresh: boolean, program: Program): Pr
  * the original's child_mutex and releases its slot; exit_notify() and release_task() take
  * tasklist_lock for write with siglock nested; the rest runs outside shared locks.
  */
+export class ExitThread extends Script {
+  private readonly ctx: WorkloadContext;
+  private readonly self: SimThread;
+  private readonly owned: OwnedBreakpoint[];
+  private releasing: OwnedBreakpoint[] = [];
+  private i = 0;
+  private call: AccountingCall | null = null;
+
+  constructor(ctx: WorkloadContext, self: SimThread, owned: OwnedBreakpoint[]) {
+    super();
+    this.ctx = ctx;
+    this.self = self;
+    this.owned = owned;
+  }
+
+  protected advance(): Action | null {
+    const { ctx, self } = this;
+    const s = ctx.process.sections;
+    for (;;) {
+      switch (this.stage) {
+        case 0:
+          this.stage = 1;
+          return this.play(s.exitStart);
+        case 1:
+          this.stage = 3;
+          // task_ctx_sched_out(): the breakpoints come off the debug registers.
+          if (self.hwBreakpoints > 0) {
+            this.stage = 2;
+            return s.uninstall(self.hwBreakpoints);
+          }
+          continue;
+        case 2:
+          self.hwBreakpoints = 0;
+          this.stage = 3;
+          continue;
+        case 3:
+          this.releasing = this.owned.splice(0);
+          this.stage = 4;
+          continue;
+        case 4:
+          if (this.i < this.releasing.length) {
+            this.stage = 5;
+            return this.play(s.unlink(this.i));
+          }
+          ctx.accounting.locks.forgetTask(self.id);
+          this.stage = 6;
+          return this.play(s.exitEnd);
+        case 5: {
+          const o = this.releasing[this.i++] as OwnedBreakpoint;
+          this.stage = 4;
+          this.call ??= new AccountingCall(ctx.accounting);
+          return this.call.begin('release', o.key, o.bp);
+        }
+        default:
+          return null;
+      }
+    }
+  }
+}
+
+/** exitThread as a step of a program: `yield*` it. */
 export function* exitThread(
   ctx: WorkloadContext,
   self: SimThread,
   owned: OwnedBreakpoint[],
 ): Steps {
-  const { costs, process: p } = ctx;
-  yield acquire(p.mmapLock, 'read');
-  yield run(costs.madviseNs, 'unmap_page_range');
-  yield release(p.mmapLock, 'read');
-  yield { kind: 'exitMm' };
-  // task_ctx_sched_out(): the breakpoints come off the debug registers.
-  if (self.hwBreakpoints > 0) {
-    yield run(self.hwBreakpoints * costs.drInstallNs, 'arch_install_hw_breakpoint');
-    self.hwBreakpoints = 0;
-  }
-  let i = 0;
-  for (const o of owned.splice(0)) {
-    const childMutex = p.childMutex(i++);
-    yield acquire(childMutex);
-    yield run(costs.perfExitNs, 'perf_event_exit_task');
-    yield release(childMutex);
-    yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
-  }
-  ctx.accounting.locks.forgetTask(self.id);
-  for (let section = 0; section < 2; section++) {
-    yield acquire(p.tasklist);
-    yield acquire(p.siglock);
-    yield run(costs.tasklistNs, 'do_exit');
-    yield release(p.siglock);
-    yield release(p.tasklist);
-  }
-  yield run(costs.threadExitNs, 'do_exit');
+  yield new ExitThread(ctx, self, owned).action;
 }
 
 /** The result fields a workload decides; the simulation fills in the rest. */

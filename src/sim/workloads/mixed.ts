@@ -95,8 +95,8 @@ function mixedPrograms(
       } else {
         const key = ctx.nextKey();
         const bp = taskBp(prng, self.id);
-        const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
-        if (outcome.result === 'ok') owned.push({ key, bp });
+        const result = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
+        if (result === 'ok') owned.push({ key, bp });
       }
       nextNs += gapNs(prng, taskPerNs);
     }
@@ -114,8 +114,8 @@ function mixedPrograms(
       } else {
         const key = ctx.nextKey();
         const bp = cpuBp(prng);
-        const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
-        if (outcome.result === 'ok') cpuHeld.push({ key, bp });
+        const result = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
+        if (result === 'ok') cpuHeld.push({ key, bp });
       }
       nextNs += gapNs(prng, monitorPerNs);
     }

@@ -9,13 +9,16 @@
 import type { BreakpointSpec, OpOutcome } from '../../engine/types.ts';
 import type { Scenario, ThreadWorkload } from '../../scenario/scenario.ts';
 import { accountingCall } from '../accounting.ts';
-import { Futex, type Kernel, type Program, type SimThread } from '../kernel.ts';
+import { Futex, type Action, type Kernel, type Program, type SimThread } from '../kernel.ts';
+import { Script } from '../script.ts';
 import type { SimLock } from '../locks/lock.ts';
 import { SimSpinlock } from '../locks/spinlock.ts';
 import type { CostParams } from '../../scenario/costs.ts';
 import {
   cloneThread,
-  exitThread,
+  CloneThread,
+  ExitThread,
+  JoinThread,
   joinThread,
   run,
   type Steps,
@@ -47,9 +50,39 @@ export function* futexWakeAll(costs: CostParams, done: Futex, bucket: SimLock): 
   const marked = done.waiters.length;
   yield run(costs.futexMarkNs * marked, 'futex');
   yield { kind: 'release', lock: bucket, mode: 'write' };
+  const wakeRun = run(costs.futexWakeNs, 'try_to_wake_up');
+  const wakeOne: Action = { kind: 'futexWake', futex: done, max: 1 };
   for (let i = 0; i < marked; i++) {
-    yield run(costs.futexWakeNs, 'try_to_wake_up');
-    yield { kind: 'futexWake', futex: done, max: 1 };
+    yield wakeRun;
+    yield wakeOne;
+  }
+}
+
+/**
+ * A passive thread of one batch: futex_wait() on `done` (queued under the hash bucket's spinlock,
+ * asleep unless done is set), then it exits. `wait` is the batch's four actions, shared.
+ */
+class PassiveThread extends Script {
+  private readonly wait: readonly Action[];
+  private readonly exit: ExitThread;
+
+  constructor(wait: readonly Action[], exit: ExitThread) {
+    super();
+    this.wait = wait;
+    this.exit = exit;
+  }
+
+  protected advance(): Action | null {
+    switch (this.stage) {
+      case 0:
+        this.stage = 1;
+        return this.play(this.wait);
+      case 1:
+        this.stage = 2;
+        return this.exit.action;
+      default:
+        return null;
+    }
   }
 }
 
@@ -70,41 +103,39 @@ function threadBenchMain(
   const { kernel, costs } = ctx;
   let repeatLeft = params.repeat;
 
-  function* passive(
-    self: SimThread,
-    done: Futex,
-    bucket: SimLock,
-    owned: OwnedBreakpoint[],
-  ): Program {
-    // futex_wait(): queue under the hash bucket's spinlock, then sleep unless done is set.
-    yield { kind: 'acquire', lock: bucket, mode: 'write' };
-    yield run(costs.futexQueueNs, 'futex');
-    yield { kind: 'release', lock: bucket, mode: 'write' };
-    yield { kind: 'futexWait', futex: done };
-    yield* exitThread(ctx, self, owned);
-  }
-
   function* worker(self: SimThread, owned: OwnedBreakpoint[]): Program {
     // while (atomic_fetch_sub(&repeat, 1) > 0)
     while (repeatLeft-- > 0) {
       const done = new Futex();
       // `done` is one shared futex word: all T waiters hash to one bucket and its spinlock.
       const bucket = futexBucket(kernel);
+      // futex_wait(): queue under the hash bucket's spinlock, then sleep unless done is set.
+      const wait: readonly Action[] = [
+        { kind: 'acquire', lock: bucket, mode: 'write' },
+        run(costs.futexQueueNs, 'futex'),
+        { kind: 'release', lock: bucket, mode: 'write' },
+        { kind: 'futexWait', futex: done },
+      ];
       const batch: SimThread[] = [];
       for (let i = 0; i < params.threads; i++) {
         const child = kernel.newThread();
         const childOwned: OwnedBreakpoint[] = [];
-        const ok = yield* cloneThread(ctx, child, params.breakpoints, childOwned, (c) =>
-          passive(c, done, bucket, childOwned),
+        const clone = new CloneThread(
+          ctx,
+          child,
+          params.breakpoints,
+          childOwned,
+          (c) => new PassiveThread(wait, new ExitThread(ctx, c, childOwned)),
         );
-        if (!ok) continue;
+        yield clone.action;
+        if (!clone.ok) continue;
         state.threadsCreated++;
         batch.push(child);
       }
       yield* futexWakeAll(costs, done, bucket);
-      for (const child of batch) yield* joinThread(ctx, self, child);
+      for (const child of batch) yield new JoinThread(ctx, self, child).action;
     }
-    yield* exitThread(ctx, self, owned);
+    yield new ExitThread(ctx, self, owned).action;
   }
 
   return function* main(self: SimThread): Program {
@@ -113,9 +144,9 @@ function threadBenchMain(
     for (let i = 0; i < params.breakpoints; i++) {
       const bp: BreakpointSpec = { task: self.id, cpu: -1, type: 'rw' };
       const key = ctx.nextKey();
-      const outcome = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
-      if (outcome.result !== 'ok') {
-        state.openError = outcome.result;
+      const result = yield* accountingCall(ctx.accounting, { op: 'reserve', key, bp });
+      if (result !== 'ok') {
+        state.openError = result;
         for (const o of originals)
           yield* accountingCall(ctx.accounting, { op: 'release', key: o.key, bp: o.bp });
         state.finished = true;
