@@ -581,6 +581,12 @@ export class ExactRecorder {
       slicesOmitted: 0,
       spinning: perBin(spinning),
       sleeping: perBin(sleeping),
+      waiterChanges: {
+        count: e.waitAt.length,
+        atNs: Float64Array.from(e.waitAt),
+        spinning: Float32Array.from(e.waitSpin),
+        sleeping: Float32Array.from(e.waitSleep),
+      },
       handoffs: {
         count: e.handoffRelease.length,
         atNs: Float64Array.from(e.handoffRelease),
@@ -841,6 +847,10 @@ export function timelineBuffers(window: TimelineWindow): ArrayBuffer[] {
       t.spinning,
       t.sleeping,
     ].forEach(add);
+    if (t.waiterChanges) {
+      const w = t.waiterChanges;
+      [w.atNs, w.spinning, w.sleeping].forEach(add);
+    }
     const h = t.handoffs;
     [h.atNs, h.grantNs, h.fromThread, h.toThread, h.fromCpu, h.toCpu].forEach(add);
   }

@@ -97,6 +97,16 @@ export interface TimelineLockTrack {
   readonly spinning: Float32Array;
   readonly sleeping: Float32Array;
   /**
+   * Exact windows only: the waiters from each change on (the first entry at fromNs gives the
+   * count the window starts with), for step charts and the trace's counters.
+   */
+  readonly waiterChanges?: {
+    readonly count: number;
+    readonly atNs: Float64Array;
+    readonly spinning: Float32Array;
+    readonly sleeping: Float32Array;
+  };
+  /**
    * One owner handing the lock to the next waiter (only when exact): a release (`atNs`, by
    * `fromThread` on `fromCpu`) and the waiter's acquisition that followed it (`grantNs`, by
    * `toThread` on `toCpu`), which waited for it. A reader-writer lock's release may hand off to
