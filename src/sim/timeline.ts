@@ -748,6 +748,24 @@ export function timelineWindow(
         cpuShare[out + b] = shares[i] as number;
         continue;
       }
+      // The frames agree on the state (the common case): no per-state sums needed.
+      const i0 = (frameOf[p0] as number) * cpus + cpu;
+      const s0 = states[i0] as number;
+      let same = true;
+      let sameNs = 0;
+      let sameCovered = 0;
+      for (let p = p0; p < p1 && same; p++) {
+        const i = (frameOf[p] as number) * cpus + cpu;
+        const w = nsOf[p] as number;
+        same = states[i] === s0;
+        sameNs += ((shares[i] as number) / 255) * w;
+        sameCovered += w;
+      }
+      if (same && sameNs > 0 && (busy[s0] === 0 || sameNs >= sameCovered / 4)) {
+        cpuState[out + b] = s0;
+        cpuShare[out + b] = Math.min(255, Math.round((sameNs / sameCovered) * 255));
+        continue;
+      }
       acc.fill(0);
       let covered = 0;
       for (let p = p0; p < p1; p++) {
