@@ -26,6 +26,11 @@
  * tracks, flows and counters go first; then whole CPU tracks, busiest CPU first, while they fit:
  * a CPU track is written whole or not at all. `otherData` states the cap, what was written and
  * what was cut.
+ *
+ * The page: for each column, `client.timeline(column, runId, { fromNs, toNs, bins: 1, cpuFrom: 0,
+ * cpuCount: cpus, exact: 'always' })` (the whole run: toNs = result.endNs; a re-simulation, so it
+ * takes the run's time), then `traceJson(traceFile([{ design, window }, ...]))`. The CLI:
+ * `sim bench --trace FILE` (src/cli/bench.ts) records the bench's own runs instead.
  */
 import type { DesignId } from '../engine/types.ts';
 import { CPU_STATE_TABLE, CpuState } from '../sim/cpuStates.ts';

@@ -97,7 +97,8 @@ export interface SimWorkerApi {
   /**
    * A window of the lane's finished run `runId` for the timeline (src/sim/timelineTypes.ts):
    * from the run's summary, or, when the summary's frames are coarser than the window's bins
-   * and `request.exact !== false`, by re-simulating the run up to the window's end with every
+   * and `request.exact !== false` (or whatever the bins with `exact: 'always'`, as the trace
+   * export needs), by re-simulating the run up to the window's end with every
    * event recorded (that costs the run's time up to `toNs`). null when the lane no longer keeps
    * that run (a newer run started) or a newer timeline request of the lane superseded this one.
    * The window's typed arrays are transferred. A bad request rejects with a one-line message.

@@ -238,6 +238,10 @@ describe('worker runner: the timeline of a finished run', () => {
     expect(fine?.spans?.count).toBeGreaterThan(0);
     const summaryOnly = await runner.timeline('A', 1, { ...request, toNs: 2500, exact: false });
     expect(summaryOnly?.exact).toBe(false);
+    // The trace export asks for real events whatever the bins.
+    const always = await runner.timeline('A', 1, { ...request, exact: 'always' });
+    expect(always?.exact).toBe(true);
+    expect(always?.locks[0]?.slices.count).toBeGreaterThan(0);
     expect(await runner.timeline('A', 2, request)).toBeNull();
     expect(await runner.timeline('B', 1, request)).toBeNull();
     await expect(runner.timeline('A', 1, { ...request, bins: 0 })).rejects.toThrow(/bins 0/);
