@@ -133,8 +133,13 @@ class SimCpu {
   state: CpuStateIndex = CpuState.idle;
   sym: ProfileSymbol | null = null;
   sinceNs = 0;
-  /** The thread on the CPU since sinceNs (-1: none), for the timeline's spans. */
+  /**
+   * The thread on the CPU since sinceNs, for the timeline's spans: the one running, or, while the
+   * CPU shows a sleep state, the one that left it to sleep (-1: none).
+   */
   sinceThread = -1;
+  /** The thread whose sleep idleState shows (-1 when idleState is plain idle). */
+  idleThread = -1;
   /** What the CPU shows when idle: idle, or the sleep state of the lock its last thread sleeps on. */
   idleState: CpuStateIndex = CpuState.idle;
   /** Breakpoints of the thread that last left it (uninstalled when it goes idle). */
@@ -321,7 +326,8 @@ export class Kernel {
     cpu.state = state;
     cpu.sym = sym;
     cpu.sinceNs = now;
-    cpu.sinceThread = cpu.current === null ? -1 : cpu.current.id;
+    cpu.sinceThread =
+      cpu.current !== null ? cpu.current.id : state === cpu.idleState ? cpu.idleThread : -1;
   }
 
   private setActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
@@ -494,7 +500,9 @@ export class Kernel {
     const cpu = this.cpus[t.cpu] as SimCpu;
     t.onCpu = false;
     cpu.current = null;
-    cpu.idleState = forLock && t.waitLock !== null ? t.waitLock.sleepState : CpuState.idle;
+    const sleeps = forLock && t.waitLock !== null;
+    cpu.idleState = sleeps ? (t.waitLock as SimLock).sleepState : CpuState.idle;
+    cpu.idleThread = sleeps ? t.id : -1;
     cpu.leftBreakpoints = t.hwBreakpoints;
     this.dispatch(cpu);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
+import { CPU_STATE_TABLE } from './cpuStates.ts';
 import { createSimulation } from './simulation.ts';
 import {
   SUMMARY_SLICES_PER_LOCK,
@@ -150,6 +151,32 @@ describe('exact window', () => {
       else if ((spans.thread[i] as number) >= 0) busyWithThread++;
     }
     expect(busyWithThread).toBeGreaterThan(0);
+  });
+
+  it('names the thread asleep on a lock on the CPU it left idle', () => {
+    // More threads than CPUs: threads sleep on the locks of the thread lifecycle (mmap_lock).
+    const crowded: Scenario = {
+      ...DEFAULT_SCENARIO,
+      cpus: 4,
+      thread: { repeat: 1, breakpoints: 4, parallelism: 8, threads: 8 },
+    };
+    const s = summaryOf(crowded, 'list');
+    const w = exactWindow(crowded, 'list', {
+      fromNs: 0,
+      toNs: s.endNs,
+      bins: 100,
+      cpuFrom: 0,
+      cpuCount: 4,
+    });
+    const spans = w.spans;
+    if (spans === null) throw new Error('exact window without spans');
+    let asleep = 0;
+    for (let i = 0; i < spans.count; i++) {
+      if (CPU_STATE_TABLE[spans.state[i] as number]?.family !== 'sleep') continue;
+      asleep++;
+      expect(spans.thread[i]).toBeGreaterThanOrEqual(0);
+    }
+    expect(asleep).toBeGreaterThan(0);
   });
 
   it('never overlaps two owners of the global mutex, and pairs each hand-off with a release and the next acquire', () => {
