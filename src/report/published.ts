@@ -119,3 +119,10 @@ export function publishedSpeedupPerOp(
   if (a === undefined || b === undefined || !isSeed(scenario)) return null;
   return a.usecsPerOp.value / b.usecsPerOp.value;
 }
+
+/** The published usecs/op for this scenario and design (the seed scenario only), or null. */
+export function publishedUsecsPerOp(scenario: Scenario, design: DesignId): number | null {
+  const published = PUBLISHED_BENCH[design];
+  if (published === undefined || !isSeed(scenario)) return null;
+  return published.usecsPerOp.value;
+}
