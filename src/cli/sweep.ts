@@ -27,7 +27,6 @@ import { CLI_BUDGET, estimateRunCost, scaledBudget, type RunBudget } from '../si
 import { checkRunSize } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/types.ts';
 import {
-  fitSweep,
   pointFromResult,
   pointNotRun,
   sweepCsv,
@@ -37,6 +36,7 @@ import {
   type SweepJob,
   type SweepPoint,
 } from '../report/sweep.ts';
+import { fitSweep } from '../report/sweepFit.ts';
 import { UsageError, parseArgs, type CommandSpec, type OptionSpec } from './args.ts';
 import { BUDGET_FACTOR_RANGE } from './bench.ts';
 import type { CommandIo } from './sim.ts';

@@ -8,6 +8,7 @@
  * colour of its family and its family's texture, so a new state needs no line here.
  */
 import { rgb } from 'd3-color';
+import type { DesignId } from '../engine/types.ts';
 import { interpolateCividis } from 'd3-scale-chromatic';
 import {
   CPU_STATE_TABLE,
@@ -120,3 +121,21 @@ export const ENOSPC_MARK: Readonly<Record<Theme, Rgb>> = {
   light: [0, 0, 0],
   dark: [255, 255, 255],
 };
+
+/**
+ * One colour per design, for the sweep's lines (Okabe-Ito, like the states; the dark theme
+ * lightens the two that would sink into a dark background). Each design also has its own point
+ * shape in the sweep plot, so colour is not the only cue.
+ */
+export const DESIGN_COLORS: Readonly<Record<DesignId, Readonly<Record<Theme, Rgb>>>> = {
+  list: { light: [213, 94, 0], dark: [230, 120, 40] },
+  rhltable: { light: [230, 159, 0], dark: [230, 159, 0] },
+  sharded: { light: [204, 121, 167], dark: [204, 121, 167] },
+  rwsem: { light: [0, 158, 115], dark: [0, 178, 130] },
+  final: { light: [0, 114, 178], dark: [86, 180, 233] },
+  ideal: { light: [110, 110, 110], dark: [170, 170, 170] },
+};
+
+export function designColor(design: DesignId, theme: Theme): string {
+  return cssColor(DESIGN_COLORS[design][theme]);
+}

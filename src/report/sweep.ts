@@ -22,7 +22,7 @@ import { formatNs } from './format.ts';
 import { worstAccountingLock } from './perfBench.ts';
 import { publishedUsecsPerOp } from './published.ts';
 import { listQueuePrediction } from './queueModel.ts';
-import { BAD_FIT_RMS, fitUsl, type UslFit } from './usl.ts';
+import type { UslFit } from './usl.ts';
 
 export type SweepPointStatus = 'done' | 'refused' | 'failed' | 'ENOSPC';
 
@@ -123,45 +123,20 @@ export interface SweepDesignFit {
   readonly fit: UslFit | null;
   /** Why the law does not describe this design's points; null when it fits. */
   readonly warning: string | null;
+  /** A fit that holds but says little: throughput flat over the range. */
+  readonly note: string | null;
 }
 
-/** Why the law may not describe `design` when `param` is swept: the cost per request that moves. */
-function whyNotUsl(design: DesignId, param: SweepParam): string {
-  const fixedCost = 'the law assumes a fixed cost per request';
-  if (design === 'list') {
-    return param === 'p' || param === 't' || param === 'tasks'
-      ? `${fixedCost}, and list's cost grows with the number of tasks: every operation walks every task's breakpoints, C·L list nodes, and here L grows with N`
-      : `${fixedCost}, and list's cost grows with the number of tasks and CPUs it walks (C·L list nodes per operation)`;
-  }
-  if (design === 'ideal')
-    return `${fixedCost}; without accounting, what is left is the thread lifecycle, whose locks are not one server`;
-  return `${fixedCost}, and this design's cost changes with N (per-CPU loops, histograms, the thread lifecycle's locks)`;
-}
+/** Throughput that changes by less than this factor over the range is called flat. */
+export const FLAT_RATIO = 1.2;
 
-export function fitDesign(
-  points: readonly SweepPoint[],
-  design: DesignId,
-  param: SweepParam,
-): SweepDesignFit {
-  const own = points.filter((p) => p.design === design && p.throughput !== null);
-  const fit = fitUsl(
-    own.map((p) => p.value),
-    own.map((p) => p.throughput as number),
-  );
-  let warning: string | null = null;
-  if (fit === null) warning = 'too few points ran to fit the law (4 needed)';
-  else if (!fit.good) {
-    warning = `the law does not fit: RMS error ${percent(fit.rmsRelativeError)} > ${percent(BAD_FIT_RMS)}; ${whyNotUsl(design, param)}`;
-  }
-  return { design, fit, warning };
-}
-
-export function fitSweep(spec: SweepSpec, points: readonly SweepPoint[]): SweepDesignFit[] {
-  return spec.designs.map((d) => fitDesign(points, d, spec.param));
-}
-
-function percent(fraction: number): string {
+export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+}
+
+/** σ to three significant digits, and its distance from 1 when it is that close: "1 − 2.3e-5". */
+export function formatSigma(sigma: number): string {
+  return sigma > 0.999 && sigma < 1 ? `1 − ${(1 - sigma).toExponential(1)}` : formatParam(sigma);
 }
 
 /** Three significant digits, no exponent below 10⁶: σ = 0.0312, κ = 1.52e-5. */
@@ -182,7 +157,7 @@ export function formatPeak(peakN: number): string {
 
 /** The fit's values in one line: "σ 0.0312, κ 1.52e-5, N* 1,234, error 3.1%". */
 export function fitLine(fit: UslFit): string {
-  return `σ ${formatParam(fit.sigma)}, κ ${formatParam(fit.kappa)}, N* ${formatPeak(fit.peakN)}, error ${percent(fit.rmsRelativeError)}`;
+  return `σ ${formatSigma(fit.sigma)}, κ ${formatParam(fit.kappa)}, N* ${formatPeak(fit.peakN)}, error ${percent(fit.rmsRelativeError)}`;
 }
 
 /** What the page and the CLI say a point's queue model and published figure are. */
@@ -271,9 +246,10 @@ export function sweepJson(
     spacing: spec.spacing,
     designs: spec.designs,
     results: points.map((p) => ({ ...p, ...pointReferences(base, spec.param, p) })),
-    fits: fits.map(({ design, fit, warning }) => ({
+    fits: fits.map(({ design, fit, warning, note }) => ({
       design,
       warning,
+      note,
       fit:
         fit === null
           ? null
@@ -322,11 +298,12 @@ export function sweepText(
     '',
     `# Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)); ${info.meaning}:`,
   );
-  for (const { design, fit, warning } of fits) {
+  for (const { design, fit, warning, note } of fits) {
     lines.push(
       `  ${design.padEnd(9)} ${fit === null ? 'no fit' : `λ ${formatParam(fit.lambda)}/s, ${fitLine(fit)}`}`,
     );
     if (warning !== null) lines.push(`            warning: ${warning}`);
+    if (note !== null) lines.push(`            note: ${note}`);
   }
   return lines.join('\n') + '\n';
 }

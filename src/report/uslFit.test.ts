@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPrng } from '../sim/prng.ts';
-import { BAD_FIT_RMS, fitUsl, uslPeak, uslThroughput } from './usl.ts';
+import { BAD_FIT_RMS, uslPeak, uslThroughput } from './usl.ts';
+import { fitUsl } from './uslFit.ts';
 
 /** 12 log-spaced N from 1 to 1024, X from the law with ±1% seeded noise. */
 function synthetic(lambda: number, sigma: number, kappa: number, seed: number) {
