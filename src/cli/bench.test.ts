@@ -134,8 +134,18 @@ describe('sim bench', () => {
     [['--cpus', '--json'], 'bench: --cpus: missing value (1..4096)'],
     [
       ['--design', 'btree'],
-      "bench: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal|all)",
+      "bench: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal|all|parts, or store+lock+max)",
     ],
+    [
+      ['--design', 'final,lazy+mutex+histogram'],
+      "bench: --design: invalid design part 'mutex' (lock: global-mutex|sharded|percpu-rwsem|rwlock)",
+    ],
+    [
+      ['--design', 'task_struct+percpu-rwsem'],
+      "bench: --design: invalid design parts 'task_struct+percpu-rwsem' (store+lock+max, e.g. rhltable+percpu-rwsem+histogram)",
+    ],
+    [['--design', 'final,,list'], "bench: --design: empty design in 'final,,list'"],
+    [['--design', 'final,final'], "bench: --design: 'final' is given more than once"],
     [['--pools', 'three'], "bench: --pools: unknown pools 'three' (shared|split)"],
     [['--frobnicate'], `bench: --frobnicate: unknown option (${BENCH_OPTIONS})`],
     [['-t', '4', '--threads', '5'], 'bench: --threads: given twice (at most once)'],
@@ -145,6 +155,73 @@ describe('sim bench', () => {
   ])('rejects %o with one line and exit 2', (args, message) => {
     const out = runBench(args);
     expect(out).toEqual({ stdout: '', stderr: message + '\n', exitCode: 2 });
+  });
+
+  it('runs compositions of parts beside named designs, and a preset given as parts as that preset', () => {
+    const out = runBench([
+      ...SMALL,
+      '--design',
+      'final,rhltable+percpu-rwsem+histogram,lazy+rwlock+cpu-loop-cached',
+      '--json',
+    ]);
+    expect(out.exitCode).toBe(0);
+    const rows = JSON.parse(out.stdout) as {
+      design: string;
+      totalTimeSec: number;
+      memoryBytesPerTask: { taskStruct: number; perTaskWithBreakpoints: number };
+      locks: { lock: string }[];
+    }[];
+    expect(rows.map((r) => r.design)).toEqual([
+      'final',
+      'rhltable+percpu-rwsem+histogram',
+      'lazy+rwlock+cpu-loop-cached',
+    ]);
+    const [final, asParts, lazy] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    expect({ ...asParts, design: 'final', wallMs: 0 }).toEqual({ ...final, wallMs: 0 });
+    expect(lazy.memoryBytesPerTask).toEqual({ taskStruct: 8, perTaskWithBreakpoints: 64 });
+    // The rwlock part is bp_cpuinfo_lock alone.
+    expect(lazy.locks.map((l) => l.lock)).toContain('bp_cpuinfo_lock');
+    expect(lazy.locks.map((l) => l.lock)).not.toContain('perf_event_mutex');
+  });
+
+  it('prints what a composition is made of and the memory its store adds per task', () => {
+    const out = runBench([...SMALL, '--design', 'task_struct+percpu-rwsem+histogram']);
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain(
+      '# task_struct+percpu-rwsem+histogram: list + mutex in task_struct (option 2); ' +
+        'per-task mutex + percpu-rwsem; CPU-independent histograms (6.1)\n' +
+        '# memory: +48 B per task_struct\n',
+    );
+  });
+
+  it('runs all 64 compositions with --design parts, as one table sorted by usecs/op', () => {
+    const out = runBench([
+      '-r',
+      '1',
+      '-b',
+      '1',
+      '-p',
+      '1',
+      '-t',
+      '2',
+      '--cpus',
+      '4',
+      '--design',
+      'parts',
+    ]);
+    expect(out.exitCode).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('# Design lab: 64 compositions (store+lock+max), fastest first');
+    const rows = lines.slice(3);
+    expect(rows).toHaveLength(64);
+    const usecs = rows.map((line) => Number(line.trim().split(/\s+/)[1]));
+    expect(usecs.every(Number.isFinite)).toBe(true);
+    expect(usecs).toEqual([...usecs].sort((a, b) => a - b));
+    const lazyRow = rows.find((line) => line.trim().startsWith('lazy+global-mutex+cpu-loop '));
+    expect(lazyRow?.trim().split(/\s+/).slice(3, 5)).toEqual(['8', '64']);
+    expect(
+      rows.some((line) => /^rhltable\+percpu-rwsem\+histogram .*= final$/.test(line.trim())),
+    ).toBe(true);
   });
 
   it('takes --flag=value as --flag value', () => {

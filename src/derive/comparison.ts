@@ -10,6 +10,7 @@
  * Worked example (the seed, list against final): A timed 236 s, B timed 67.7 ms, ratio 3,490
  * (A's time over B's), faster 'B', text "3,490× faster" (B against A).
  */
+import { sameDesignRun } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { LockStats, RunResult } from '../sim/types.ts';
 import { mixedComparisonText, worstAccountingLock } from '../report/perfBench.ts';
@@ -103,7 +104,8 @@ export function compareRuns(
   const spans = { A: raceSpan(a), B: raceSpan(b) };
   const failed = (['A', 'B'] as const).filter((side) => spans[side].failed);
   if (failed.length > 0) return { kind: 'openError', failed, spans };
-  const sameDesign = a.design === b.design;
+  // A composition equal to a named design runs that design's engine: the same run.
+  const sameDesign = sameDesignRun(a.design, b.design);
   // The mixed workload has no timed region: both ran the scenario's fixed duration.
   if (scenario.workload === 'mixed') return mixedComparison(a, b, spans, sameDesign);
   const ratio = spans.B.timedNs > 0 ? spans.A.timedNs / spans.B.timedNs : 1;

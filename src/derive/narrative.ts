@@ -4,18 +4,19 @@
  * and the scenario the runs ran, so the words say what the bars and numbers beside them show:
  * which design is faster, by how much, and where to look. Plain text, no markup.
  */
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { LockStats, RunResult } from '../sim/types.ts';
 import type { Comparison, Side } from './comparison.ts';
 import { formatCount, formatNs } from '../report/format.ts';
 import { isAccountingLock, worstAccountingLock } from '../report/perfBench.ts';
 import { profileRows } from '../report/profile.ts';
+import { designName } from '../report/designs.ts';
 
 export interface NarrativeInput {
   /** The scenario both runs ran (when they differ the comparison is pending). */
   readonly scenario: Scenario;
-  readonly designs: Readonly<Record<Side, DesignId>>;
+  readonly designs: Readonly<Record<Side, DesignSpec>>;
   readonly results: Readonly<Record<Side, RunResult | null>>;
   readonly comparison: Comparison;
 }
@@ -38,7 +39,8 @@ export function workloadText(scenario: Scenario): string {
 }
 
 /** "A (list)". */
-const named = (input: NarrativeInput, side: Side): string => `${side} (${input.designs[side]})`;
+const named = (input: NarrativeInput, side: Side): string =>
+  `${side} (${designName(input.designs[side])})`;
 
 /** Where a design's time went, for "where to look": its worst accounting lock's waits. */
 function lockWhere(input: NarrativeInput, side: Side): string {
@@ -73,7 +75,7 @@ export function comparisonSentence(input: NarrativeInput): string {
       const a = formatNs(c.spans.A.timedNs);
       const b = formatNs(c.spans.B.timedNs);
       if (c.sameDesign) {
-        return `Both columns run ${input.designs.A}: the same seeded run gives the same ${a} twice.`;
+        return `Both columns run ${designName(input.designs.A)}: the same seeded run gives the same ${a} twice.`;
       }
       if (c.faster === null) {
         return `${named(input, 'A')} and ${named(input, 'B')} take the same time in perf bench's timed region (${a} and ${b}).`;
@@ -87,7 +89,7 @@ export function comparisonSentence(input: NarrativeInput): string {
     }
     case 'mixed': {
       if (c.sameDesign) {
-        return `Both columns run ${input.designs.A}: the same seeded run, the same waits twice.`;
+        return `Both columns run ${designName(input.designs.A)}: the same seeded run, the same waits twice.`;
       }
       const p99 = (side: Side): string => formatNs(c.worst[side]?.wait.p99Ns ?? 0);
       if (c.faster === null) {

@@ -35,6 +35,7 @@ import {
 } from './accounting.ts';
 import type { TaskPoolBps } from './accounting.ts';
 import { designParts, formatDesignParts, parseDesignParts, presetOf } from './parts.ts';
+import { isDesignId, parseDesignSpec, specParts, type DesignSpec } from './spec.ts';
 import {
   EINVAL_OUTCOME,
   LOCKS,
@@ -51,7 +52,6 @@ import type {
   BpKey,
   BpType,
   BreakpointSpec,
-  DesignId,
   DesignParts,
   EngineDesign,
   HistogramAccountingView,
@@ -740,22 +740,28 @@ class IdealEngine extends EngineBase {
 /**
  * Builds an engine with its own, empty state: a named design (its preset parts, or `ideal`) or
  * any composition of parts. A composition that equals a preset reports that preset's name as
- * `design`, any other reports `custom`. Throws on an invalid machine.
+ * `design`, any other reports `custom`; a composition may come as parts or as its text form
+ * (`task_struct+percpu-rwsem+histogram`, a DesignSpec). Throws on an invalid machine or part.
  */
 export function createSlotEngine(
-  designOrParts: DesignId | DesignParts,
+  designOrParts: DesignSpec | DesignParts,
   machine: MachineConfig,
 ): InspectableSlotEngine {
   if (designOrParts === 'ideal') return new IdealEngine(machine);
   let design: EngineDesign;
   let parts: DesignParts;
-  if (typeof designOrParts === 'string') {
+  if (typeof designOrParts === 'string' && isDesignId(designOrParts)) {
     const preset = designParts(designOrParts) as DesignParts | null | undefined;
     if (!preset) throw new RangeError(`invalid design: ${String(designOrParts)}`);
     design = designOrParts;
     parts = preset;
   } else {
-    parts = checkedParts(designOrParts);
+    // Parts, or a composition's text form (the page's and the CLI's DesignSpec).
+    if (typeof designOrParts === 'string') {
+      const parsed = parseDesignSpec(designOrParts);
+      if (!parsed.ok) throw new RangeError(parsed.error);
+      parts = specParts(parsed.spec) as DesignParts;
+    } else parts = checkedParts(designOrParts);
     design = presetOf(parts) ?? 'custom';
   }
   return parts.max === 'histogram'

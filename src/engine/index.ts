@@ -16,6 +16,18 @@ export {
   storeMemoryBytes,
 } from './parts.ts';
 export type { DesignPartsParse, StoreMemory } from './parts.ts';
+export {
+  allComposedDesigns,
+  composedDesign,
+  formatDesignSpec,
+  isComposed,
+  isDesignId,
+  parseDesignSpec,
+  sameDesignRun,
+  specParts,
+  specPreset,
+} from './spec.ts';
+export type { ComposedDesign, DesignSpec, DesignSpecParse } from './spec.ts';
 export { machineConfig, poolCount, slotIndex, POOL_MODES } from './machine.ts';
 export type { MachineOptions } from './machine.ts';
 export { emptyPhase, totalWork, PHASE_FIELDS, NO_WORK } from './work.ts';

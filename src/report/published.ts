@@ -6,6 +6,7 @@
  * All were measured by the series' author with `perf bench -r 30 breakpoint thread -b 4 -p 64
  * -t 64` on a 256-CPU machine, which is slotscope's seed scenario (DEFAULT_SCENARIO).
  */
+import { specPreset, type DesignSpec } from '../engine/spec.ts';
 import type { DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { sameScenario } from '../scenario/url.ts';
@@ -86,16 +87,17 @@ function isSeed(scenario: Scenario): boolean {
 }
 
 /** The published profile for this scenario and design, or null (only the seed under list). */
-export function publishedProfile(scenario: Scenario, design: DesignId): PublishedProfile | null {
-  return design === 'list' && isSeed(scenario) ? LIST_PROFILE_PERCENT : null;
+export function publishedProfile(scenario: Scenario, design: DesignSpec): PublishedProfile | null {
+  return specPreset(design) === 'list' && isSeed(scenario) ? LIST_PROFILE_PERCENT : null;
 }
 
 /** perf bench's result lines as published for this scenario and design, or null. */
 export function publishedResultLines(
   scenario: Scenario,
-  design: DesignId,
+  design: DesignSpec,
 ): readonly string[] | null {
-  const published = PUBLISHED_BENCH[design];
+  const preset = specPreset(design);
+  const published = preset === null ? undefined : PUBLISHED_BENCH[preset];
   if (published === undefined || !isSeed(scenario)) return null;
   return perfResultLines(
     published.totalTime.value * 1e6,
@@ -111,11 +113,16 @@ export function publishedResultLines(
  */
 export function publishedSpeedupPerOp(
   scenario: Scenario,
-  baseline: DesignId,
-  candidate: DesignId,
+  baseline: DesignSpec,
+  candidate: DesignSpec,
 ): number | null {
-  const a = PUBLISHED_BENCH[baseline];
-  const b = PUBLISHED_BENCH[candidate];
+  // A composition equal to a named design is that design: its published figure applies.
+  const figure = (design: DesignSpec) => {
+    const preset = specPreset(design);
+    return preset === null ? undefined : PUBLISHED_BENCH[preset];
+  };
+  const a = figure(baseline);
+  const b = figure(candidate);
   if (a === undefined || b === undefined || !isSeed(scenario)) return null;
   return a.usecsPerOp.value / b.usecsPerOp.value;
 }

@@ -23,6 +23,10 @@ export interface CostParams {
   histogramNs: number;
   /** ns per atomic RMW on a cache line shared by all CPUs (cross-socket transfer). */
   sharedAtomicNs: number;
+  /** ns per kzalloc() of a task's lazily allocated breakpoint data (`lazy` store, kmalloc-64). */
+  slabAllocNs: number;
+  /** ns per kfree() of that data when the task's last breakpoint goes. */
+  slabFreeNs: number;
   /** ns of fixed work per accounting call (function entry, type checks, lock fast paths). */
   accountingCallNs: number;
   /** ns for a mutex or spinlock to pass from releaser to the next spinner (cache-line transfer). */
@@ -123,6 +127,20 @@ const COST_TABLE = {
     default: 60,
     min: 0,
     max: 10_000,
+  },
+  slabAllocNs: {
+    label: 'kzalloc of per-task data (kmalloc-64)',
+    unit: 'ns',
+    default: 150,
+    min: 0,
+    max: 100_000,
+  },
+  slabFreeNs: {
+    label: 'kfree of per-task data',
+    unit: 'ns',
+    default: 80,
+    min: 0,
+    max: 100_000,
   },
   accountingCallNs: {
     label: 'Accounting call overhead',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { allComposedDesigns, parseDesignSpec, type DesignSpec } from '../engine/spec.ts';
 import { DESIGN_IDS } from '../engine/types.ts';
 import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from './costs.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from './scenario.ts';
@@ -59,8 +60,8 @@ const costsArb = fc.subarray([...COST_PARAMS]).chain((infos) =>
 );
 
 const viewArb: fc.Arbitrary<ViewState> = fc.record({
-  designA: fc.constantFrom(...DESIGN_IDS),
-  designB: fc.constantFrom(...DESIGN_IDS),
+  designA: fc.constantFrom<DesignSpec>(...DESIGN_IDS, ...allComposedDesigns()),
+  designB: fc.constantFrom<DesignSpec>(...DESIGN_IDS, ...allComposedDesigns()),
   grid: fc.constantFrom(...GRID_MODES),
   cursor: fc.option(fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000)),
 });
@@ -162,7 +163,7 @@ describe('url codec: junk input', () => {
       't: "0x10" → 64 (not a number)',
       'cpus: "abc" → 256 (not a number)',
       'pools: "both" → shared (one of shared, split)',
-      'da: "fast" → list (one of list, rhltable, sharded, rwsem, final, ideal)',
+      'da: "fast" → list (one of list, rhltable, sharded, rwsem, final, ideal, or store+lock+max)',
       'at: "soon" → end (not a number)',
     ]);
   });
@@ -226,12 +227,57 @@ describe('url codec: junk input', () => {
           expect(Number.isInteger(scenario.cpus)).toBe(true);
           expect(scenario.cpus).toBeGreaterThanOrEqual(1);
           expect(scenario.cpus).toBeLessThanOrEqual(4096);
-          expect(DESIGN_IDS).toContain(view.designA);
+          expect(parseDesignSpec(view.designA).ok).toBe(true);
           if (view.cursor !== null) expect(view.cursor).toBeLessThanOrEqual(1);
         },
       ),
       { seed: 3 },
     );
+  });
+});
+
+describe('url codec: composed designs (design lab)', () => {
+  const composed = 'task_struct+percpu-rwsem+histogram';
+
+  it('writes a composition with its + signs as they are, and reads it back', () => {
+    const query = queryFromScenario(DEFAULT_SCENARIO, { ...DEFAULT_VIEW, designA: composed });
+    expect(query).toBe(`v=1&da=${composed}`);
+    const decoded = scenarioFromQuery(query);
+    expect(decoded.view.designA).toBe(composed);
+    expect(decoded.corrections).toEqual([]);
+  });
+
+  it('reads the parts separated by +, %2B or spaces alike', () => {
+    for (const query of [
+      `da=${composed}`,
+      'da=task_struct%2Bpercpu-rwsem%2Bhistogram',
+      'da=task_struct%20percpu-rwsem%20histogram',
+    ]) {
+      expect(scenarioFromQuery(query).view.designA).toBe(composed);
+    }
+  });
+
+  it('keeps a composition equal to a named design as written', () => {
+    const decoded = scenarioFromQuery('db=rhltable+percpu-rwsem+histogram');
+    expect(decoded.view.designB).toBe('rhltable+percpu-rwsem+histogram');
+    expect(decoded.corrections).toEqual([]);
+  });
+
+  it('keeps old links: a named design still reads as itself', () => {
+    expect(scenarioFromQuery('v=1&da=rwsem&db=final').view).toMatchObject({
+      designA: 'rwsem',
+      designB: 'final',
+    });
+  });
+
+  it('corrects a bad part to the default design, naming the part and its choices', () => {
+    const decoded = scenarioFromQuery('da=task_struct+mutex+histogram&db=lazy+rwlock');
+    expect(decoded.view.designA).toBe(DEFAULT_VIEW.designA);
+    expect(decoded.view.designB).toBe(DEFAULT_VIEW.designB);
+    expect(decoded.corrections).toEqual([
+      `da: "task_struct+mutex+histog…" → list (invalid design part 'mutex' (lock: global-mutex|sharded|percpu-rwsem|rwlock))`,
+      `db: "lazy+rwlock" → final (invalid design parts 'lazy+rwlock' (store+lock+max, e.g. rhltable+percpu-rwsem+histogram))`,
+    ]);
   });
 });
 

@@ -14,7 +14,8 @@
  * Pure: no DOM, no window. The `sim bench --scenario` command and the page share it, so the same
  * query gives the same numbers in both.
  */
-import { DESIGN_IDS, type DesignId, type PoolMode } from '../engine/types.ts';
+import { parseDesignSpec, type DesignSpec } from '../engine/spec.ts';
+import { DESIGN_IDS, type PoolMode } from '../engine/types.ts';
 import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from './costs.ts';
 import {
   DEFAULT_SCENARIO,
@@ -37,9 +38,9 @@ export type ColumnId = 'A' | 'B';
 
 export interface ViewState {
   /** Design of column A. */
-  readonly designA: DesignId;
+  readonly designA: DesignSpec;
   /** Design of column B. */
-  readonly designB: DesignId;
+  readonly designB: DesignSpec;
   /** What the CPU grid colours: the CPU's state, or its slot occupancy. */
   readonly grid: GridMode;
   /**
@@ -221,6 +222,29 @@ export function coerceChoice<T extends string>(
 }
 
 /**
+ * Reads a design: a named one (`final`) or a composition `store+lock+max`. In a query `+` reads as
+ * a space, so the parts may come separated by `+` (written as is), spaces or `%2B`; a bad name or
+ * part defaults, with the parser's message: `da: "lazy+x+histogram" → list (invalid design part
+ * 'x' (lock: global-mutex|sharded|percpu-rwsem|rwlock))`.
+ */
+export function coerceDesign(
+  name: string,
+  raw: string,
+  fallback: DesignSpec,
+  corrections: string[],
+): DesignSpec {
+  const text = raw.trim().split(/\s+/).join('+');
+  const parsed = parseDesignSpec(text);
+  if (parsed.ok) return parsed.spec;
+  const why = text.includes('+')
+    ? parsed.error
+    : `one of ${DESIGN_IDS.join(', ')}, or store+lock+max`;
+  // Quoted with its + signs, as the link was written (the form decoding made them spaces).
+  corrections.push(`${name}: ${quote(text)} → ${fallback} (${why})`);
+  return fallback;
+}
+
+/**
  * Reads a fraction 0..1. The cursor is kept to 4 decimals (a step of 1/10,000 of the run, finer
  * than a pixel of any plot): more digits are rounded without a correction (docs/url-format.md).
  */
@@ -351,10 +375,14 @@ export function scenarioFromQuery(query: string): DecodedQuery {
     costs,
   };
 
+  const design = (key: string, fallback: DesignSpec): DesignSpec => {
+    const raw = get(key);
+    return raw === undefined ? fallback : coerceDesign(key, raw, fallback, corrections);
+  };
   const rawCursor = get('at');
   const view: ViewState = {
-    designA: choice('da', DESIGN_IDS, DEFAULT_VIEW.designA),
-    designB: choice('db', DESIGN_IDS, DEFAULT_VIEW.designB),
+    designA: design('da', DEFAULT_VIEW.designA),
+    designB: design('db', DEFAULT_VIEW.designB),
     grid: choice('grid', GRID_MODES, DEFAULT_VIEW.grid),
     cursor: rawCursor === undefined ? null : coerceFraction('at', rawCursor, corrections),
   };
@@ -403,7 +431,15 @@ export function queryFromScenario(scenario: Scenario, view: ViewState = DEFAULT_
   if (pairs.length === 0) return '';
   pairs.unshift(['v', String(URL_VERSION)]);
   // Keys are all URL-safe (letters and dots); values are numbers and fixed words, escaped anyway.
-  return pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
+  // A composition's `+` is written as is (a space when read, which coerceDesign reads as `+`), so
+  // a link reads `da=task_struct+percpu-rwsem+histogram`.
+  return pairs
+    .map(([key, value]) =>
+      key === 'da' || key === 'db'
+        ? `${key}=${value.split('+').map(encodeURIComponent).join('+')}`
+        : `${key}=${encodeURIComponent(value)}`,
+    )
+    .join('&');
 }
 
 /** True when two scenarios encode alike (the same numbers result). */

@@ -112,7 +112,10 @@ export function callParts(
     w.listNodes * costs.listNodeNs +
     w.cpuIterations * costs.cpuIterationNs +
     w.histogramUpdates * costs.histogramNs +
-    w.sharedAtomics * costs.sharedAtomicNs;
+    w.sharedAtomics * costs.sharedAtomicNs +
+    // The `lazy` store's kzalloc()/kfree() of the per-task data, inside the toggle (design-lab.md).
+    w.allocations * costs.slabAllocNs +
+    w.frees * costs.slabFreeNs;
   const lookups = work.check.hashLookups + work.toggle.hashLookups;
   const entries = work.check.taskEntries + work.toggle.taskEntries;
   return {

@@ -21,7 +21,8 @@
  * Every coefficient is in COST_COEFFICIENTS: `npm run bench:budget -- --fit` prints a new table
  * from measured runs when the model changes the events per thread.
  */
-import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
+import { specPreset, specParts, type DesignSpec } from '../engine/spec.ts';
+import { DESIGN_IDS, type DesignId, type LockPart } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
 /** The one table of the estimate's coefficients (refit with `npm run bench:budget -- --fit`). */
@@ -109,7 +110,35 @@ export function scaledBudget(budget: RunBudget, factor: number): RunBudget {
 }
 
 /** The estimated cost of one design's run of the scenario. */
-export function estimateRunCost(scenario: Scenario, design: DesignId): RunCost {
+/**
+ * Events per accounting operation of any design. A named design (or a composition equal to one)
+ * has its fitted coefficient. Another composition's events come from its lock part (hand-offs,
+ * wake-ups; its store and max change only the time of one run), so it takes the largest
+ * coefficient of the named designs with the same lock part: `rwlock` (no named design) takes
+ * `sharded`'s, whose bp_cpuinfo_lock it is without the task mutexes in front.
+ */
+export function eventsPerOpOf(design: DesignSpec): number {
+  const perOp = COST_COEFFICIENTS.eventsPerOp;
+  const preset = specPreset(design);
+  if (preset !== null) return perOp[preset];
+  const lock = (specParts(design) as { lock: LockPart }).lock;
+  return LOCK_PART_EVENTS_PER_OP[lock];
+}
+
+const LOCK_PART_EVENTS_PER_OP: Readonly<Record<LockPart, number>> = {
+  'global-mutex': Math.max(
+    COST_COEFFICIENTS.eventsPerOp.list,
+    COST_COEFFICIENTS.eventsPerOp.rhltable,
+  ),
+  sharded: COST_COEFFICIENTS.eventsPerOp.sharded,
+  'percpu-rwsem': Math.max(
+    COST_COEFFICIENTS.eventsPerOp.rwsem,
+    COST_COEFFICIENTS.eventsPerOp.final,
+  ),
+  rwlock: COST_COEFFICIENTS.eventsPerOp.sharded,
+};
+
+export function estimateRunCost(scenario: Scenario, design: DesignSpec): RunCost {
   const k = COST_COEFFICIENTS;
   let events: number;
   let created: number;
@@ -126,11 +155,11 @@ export function estimateRunCost(scenario: Scenario, design: DesignId): RunCost {
     if (design !== 'ideal' && b > scenario.slots) {
       created = 0;
       live = 1;
-      events = 2 * b * k.eventsPerOp[design];
+      events = 2 * b * eventsPerOpOf(design);
     } else {
       created = p + r * t;
       live = Math.min(1 + created, 1 + p + Math.min(p, r) * t);
-      events = k.eventsPerThread * created + k.eventsPerOp[design] * 2 * b * created;
+      events = k.eventsPerThread * created + eventsPerOpOf(design) * 2 * b * created;
     }
   }
   const bytes =
@@ -144,7 +173,7 @@ export function estimateRunCost(scenario: Scenario, design: DesignId): RunCost {
 /** The costliest run among `designs`: the most events and the most bytes of any one of them. */
 export function worstRunCost(
   scenario: Scenario,
-  designs: readonly DesignId[] = DESIGN_IDS,
+  designs: readonly DesignSpec[] = DESIGN_IDS,
 ): RunCost {
   const costs = designs.map((d) => estimateRunCost(scenario, d));
   return {
@@ -155,7 +184,7 @@ export function worstRunCost(
   };
 }
 
-function fits(scenario: Scenario, budget: RunBudget, designs: readonly DesignId[]): boolean {
+function fits(scenario: Scenario, budget: RunBudget, designs: readonly DesignSpec[]): boolean {
   const cost = worstRunCost(scenario, designs);
   return cost.events <= budget.events && cost.bytes <= budget.bytes;
 }
@@ -190,7 +219,7 @@ export interface Suggestion {
 export function suggestSmaller(
   scenario: Scenario,
   budget: RunBudget,
-  designs: readonly DesignId[] = DESIGN_IDS,
+  designs: readonly DesignSpec[] = DESIGN_IDS,
 ): Suggestion | null {
   const ok = (s: Scenario) => fits(s, budget, designs);
   const fmt = (n: number) => n.toLocaleString('en-US');
@@ -260,7 +289,7 @@ export function formatBytes(bytes: number): string {
 export function checkRunCost(
   scenario: Scenario,
   budget: RunBudget = PAGE_BUDGET,
-  designs: readonly DesignId[] = DESIGN_IDS,
+  designs: readonly DesignSpec[] = DESIGN_IDS,
 ): string | null {
   const cost = worstRunCost(scenario, designs);
   if (cost.events <= budget.events && cost.bytes <= budget.bytes) return null;

@@ -7,7 +7,8 @@
  * instant run in scheduling order. The same scenario and design give the same numbers anywhere.
  */
 import { createSlotEngine, slotIndex } from '../engine/index.ts';
-import type { AccountingView, DesignId, OpOutcome } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
+import type { AccountingView, OpOutcome } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { type AccountingRequest, DesignLocks } from './accounting.ts';
@@ -28,7 +29,7 @@ import { ProcessState } from './workloads/common.ts';
 export { threadAccountingOps } from './workloads/index.ts';
 
 export interface Simulation {
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly scenario: Scenario;
   /** Runs up to `maxEvents` more events; cheap to call repeatedly. */
   advance(maxEvents: number): RunProgress;
@@ -51,14 +52,14 @@ export function costsOf(scenario: Scenario): CostParams {
 export function checkRunSize(
   scenario: Scenario,
   budget: RunBudget = PAGE_BUDGET,
-  designs?: readonly DesignId[],
+  designs?: readonly DesignSpec[],
 ): string | null {
   return checkRunCost(scenario, budget, designs);
 }
 
 export function createSimulation(
   scenario: Scenario,
-  design: DesignId,
+  design: DesignSpec,
   budget: RunBudget = PAGE_BUDGET,
 ): Simulation {
   const tooLarge = checkRunSize(scenario, budget, [design]);

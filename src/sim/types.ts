@@ -3,7 +3,7 @@
  * statistics, and the sample columns the panels draw. Bulk data is typed-array columns; the
  * worker transfers their buffers.
  */
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 
 // The CPU states are declared once, in cpuStates.ts; re-exported here with the output types.
 export {
@@ -103,7 +103,8 @@ export interface SampleColumns {
 }
 
 export interface RunResult {
-  readonly design: DesignId;
+  /** The design as the run was asked for: a named design or a composition's text form. */
+  readonly design: DesignSpec;
   /** perf bench's timed region (gettimeofday to gettimeofday), simulated ns. */
   readonly totalTimeNs: number;
   readonly usecsPerOp: number;

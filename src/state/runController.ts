@@ -5,7 +5,7 @@
  * applied to the run store in an animation frame: results and first samples at the next one,
  * progress at most every FLUSH_INTERVAL_MS.
  */
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import { queryFromScenario } from '../scenario/url.ts';
 import type { ColumnRequest, SimClient } from '../worker/client.ts';
 import type { ColumnId, RunMessage } from '../worker/protocol.ts';
@@ -109,7 +109,7 @@ export function startRunController(options: RunControllerOptions): RunController
     return applied.promise;
   };
 
-  const wanted = (): Record<ColumnId, { key: string; design: DesignId }> => {
+  const wanted = (): Record<ColumnId, { key: string; design: DesignSpec }> => {
     const { scenario, view } = scenarioStore.getState();
     const query = queryFromScenario(scenario);
     return {

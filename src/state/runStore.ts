@@ -4,7 +4,7 @@
  * ./runController.ts), so a stream of samples never renders once per message.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import type { ColumnId, RunMessage } from '../worker/protocol.ts';
@@ -17,7 +17,7 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'refused' | 
  */
 export interface ColumnRun {
   readonly scenario: Scenario;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly runId: number;
   readonly status: RunStatus;
   readonly progress: RunProgress | null;
@@ -40,7 +40,7 @@ export interface RunActions {
   started(
     runId: number,
     scenario: Scenario,
-    designs: Partial<Record<ColumnId, DesignId>>,
+    designs: Partial<Record<ColumnId, DesignSpec>>,
     nowMs: number,
   ): void;
   received(batch: ReadonlyArray<readonly [ColumnId, RunMessage]>, nowMs: number): void;
@@ -49,7 +49,7 @@ export interface RunActions {
 
 export type RunStore = StoreApi<RunState & RunActions>;
 
-function idleColumn(scenario: Scenario, design: DesignId): ColumnRun {
+function idleColumn(scenario: Scenario, design: DesignSpec): ColumnRun {
   return {
     scenario,
     design,
@@ -97,7 +97,10 @@ export function applyMessage(run: ColumnRun, message: RunMessage, nowMs: number)
 }
 
 /** Idle columns hold the scenario the page opened with, until their first run starts. */
-export function createRunStore(designs: Record<ColumnId, DesignId>, scenario: Scenario): RunStore {
+export function createRunStore(
+  designs: Record<ColumnId, DesignSpec>,
+  scenario: Scenario,
+): RunStore {
   return createStore<RunState & RunActions>()((set, get) => ({
     columns: { A: idleColumn(scenario, designs.A), B: idleColumn(scenario, designs.B) },
 

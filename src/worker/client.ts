@@ -6,7 +6,7 @@
  * superseded run are dropped here, so listeners only ever see the latest run.
  */
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ColumnId, RunMessage, RunOutcome, RunTiming, SimWorkerApi } from './protocol.ts';
 
@@ -18,7 +18,7 @@ export type RunListener = (column: ColumnId, message: RunMessage) => void | Prom
 
 export interface ColumnRequest {
   readonly column: ColumnId;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
 }
 
 export interface SimClient {

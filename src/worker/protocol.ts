@@ -13,7 +13,7 @@
  *   copy from Simulation.samples()) and keeps no reference to it. RunResult is cloned.
  * - cancel(): a plain call with no payload.
  */
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ColumnId } from '../scenario/url.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
@@ -29,7 +29,7 @@ export interface RunRequest {
    */
   readonly lane: ColumnId;
   readonly scenario: Scenario;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
 }
 
 export type RunMessage =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import type { RunMessage } from './protocol.ts';
@@ -33,7 +33,7 @@ function scriptedSimulation(totalEvents: number, clock: { ms: number }): Runnabl
 
 function makeRunner(totalEvents: number, refusal: string | null = null) {
   const clock = { ms: 0 };
-  const created: Array<{ scenario: Scenario; design: DesignId }> = [];
+  const created: Array<{ scenario: Scenario; design: DesignSpec }> = [];
   const runner = createRunner({
     createSimulation: (scenario, design) => {
       created.push({ scenario, design });

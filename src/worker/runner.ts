@@ -17,7 +17,7 @@
  * - the final snapshot with the result.
  */
 import { transfer } from 'comlink';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import {
@@ -37,7 +37,7 @@ export interface RunnableSimulation {
 }
 
 export interface RunnerDeps {
-  readonly createSimulation: (scenario: Scenario, design: DesignId) => RunnableSimulation;
+  readonly createSimulation: (scenario: Scenario, design: DesignSpec) => RunnableSimulation;
   readonly checkRunSize: (scenario: Scenario) => string | null;
   readonly now: () => number;
   /** Added to now() for the epoch times of RunTiming (performance.timeOrigin in a worker). */

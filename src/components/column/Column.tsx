@@ -5,7 +5,8 @@ import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { useShownRuns } from '../app/ShownRuns.tsx';
 import { useScenarioShallow } from '../app/services.tsx';
-import { DESIGNS } from '../../report/designs.ts';
+import { designNaming, memoryText } from '../../report/designs.ts';
+import { isComposed, specPreset } from '../../engine/spec.ts';
 import { effectiveCursor, spanNs } from '../../derive/frames.ts';
 import { panelCaptions } from '../../derive/narrative.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
@@ -36,7 +37,14 @@ export function Column({ column }: { readonly column: ColumnId }) {
     >
       <h2 id={`column-${column}`}>
         Design {column}: <code>{design}</code>
-        <span className="design-note"> ({DESIGNS[design].description})</span>
+        {isComposed(design) && specPreset(design) !== null && <> = {specPreset(design)}</>}
+        <span className="design-note"> ({designNaming(design).description})</span>
+        {isComposed(design) && (
+          <span className="design-note" data-testid={`column-memory-${column}`}>
+            {' '}
+            Memory: {memoryText(design)}.
+          </span>
+        )}
       </h2>
       <p className="stale-marker" role="status">
         {!stale

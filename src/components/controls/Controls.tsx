@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { DESIGN_IDS, type PoolMode } from '../../engine/types.ts';
-import { DESIGN_LABELS } from '../../report/designs.ts';
+import type { PoolMode } from '../../engine/types.ts';
 import {
   SCENARIO_LIMITS,
   type MixedWorkload,
@@ -9,8 +8,8 @@ import {
   type WorkloadKind,
 } from '../../scenario/scenario.ts';
 import { COST_PARAMS, DEFAULT_COSTS, type CostParams } from '../../scenario/costs.ts';
-import type { ColumnId } from '../../worker/protocol.ts';
 import { useScenarioShallow, useServices } from '../app/services.tsx';
+import { DesignPicker } from './DesignPicker.tsx';
 import { NumberControl } from './NumberControl.tsx';
 
 interface Field<K extends string> {
@@ -39,37 +38,6 @@ const MIXED_FIELDS: ReadonlyArray<Field<keyof MixedWorkload>> = [
 ];
 
 type UpdateScenario = (change: (s: Scenario) => Scenario) => void;
-
-function DesignPicker({ column }: { readonly column: ColumnId }) {
-  const design = useScenarioShallow((s) => (column === 'A' ? s.view.designA : s.view.designB));
-  const { scenarioStore } = useServices();
-  return (
-    <div className="field">
-      <label>
-        Design {column}
-        <select
-          value={design}
-          onChange={(e) => {
-            const picked = DESIGN_IDS.find((d) => d === e.target.value);
-            if (picked) {
-              scenarioStore
-                .getState()
-                .updateView(column === 'A' ? { designA: picked } : { designB: picked });
-            }
-          }}
-        >
-          {DESIGN_IDS.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-        </select>
-      </label>
-      {/* The full name wraps here; in the select it would be cut at the sidebar's width. */}
-      <span className="hint design-hint">{DESIGN_LABELS[design].replace(/^\S+ /, '')}</span>
-    </div>
-  );
-}
 
 function CostDrawer({
   costs,

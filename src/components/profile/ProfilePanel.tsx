@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { DesignId } from '../../engine/types.ts';
+import type { DesignSpec } from '../../engine/spec.ts';
 import { formatPercent } from '../../report/format.ts';
 import { profileRows } from '../../report/profile.ts';
 import { publishedProfile } from '../../report/published.ts';
@@ -11,7 +11,7 @@ import type { ColumnId } from '../../worker/protocol.ts';
 interface Props {
   readonly column: ColumnId;
   readonly scenario: Scenario;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly result: RunResult | null;
   readonly status: RunStatus;
   /** What this column's profile shows (derive/narrative.ts). */

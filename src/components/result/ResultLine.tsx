@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { DesignId } from '../../engine/types.ts';
+import type { DesignSpec } from '../../engine/spec.ts';
 import type { Comparison } from '../../derive/comparison.ts';
 import { formatCount, formatNs } from '../../report/format.ts';
 import { mixedResultLines, resultLines, worstAccountingLock } from '../../report/perfBench.ts';
@@ -13,7 +13,7 @@ import type { ColumnId } from '../../worker/protocol.ts';
 interface Props {
   readonly column: ColumnId;
   readonly scenario: Scenario;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly result: RunResult | null;
   readonly status: RunStatus;
   /** The page's one comparison of A with B (the race bar and the header read the same). */
@@ -21,7 +21,7 @@ interface Props {
   /** The previous finished result of this column, when the scenario or design changed since. */
   readonly before: RunResult | null;
   /** Column A's design, for the published per-op speedup beside B's. */
-  readonly baselineDesign: DesignId;
+  readonly baselineDesign: DesignSpec;
 }
 
 /** The figure a column is compared by: the timed region, or the worst wait for the mixed workload. */
