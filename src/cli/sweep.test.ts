@@ -45,7 +45,7 @@ describe('sim sweep arguments', () => {
     ],
     [
       ['--param', 'p', '--design', 'list,btree'],
-      "sweep: --design: unknown design 'btree' (list|rhltable|sharded|rwsem|final|ideal, comma-separated, or all)",
+      "sweep: --design: invalid design 'btree' (list|rhltable|sharded|rwsem|final|ideal, or store+lock+max)",
     ],
     [['--param', 'p', '--csv', '--json'], 'sweep: --csv and --json: choose one'],
     [['--scenario', 'sw=cpus&sw.n=99'], 'sweep: --scenario: sw.n: 99 → 24 (2..24)'],
@@ -74,6 +74,10 @@ describe('sim sweep arguments', () => {
       designs: ['final'],
     });
     expect(parseSweepArgs(['--param', 'cpus', '--design', 'all'])?.spec.designs).toHaveLength(6);
+    expect(
+      parseSweepArgs(['--param', 'cpus', '--design', 'final,task_struct+rwlock+histogram'])?.spec
+        .designs,
+    ).toEqual(['final', 'task_struct+rwlock+histogram']);
   });
 });
 

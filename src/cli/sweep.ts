@@ -10,13 +10,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
+import { parseDesignSpec, type DesignSpec } from '../engine/spec.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { scenarioFromQuery } from '../scenario/url.ts';
 import {
   SWEEP_PARAM_IDS,
   SWEEP_PARAMS,
   SWEEP_POINTS,
+  coerceDesigns,
   defaultSweep,
   sweepFromQuery,
   sweepProblem,
@@ -49,7 +50,7 @@ export const SWEEP_USAGE =
 export interface PointRequest {
   readonly id: number;
   readonly scenario: Scenario;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly budget: RunBudget;
 }
 
@@ -92,19 +93,14 @@ export interface SweepOptions {
   readonly format: 'text' | 'csv' | 'json';
 }
 
-function parseDesigns(text: string): DesignId[] {
-  if (text.trim() === 'all') return [...DESIGN_IDS];
-  const designs: DesignId[] = [];
-  for (const name of text.split(',').map((n) => n.trim())) {
-    const found = DESIGN_IDS.find((d) => d === name);
-    if (found === undefined) {
-      throw new UsageError(
-        `sweep: --design: unknown design '${name}' (${DESIGN_IDS.join('|')}, comma-separated, or all)`,
-      );
-    }
-    if (!designs.includes(found)) designs.push(found);
+/** `all`, or a comma list of named designs and compositions (`store+lock+max`). */
+function parseDesigns(text: string): DesignSpec[] {
+  for (const item of text.split(',')) {
+    const name = item.trim();
+    const parsed = name === 'all' ? null : parseDesignSpec(name);
+    if (parsed !== null && !parsed.ok) throw new UsageError(`sweep: --design: ${parsed.error}`);
   }
-  return designs;
+  return coerceDesigns(text, []);
 }
 
 /** The options, or a UsageError with one line; null for --help. */

@@ -136,6 +136,27 @@ export const DESIGN_COLORS: Readonly<Record<DesignId, Readonly<Record<Theme, Rgb
   ideal: { light: [110, 110, 110], dark: [170, 170, 170] },
 };
 
-export function designColor(design: DesignId, theme: Theme): string {
-  return cssColor(DESIGN_COLORS[design][theme]);
+/**
+ * Colours for compositions that are no named design (Paul Tol's muted scheme: indigo, teal, wine,
+ * olive, sand, rose), given in the order a sweep lists them.
+ */
+export const COMPOSED_COLORS: readonly Rgb[] = [
+  [51, 34, 136],
+  [68, 170, 153],
+  [136, 34, 85],
+  [153, 153, 51],
+  [221, 204, 119],
+  [204, 102, 119],
+];
+
+/**
+ * The colour of a design: a named design's own, a composition equal to one takes that one's,
+ * another composition the `composedIndex`-th of COMPOSED_COLORS.
+ */
+export function designColor(preset: DesignId | null, composedIndex: number, theme: Theme): string {
+  if (preset !== null) return cssColor(DESIGN_COLORS[preset][theme]);
+  const colour = COMPOSED_COLORS[composedIndex % COMPOSED_COLORS.length] as Rgb;
+  // Tol's muted colours are dark: lightened on the dark background.
+  const [r, g, b] = colour;
+  return theme === 'dark' ? rgb(r, g, b).brighter(0.8).formatRgb() : cssColor(colour);
 }

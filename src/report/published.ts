@@ -128,8 +128,9 @@ export function publishedSpeedupPerOp(
 }
 
 /** The published usecs/op for this scenario and design (the seed scenario only), or null. */
-export function publishedUsecsPerOp(scenario: Scenario, design: DesignId): number | null {
-  const published = PUBLISHED_BENCH[design];
+export function publishedUsecsPerOp(scenario: Scenario, design: DesignSpec): number | null {
+  const preset = specPreset(design);
+  const published = preset === null ? undefined : PUBLISHED_BENCH[preset];
   if (published === undefined || !isSeed(scenario)) return null;
   return published.usecsPerOp.value;
 }

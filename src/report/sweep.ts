@@ -8,7 +8,7 @@
  * created per second) for the thread workload, accounting operations per second for the mixed
  * one (whose usecs/op here is simulated time per operation done).
  */
-import type { DesignId } from '../engine/types.ts';
+import { specPreset, type DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import {
   SWEEP_PARAMS,
@@ -29,7 +29,7 @@ export type SweepPointStatus = 'done' | 'refused' | 'failed' | 'ENOSPC';
 /** One design at one value of the swept parameter. */
 export interface SweepPoint {
   readonly value: number;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly status: SweepPointStatus;
   /** Why a point was refused (over the budget) or failed; null when it ran. */
   readonly message: string | null;
@@ -48,7 +48,7 @@ export interface SweepPoint {
 export function pointFromResult(
   scenario: Scenario,
   value: number,
-  design: DesignId,
+  design: DesignSpec,
   result: RunResult,
 ): SweepPoint {
   const worst = worstAccountingLock(result);
@@ -82,7 +82,7 @@ export function pointFromResult(
 /** A point that did not run: over the budget, or failed. */
 export function pointNotRun(
   value: number,
-  design: DesignId,
+  design: DesignSpec,
   status: 'refused' | 'failed',
   message: string,
 ): SweepPoint {
@@ -104,7 +104,7 @@ export function pointNotRun(
 /** Every point of a sweep, as the runs' order: each value, each design. */
 export interface SweepJob {
   readonly value: number;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly scenario: Scenario;
 }
 
@@ -118,7 +118,7 @@ export function sweepJobs(spec: SweepSpec, base: Scenario): SweepJob[] {
 }
 
 export interface SweepDesignFit {
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   /** null with fewer than MIN_FIT_POINTS points that ran. */
   readonly fit: UslFit | null;
   /** Why the law does not describe this design's points; null when it fits. */
@@ -169,7 +169,9 @@ export function pointReferences(
   const scenario = sweepScenario(base, param, point.value);
   return {
     queueUsecsPerOp:
-      point.design === 'list' ? (listQueuePrediction(scenario)?.usecsPerOp ?? null) : null,
+      specPreset(point.design) === 'list'
+        ? (listQueuePrediction(scenario)?.usecsPerOp ?? null)
+        : null,
     publishedUsecsPerOp: publishedUsecsPerOp(scenario, point.design),
   };
 }

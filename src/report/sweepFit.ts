@@ -3,16 +3,16 @@
  * when the law does not describe a design's points and why, and a note when it fits but says
  * little. Apart from ./sweep.ts so the page loads the solver only once a sweep has ended.
  */
-import type { DesignId } from '../engine/types.ts';
+import { specParts, type DesignSpec } from '../engine/spec.ts';
 import type { SweepParam, SweepSpec } from '../scenario/sweep.ts';
 import { FLAT_RATIO, percent, type SweepDesignFit, type SweepPoint } from './sweep.ts';
 import { BAD_FIT_RMS } from './usl.ts';
 import { fitUsl } from './uslFit.ts';
 
 /** Why the law may not describe `design` when `param` is swept: the cost per request that moves. */
-function whyNotUsl(design: DesignId, param: SweepParam): string {
+function whyNotUsl(design: DesignSpec, param: SweepParam): string {
   const fixedCost = 'the law assumes a fixed cost per request';
-  if (design === 'list') {
+  if (specParts(design)?.store === 'list') {
     return param === 'p' || param === 't' || param === 'tasks'
       ? `${fixedCost}, and list's cost grows with the number of tasks: every operation walks every task's breakpoints, C·L list nodes, and here L grows with N`
       : `${fixedCost}, and list's cost grows with the number of tasks and CPUs it walks (C·L list nodes per operation)`;
@@ -24,7 +24,7 @@ function whyNotUsl(design: DesignId, param: SweepParam): string {
 
 export function fitDesign(
   points: readonly SweepPoint[],
-  design: DesignId,
+  design: DesignSpec,
   param: SweepParam,
 ): SweepDesignFit {
   const own = points.filter((p) => p.design === design && p.throughput !== null);

@@ -66,6 +66,16 @@ describe('sweep URL keys', () => {
     );
   });
 
+  it('carries compositions with their + signs as written', () => {
+    const spec = defaultSweep('cpus', ['list', 'task_struct+percpu-rwsem+histogram']);
+    const query = queryFromSweep(spec);
+    expect(query).toContain('sw.d=list,task_struct+percpu-rwsem+histogram');
+    expect(sweepFromQuery(query).sweep).toEqual(spec);
+    expect(sweepFromQuery('sw=cpus&sw.d=lazy%2Bsharded%2Bcpu-loop').sweep?.designs).toEqual([
+      'lazy+sharded+cpu-loop',
+    ]);
+  });
+
   it('has no sweep without sw, and the defaults for missing keys', () => {
     expect(sweepFromQuery('cpus=16').sweep).toBeNull();
     expect(sweepFromQuery('sw=cpus').sweep).toEqual(defaultSweep('cpus'));
@@ -79,7 +89,7 @@ describe('sweep URL keys', () => {
     expect(corrections).toEqual([
       'sw.from 4000 > sw.to 20: swapped',
       'sw.n: 99 → 24 (2..24)',
-      'sw.d: unknown design "btree" dropped (list, rhltable, sharded, rwsem, final, ideal)',
+      `sw.d: "btree" dropped (invalid design 'btree' (list|rhltable|sharded|rwsem|final|ideal, or store+lock+max))`,
     ]);
   });
 });

@@ -9,7 +9,8 @@
  * The page and `sim sweep --scenario` read the same keys, so a sweep link names the same points
  * (the same scenarios, so the same numbers) in both. Pure: no DOM.
  */
-import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
+import { parseDesignSpec, type DesignSpec } from '../engine/spec.ts';
+import { DESIGN_IDS } from '../engine/types.ts';
 import { SCENARIO_LIMITS, type Scenario, type WorkloadKind } from './scenario.ts';
 import { URL_VERSION, coerceChoice, coerceInt, queryPairs } from './url.ts';
 
@@ -124,15 +125,16 @@ export interface SweepSpec {
   /** Points asked for; equal values after rounding to whole numbers are run once. */
   readonly points: number;
   readonly spacing: SweepSpacing;
-  readonly designs: readonly DesignId[];
+  /** Named designs or compositions (`store+lock+max`), in the order they were chosen. */
+  readonly designs: readonly DesignSpec[];
 }
 
-export const DEFAULT_SWEEP_DESIGNS: readonly DesignId[] = ['list', 'final'];
+export const DEFAULT_SWEEP_DESIGNS: readonly DesignSpec[] = ['list', 'final'];
 
 /** A sweep of `param` over its default range. */
 export function defaultSweep(
   param: SweepParam = 'cpus',
-  designs: readonly DesignId[] = DEFAULT_SWEEP_DESIGNS,
+  designs: readonly DesignSpec[] = DEFAULT_SWEEP_DESIGNS,
 ): SweepSpec {
   const info = SWEEP_PARAMS[param];
   return {
@@ -225,21 +227,24 @@ export interface DecodedSweep {
   readonly corrections: string[];
 }
 
-/** Reads a design list `list,final`: unknown names are dropped and reported, repeats kept once. */
-function coerceDesigns(raw: string, corrections: string[]): DesignId[] {
-  const designs: DesignId[] = [];
-  for (const name of raw.split(',').map((n) => n.trim())) {
-    if (name === '') continue;
-    if (name === 'all') {
+/**
+ * Reads a design list `list,final,task_struct+percpu-rwsem+histogram`: `all` is every named
+ * design; a composition's `+` may come as a space (form decoding) or `%2B`; unknown names and
+ * bad parts are dropped and reported; repeats are kept once.
+ */
+export function coerceDesigns(raw: string, corrections: string[]): DesignSpec[] {
+  const designs: DesignSpec[] = [];
+  for (const item of raw.split(',')) {
+    const text = item.trim().split(/\s+/).join('+');
+    if (text === '') continue;
+    if (text === 'all') {
       for (const d of DESIGN_IDS) if (!designs.includes(d)) designs.push(d);
       continue;
     }
-    const found = DESIGN_IDS.find((d) => d === name);
-    if (found === undefined) {
-      corrections.push(
-        `sw.d: unknown design ${JSON.stringify(name.slice(0, 24))} dropped (${DESIGN_IDS.join(', ')})`,
-      );
-    } else if (!designs.includes(found)) designs.push(found);
+    const parsed = parseDesignSpec(text);
+    if (!parsed.ok) {
+      corrections.push(`sw.d: ${JSON.stringify(text.slice(0, 48))} dropped (${parsed.error})`);
+    } else if (!designs.includes(parsed.spec)) designs.push(parsed.spec);
   }
   return designs;
 }
@@ -304,7 +309,17 @@ export function queryFromSweep(sweep: SweepSpec): string {
   ];
   if (sweep.spacing !== 'log') pairs.push(['sw.scale', sweep.spacing]);
   pairs.push(['sw.d', sweep.designs.join(',')]);
-  return pairs.map(([k, v]) => `${k}=${encodeURIComponent(v).replaceAll('%2C', ',')}`).join('&');
+  // Commas and a composition's `+` are written as is (a `+` reads back as a space, which
+  // coerceDesigns reads as `+`), so a link reads `sw.d=list,task_struct+percpu-rwsem+histogram`.
+  return pairs
+    .map(
+      ([k, v]) =>
+        `${k}=${v
+          .split(/([,+])/)
+          .map((part) => (part === ',' || part === '+' ? part : encodeURIComponent(part)))
+          .join('')}`,
+    )
+    .join('&');
 }
 
 /** Joins a scenario query and a sweep's keys. */

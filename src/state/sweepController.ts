@@ -16,7 +16,7 @@
  * progress does not render the panel once per message.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { SweepSpec } from '../scenario/sweep.ts';
 import { checkRunCost } from '../sim/budget.ts';
@@ -34,7 +34,7 @@ export type SweepPointStatus = 'queued' | 'running' | 'done' | 'refused' | 'fail
 
 export interface SweepPointState {
   readonly value: number;
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly status: SweepPointStatus;
   /** 0..1 while running; 1 once done. */
   readonly fraction: number;

@@ -8,7 +8,7 @@
  * immediately, so the runner never holds back on the page's account).
  */
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { RunResult } from '../sim/types.ts';
 import type { RunMessage, SimWorkerApi } from './protocol.ts';
@@ -22,7 +22,7 @@ export interface PointClient {
   /** Runs one point; `onProgress` gets the fraction done. Starting another cancels this one. */
   run(
     scenario: Scenario,
-    design: DesignId,
+    design: DesignSpec,
     onProgress: (fraction: number) => void,
   ): Promise<PointOutcome>;
   /** Cancels the point in flight; its run() resolves to cancelled. */

@@ -7,7 +7,8 @@
 import { format } from 'd3-format';
 import { useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { DESIGN_IDS, type DesignId } from '../../engine/types.ts';
+import { parseDesignSpec, specPreset, type DesignSpec } from '../../engine/spec.ts';
+import { DESIGN_IDS } from '../../engine/types.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import {
   SWEEP_PARAMS,
@@ -28,12 +29,12 @@ import {
   pointReferences,
   type SweepDesignFit,
 } from '../../report/sweep.ts';
-import { designColor, type Theme } from '../../render/palette.ts';
+import type { Theme } from '../../render/palette.ts';
 import type { SweepPointState, SweepRun } from '../../state/sweepController.ts';
 import { useScenario, useServices } from '../app/services.tsx';
 import { useTheme } from '../shared/useTheme.ts';
-import { DESIGN_SYMBOLS, SweepPlot } from './SweepPlot.tsx';
-import { symbol } from 'd3-shape';
+import { SweepPlot, designStyles } from './SweepPlot.tsx';
+import { symbol, symbolCircle } from 'd3-shape';
 import './sweep.css';
 
 const usecsText = format(',.3f');
@@ -76,11 +77,14 @@ function SweepForm({
       />
     </label>
   );
-  const toggleDesign = (design: DesignId, on: boolean) =>
+  const toggleDesign = (design: DesignSpec, on: boolean) =>
     setDraft({
       ...draft,
-      designs: DESIGN_IDS.filter((d) => (d === design ? on : draft.designs.includes(d))),
+      designs: on
+        ? [...draft.designs.filter((d) => d !== design), design]
+        : draft.designs.filter((d) => d !== design),
     });
+  const composed = draft.designs.filter((d) => !(DESIGN_IDS as readonly string[]).includes(d));
   return (
     <form
       className="sweep-form"
@@ -127,6 +131,13 @@ function SweepForm({
             {d}
           </label>
         ))}
+        {composed.map((d) => (
+          <label key={d} className="checkbox">
+            <input type="checkbox" checked onChange={() => toggleDesign(d, false)} />
+            {d}
+          </label>
+        ))}
+        <ComposedInput onAdd={(spec) => toggleDesign(spec, true)} />
       </fieldset>
       <div className="sweep-actions">
         <button type="submit" disabled={problem !== null}>
@@ -140,6 +151,44 @@ function SweepForm({
         </span>
       </div>
     </form>
+  );
+}
+
+/** Adds a composition `store+lock+max` (docs/design-lab.md) to the sweep. */
+function ComposedInput({ onAdd }: { readonly onAdd: (spec: DesignSpec) => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const add = () => {
+    const parsed = parseDesignSpec(text.trim());
+    if (parsed.ok) {
+      onAdd(parsed.spec);
+      setText('');
+      setError(null);
+    } else setError(parsed.error);
+  };
+  return (
+    <span className="sweep-composed">
+      <label>
+        Composition
+        <input
+          type="text"
+          value={text}
+          placeholder="store+lock+max"
+          spellCheck={false}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+      </label>
+      <button type="button" onClick={add} disabled={text.trim() === ''}>
+        Add
+      </button>
+      {error !== null && <span className="sweep-error">{error}</span>}
+    </span>
   );
 }
 
@@ -213,15 +262,19 @@ function Legend({
   designs,
   theme,
 }: {
-  readonly designs: readonly DesignId[];
+  readonly designs: readonly DesignSpec[];
   readonly theme: Theme;
 }) {
+  const styles = designStyles(designs, theme);
   return (
     <ul className="sweep-legend">
       {designs.map((d) => (
         <li key={d}>
           <svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">
-            <path d={symbol(DESIGN_SYMBOLS[d], 48)() ?? ''} fill={designColor(d, theme)} />
+            <path
+              d={symbol(styles.get(d)?.shape ?? symbolCircle, 48)() ?? ''}
+              fill={styles.get(d)?.colour}
+            />
           </svg>
           {d}
         </li>
@@ -232,7 +285,7 @@ function Legend({
         </svg>
         USL fit
       </li>
-      {designs.includes('list') && (
+      {designs.some((d) => specPreset(d) === 'list') && (
         <li>
           <svg width="24" height="8" aria-hidden="true">
             <line

@@ -14,8 +14,10 @@ import {
   symbolSquare,
   symbolStar,
   symbolTriangle,
+  symbolWye,
   type SymbolType,
 } from 'd3-shape';
+import { specPreset, type DesignSpec } from '../../engine/spec.ts';
 import type { DesignId } from '../../engine/types.ts';
 import { SWEEP_PARAMS, sweepValues } from '../../scenario/sweep.ts';
 import { formatNs } from '../../report/format.ts';
@@ -41,11 +43,36 @@ export const DESIGN_SYMBOLS: Readonly<Record<DesignId, SymbolType>> = {
   ideal: symbolCross,
 };
 
+export interface DesignStyle {
+  readonly colour: string;
+  readonly shape: SymbolType;
+}
+
+/**
+ * Each design's colour and point shape in a sweep: a named design (or a composition equal to one)
+ * its own; other compositions a colour each, in the sweep's order, and one shared shape.
+ */
+export function designStyles(
+  designs: readonly DesignSpec[],
+  theme: Theme,
+): ReadonlyMap<DesignSpec, DesignStyle> {
+  const styles = new Map<DesignSpec, DesignStyle>();
+  let composed = 0;
+  for (const design of designs) {
+    const preset = specPreset(design);
+    styles.set(design, {
+      colour: designColor(preset, preset === null ? composed++ : 0, theme),
+      shape: preset === null ? symbolWye : DESIGN_SYMBOLS[preset],
+    });
+  }
+  return styles;
+}
+
 const usecsText = format(',.3~f');
 const tickText = format('~s');
 
 interface Series {
-  readonly design: DesignId;
+  readonly design: DesignSpec;
   readonly points: ReadonlyArray<{ value: number; y: number; title: string }>;
   readonly fit: ReadonlyArray<readonly [number, number]>;
   readonly queue: ReadonlyArray<readonly [number, number]>;
@@ -135,6 +162,7 @@ export function SweepPlot({
     .y(([, v]) => y(v));
   const yTitle = metric === 'usecs' ? 'usecs/op (log)' : 'accounting-lock wait p99 (log)';
   const shown = series.reduce((n, s) => n + s.points.length, 0);
+  const styles = designStyles(spec.designs, theme);
   const label = SWEEP_PARAMS[spec.param].label;
   return (
     <svg
@@ -179,7 +207,7 @@ export function SweepPlot({
         </text>
         <g clipPath={`url(#sweep-clip-${metric})`}>
           {series.map((s) => {
-            const colour = designColor(s.design, theme);
+            const colour = styles.get(s.design)?.colour ?? 'currentColor';
             const sorted = [...s.points].sort((a, b) => a.value - b.value);
             return (
               <g key={s.design} data-design={s.design}>
@@ -215,8 +243,9 @@ export function SweepPlot({
           })}
         </g>
         {series.map((s) => {
-          const colour = designColor(s.design, theme);
-          const shape = symbol(DESIGN_SYMBOLS[s.design], 48)() ?? '';
+          const style = styles.get(s.design);
+          const colour = style?.colour ?? 'currentColor';
+          const shape = symbol(style?.shape ?? symbolCircle, 48)() ?? '';
           return (
             <g key={s.design}>
               {s.points.map((p) => (
