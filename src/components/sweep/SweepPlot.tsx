@@ -19,6 +19,7 @@ import {
 } from 'd3-shape';
 import { specPreset, type DesignSpec } from '../../engine/spec.ts';
 import type { DesignId } from '../../engine/types.ts';
+import { DEFAULT_SCENARIO } from '../../scenario/scenario.ts';
 import { SWEEP_PARAMS, sweepValues } from '../../scenario/sweep.ts';
 import { formatNs } from '../../report/format.ts';
 import { pointReferences } from '../../report/sweep.ts';
@@ -31,7 +32,7 @@ export type SweepMetric = 'usecs' | 'wait';
 
 const W = 520;
 const H = 240;
-const M = { left: 64, bottom: 36, top: 8, right: 12 };
+const M = { left: 84, bottom: 36, top: 8, right: 12 };
 
 /** Each design's point shape: the second cue beside its colour. */
 export const DESIGN_SYMBOLS: Readonly<Record<DesignId, SymbolType>> = {
@@ -108,14 +109,23 @@ function seriesOf(run: SweepRun, metric: SweepMetric): Series[] {
     const queue: Array<readonly [number, number]> = [];
     const published: Array<{ value: number; y: number; title: string }> = [];
     if (metric === 'usecs') {
-      for (const value of values) {
+      // The published figures are the seed scenario's: marked at the seed's value whenever the
+      // range holds it, a point of the sweep or not (16..4096 in 12 points skips 256).
+      const seedValue = SWEEP_PARAMS[spec.param].get(DEFAULT_SCENARIO);
+      const marked =
+        seedValue >= spec.from && seedValue <= spec.to && !values.includes(seedValue)
+          ? [...values, seedValue]
+          : values;
+      for (const value of marked) {
         const refs = pointReferences(scenario, spec.param, { value, design });
-        if (refs.queueUsecsPerOp !== null) queue.push([value, refs.queueUsecsPerOp]);
+        if (refs.queueUsecsPerOp !== null && values.includes(value)) {
+          queue.push([value, refs.queueUsecsPerOp]);
+        }
         if (refs.publishedUsecsPerOp !== null) {
           published.push({
             value,
             y: refs.publishedUsecsPerOp,
-            title: `${design} published at ${label} ${value}: ${usecsText(refs.publishedUsecsPerOp)} usecs/op`,
+            title: `${design} published at ${label} ${value} (the seed scenario): ${usecsText(refs.publishedUsecsPerOp)} usecs/op`,
           });
         }
       }
