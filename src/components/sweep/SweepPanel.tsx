@@ -5,7 +5,7 @@
  * reruns it on load. Nothing starts by itself otherwise: the page's default view runs no sweep.
  */
 import { format } from 'd3-format';
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { parseDesignSpec, specPreset, type DesignSpec } from '../../engine/spec.ts';
 import { DESIGN_IDS } from '../../engine/types.ts';
@@ -33,7 +33,7 @@ import type { Theme } from '../../render/palette.ts';
 import type { SweepPointState, SweepRun } from '../../state/sweepController.ts';
 import { useScenario, useServices } from '../app/services.tsx';
 import { useTheme } from '../shared/useTheme.ts';
-import { SweepPlot, designStyles } from './SweepPlot.tsx';
+import { SweepPlot, designStyles, sameSweepResults } from './SweepPlot.tsx';
 import { symbol, symbolCircle } from 'd3-shape';
 import './sweep.css';
 
@@ -367,7 +367,9 @@ function FitRows({ design, fit, warning, note }: SweepDesignFit) {
   );
 }
 
-function PointsTable({ run }: { readonly run: SweepRun }) {
+const PointsTable = memo(PointsTableRows, (a, b) => sameSweepResults(a.run, b.run));
+
+function PointsTableRows({ run }: { readonly run: SweepRun }) {
   const label = SWEEP_PARAMS[run.spec.param].label;
   const ran = run.points.filter((p) => p.point !== null);
   return (

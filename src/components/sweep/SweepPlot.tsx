@@ -4,6 +4,7 @@
  * scales and paths. Each point has a <title>, so hovering it shows its values.
  */
 import { format } from 'd3-format';
+import { memo } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import {
   line,
@@ -145,7 +146,25 @@ function extent(values: readonly number[]): [number, number] {
   return [lo / 1.15, hi * 1.15];
 }
 
-export function SweepPlot({
+/**
+ * Whether two states of a sweep draw alike: the same sweep, fits and points' figures. Progress
+ * fractions change many times a second while points run and draw nothing here.
+ */
+export function sameSweepResults(a: SweepRun, b: SweepRun): boolean {
+  return (
+    a.id === b.id &&
+    a.fits === b.fits &&
+    a.points.length === b.points.length &&
+    a.points.every((p, i) => p.point === b.points[i]?.point)
+  );
+}
+
+export const SweepPlot = memo(
+  SweepPlotDrawing,
+  (a, b) => a.metric === b.metric && a.theme === b.theme && sameSweepResults(a.run, b.run),
+);
+
+function SweepPlotDrawing({
   run,
   metric,
   theme,
