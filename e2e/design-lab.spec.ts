@@ -31,7 +31,7 @@ test.describe('the design lab', () => {
     await app.b.expectData();
     const headerA = page.getByRole('heading', { name: /^Design A:/ });
     await expect(headerA).toContainText(composed);
-    await expect(page.getByTestId('column-memory-A')).toHaveText('Memory: +48 B per task_struct.');
+    await expect(page.getByTestId('column-memory-A')).toHaveText('(memory: +48 B per task_struct)');
     await expect(page.getByTestId('design-memory-A')).toHaveText('Memory: +48 B per task_struct');
     await expect(page.getByTestId('design-memory-B')).toHaveText('Memory: no bytes per task');
     await expect(app.narrative).toContainText(`A (${composed})`);
@@ -50,7 +50,7 @@ test.describe('the design lab', () => {
     await expect(freshPart('Lock')).toHaveValue('percpu-rwsem');
     await expect(freshPart('Max')).toHaveValue('histogram');
     await expect(fresh.page.getByTestId('column-memory-A')).toHaveText(
-      'Memory: +48 B per task_struct.',
+      '(memory: +48 B per task_struct)',
     );
     expect(await fresh.a.resultText()).toBe(resultA);
     expect(await fresh.b.resultText()).toBe(resultB);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesignId } from '../engine/types.ts';
+import type { DesignSpec } from '../engine/spec.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { PROFILE_SYMBOLS, type LockStats, type RunResult } from '../sim/types.ts';
 import { compareRuns, raceSpan } from './comparison.ts';
@@ -21,7 +21,7 @@ function lock(name: string, acquisitions: number, contended: number, p99Ns: numb
   };
 }
 
-function result(design: DesignId, over: Partial<RunResult> = {}): RunResult {
+function result(design: DesignSpec, over: Partial<RunResult> = {}): RunResult {
   const profileNs = Object.fromEntries(PROFILE_SYMBOLS.map((s) => [s, 0])) as Record<
     (typeof PROFILE_SYMBOLS)[number],
     number
@@ -74,6 +74,33 @@ function input(
     comparison: compareRuns(a, b, scenario),
   };
 }
+
+describe('the narrative of composed designs (design lab)', () => {
+  const composed = 'task_struct+percpu-rwsem+histogram';
+
+  it('names a composition by its parts in the header and the captions', () => {
+    const a = result(composed, { totalTimeNs: 60e6, endNs: 160e6, locks: FINAL.locks });
+    const text = headerNarrative(input(DEFAULT_SCENARIO, a, FINAL));
+    expect(text).toContain(`design A (${composed}) and design B (final)`);
+    expect(text).toContain(`A (${composed}) finishes perf bench's timed region`);
+    expect(panelCaptions(input(DEFAULT_SCENARIO, a, FINAL), 'A').profile).toBe(
+      `Simulated perf report of ${composed}: share of CPU time (idle excluded) by kernel symbol. user leads with 99.0%.`,
+    );
+  });
+
+  it('treats a composition equal to a named design as the same design, and says so', () => {
+    const asParts = result('rhltable+percpu-rwsem+histogram', {
+      totalTimeNs: FINAL.totalTimeNs,
+      endNs: FINAL.endNs,
+      locks: FINAL.locks,
+    });
+    const c = compareRuns(asParts, FINAL, DEFAULT_SCENARIO);
+    expect(c.kind === 'times' && c.sameDesign).toBe(true);
+    expect(comparisonSentence(input(DEFAULT_SCENARIO, asParts, FINAL))).toBe(
+      `Both columns run rhltable+percpu-rwsem+histogram (= final): the same seeded run gives the same ${formatNs(67.7e6)} twice.`,
+    );
+  });
+});
 
 describe('the comparison', () => {
   it('compares perf bench’s timed regions, not the runs’ ends', () => {

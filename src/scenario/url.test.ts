@@ -257,6 +257,12 @@ describe('url codec: composed designs (design lab)', () => {
     }
   });
 
+  it('quotes other text as written', () => {
+    expect(scenarioFromQuery('da=%3Cimg%20src%3Dx%3E').corrections).toEqual([
+      'da: "<img src=x>" → list (one of list, rhltable, sharded, rwsem, final, ideal, or store+lock+max)',
+    ]);
+  });
+
   it('keeps a composition equal to a named design as written', () => {
     const decoded = scenarioFromQuery('db=rhltable+percpu-rwsem+histogram');
     expect(decoded.view.designB).toBe('rhltable+percpu-rwsem+histogram');

@@ -233,7 +233,10 @@ export function coerceDesign(
   fallback: DesignSpec,
   corrections: string[],
 ): DesignSpec {
-  const text = raw.trim().split(/\s+/).join('+');
+  // Words (letters, digits, _ and -) separated by spaces were a composition's + signs; any other
+  // text is read, and quoted, as written.
+  const trimmed = raw.trim();
+  const text = /^[\w-]+(\s+[\w-]+)*$/.test(trimmed) ? trimmed.split(/\s+/).join('+') : trimmed;
   const parsed = parseDesignSpec(text);
   if (parsed.ok) return parsed.spec;
   const why = text.includes('+')

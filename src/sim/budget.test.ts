@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
+import { allComposedDesigns, type DesignSpec } from '../engine/spec.ts';
+import { DESIGN_IDS } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
 import {
   CLI_BUDGET,
@@ -29,7 +30,7 @@ const mixed = (m: Partial<Scenario['mixed']>, cpus = 256): Scenario => ({
   mixed: { ...DEFAULT_SCENARIO.mixed, ...m },
 });
 
-function measuredEvents(scenario: Scenario, design: DesignId): number {
+function measuredEvents(scenario: Scenario, design: DesignSpec): number {
   const sim = createSimulation(scenario, design);
   while (!sim.advance(100_000).done) {
     // run
@@ -130,8 +131,22 @@ describe('every suggestion passes the check it came from', () => {
   });
 });
 
+describe('the design lab fits sim bench', () => {
+  it('accepts all 64 compositions on the seed and the heavier scenario (sim bench --design parts)', () => {
+    const compositions = allComposedDesigns();
+    expect(checkRunSize(DEFAULT_SCENARIO, CLI_BUDGET, compositions)).toBeNull();
+    expect(checkRunSize(thread(100, 4, 128, 512), CLI_BUDGET, compositions)).toBeNull();
+  });
+
+  it('estimates a composition equal to a named design as that design', () => {
+    expect(estimateRunCost(DEFAULT_SCENARIO, 'rhltable+global-mutex+cpu-loop')).toEqual(
+      estimateRunCost(DEFAULT_SCENARIO, 'rhltable'),
+    );
+  });
+});
+
 describe('the estimate is within 2x of measured events (small runs, deterministic)', () => {
-  const cases: [string, DesignId, Scenario][] = [
+  const cases: [string, DesignSpec, Scenario][] = [
     ['seed, list', 'list', DEFAULT_SCENARIO],
     ['seed, rhltable', 'rhltable', DEFAULT_SCENARIO],
     ['seed, final', 'final', DEFAULT_SCENARIO],
@@ -142,6 +157,10 @@ describe('the estimate is within 2x of measured events (small runs, deterministi
     ['4096 CPUs, -p 512', 'list', thread(4, 4, 512, 64, 4096)],
     ['mixed seed', 'final', mixed({})],
     ['mixed, 4096 tasks', 'rwsem', mixed({ tasks: 4096 })],
+    // Compositions take the coefficient of the named designs sharing their lock part.
+    ['seed, rwlock lock', 'lazy+rwlock+cpu-loop-cached', DEFAULT_SCENARIO],
+    ['seed, global mutex', 'task_struct+global-mutex+histogram', DEFAULT_SCENARIO],
+    ['seed, list store, sharded', 'list+sharded+cpu-loop', DEFAULT_SCENARIO],
   ];
   it.each(cases)('%s, %s', (_, design, scenario) => {
     const ratio = estimateRunCost(scenario, design).events / measuredEvents(scenario, design);

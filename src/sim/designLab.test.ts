@@ -47,6 +47,8 @@ describe('a named design given as its parts', () => {
         expect(parts.samples).toEqual(named.samples);
       }
     },
+    // Four runs each: seconds on a loaded machine.
+    60_000,
   );
 });
 

@@ -38,12 +38,14 @@ export function Column({ column }: { readonly column: ColumnId }) {
       <h2 id={`column-${column}`}>
         Design {column}: <code>{design}</code>
         {isComposed(design) && specPreset(design) !== null && <> = {specPreset(design)}</>}
-        <span className="design-note"> ({designNaming(design).description})</span>
-        {isComposed(design) && (
+        {/* A composition's parts are described in its picker; here, what it costs per task. */}
+        {isComposed(design) ? (
           <span className="design-note" data-testid={`column-memory-${column}`}>
             {' '}
-            Memory: {memoryText(design)}.
+            (memory: {memoryText(design)})
           </span>
+        ) : (
+          <span className="design-note"> ({designNaming(design).description})</span>
         )}
       </h2>
       <p className="stale-marker" role="status">
