@@ -20,7 +20,11 @@ export const BOUNDARIES = {
   // The discrete-event simulator.
   sim: { folders: ['engine', 'scenario'], packages: [] },
   // Text both the CLI and the page print: perf bench's format, published figures, units.
-  report: { folders: ['engine', 'scenario', 'sim'], packages: ['d3-format'] },
+  // ml-levenberg-marquardt: the sweep's USL fit, which the page and `sim sweep` must share.
+  report: {
+    folders: ['engine', 'scenario', 'sim'],
+    packages: ['d3-format', 'ml-levenberg-marquardt'],
+  },
   // Pure, memoized derivations for the panels.
   derive: { folders: ['engine', 'scenario', 'sim', 'report'], packages: ['d3-array', 'd3-format'] },
   // Imperative drawing, no React.

@@ -14,6 +14,7 @@ import { runBench } from './bench.ts';
 import { runReplayStreaming } from './replay.ts';
 import type { ReplayIo } from './replay.ts';
 import { removeSpools } from './replay-spool.ts';
+import { runSweep } from './sweep.ts';
 
 /**
  * The process I/O a command gets: stdin as chunks (read only when needed), stdout with
@@ -49,10 +50,15 @@ async function benchCommand(args: readonly string[], io: CommandIo): Promise<num
   return run.exitCode;
 }
 
+function sweepCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  return runSweep(args, io, { progress: process.stderr.isTTY === true });
+}
+
 /** Subcommands by name. */
 export const COMMANDS: Record<string, CommandHandler> = {
   replay: replayCommand,
   bench: benchCommand,
+  sweep: sweepCommand,
 };
 
 export async function runSim(args: readonly string[], io: CommandIo): Promise<number> {

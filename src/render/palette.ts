@@ -8,6 +8,7 @@
  * colour of its family and its family's texture, so a new state needs no line here.
  */
 import { rgb } from 'd3-color';
+import type { DesignId } from '../engine/types.ts';
 import { interpolateCividis } from 'd3-scale-chromatic';
 import {
   CPU_STATE_TABLE,
@@ -120,3 +121,42 @@ export const ENOSPC_MARK: Readonly<Record<Theme, Rgb>> = {
   light: [0, 0, 0],
   dark: [255, 255, 255],
 };
+
+/**
+ * One colour per design, for the sweep's lines (Okabe-Ito, like the states; the dark theme
+ * lightens the two that would sink into a dark background). Each design also has its own point
+ * shape in the sweep plot, so colour is not the only cue.
+ */
+export const DESIGN_COLORS: Readonly<Record<DesignId, Readonly<Record<Theme, Rgb>>>> = {
+  list: { light: [213, 94, 0], dark: [230, 120, 40] },
+  rhltable: { light: [230, 159, 0], dark: [230, 159, 0] },
+  sharded: { light: [204, 121, 167], dark: [204, 121, 167] },
+  rwsem: { light: [0, 158, 115], dark: [0, 178, 130] },
+  final: { light: [0, 114, 178], dark: [86, 180, 233] },
+  ideal: { light: [110, 110, 110], dark: [170, 170, 170] },
+};
+
+/**
+ * Colours for compositions that are no named design (Paul Tol's muted scheme: indigo, teal, wine,
+ * olive, sand, rose), given in the order a sweep lists them.
+ */
+export const COMPOSED_COLORS: readonly Rgb[] = [
+  [51, 34, 136],
+  [68, 170, 153],
+  [136, 34, 85],
+  [153, 153, 51],
+  [221, 204, 119],
+  [204, 102, 119],
+];
+
+/**
+ * The colour of a design: a named design's own, a composition equal to one takes that one's,
+ * another composition the `composedIndex`-th of COMPOSED_COLORS.
+ */
+export function designColor(preset: DesignId | null, composedIndex: number, theme: Theme): string {
+  if (preset !== null) return cssColor(DESIGN_COLORS[preset][theme]);
+  const colour = COMPOSED_COLORS[composedIndex % COMPOSED_COLORS.length] as Rgb;
+  // Tol's muted colours are dark: lightened on the dark background.
+  const [r, g, b] = colour;
+  return theme === 'dark' ? rgb(r, g, b).brighter(0.8).formatRgb() : cssColor(colour);
+}

@@ -126,3 +126,11 @@ export function publishedSpeedupPerOp(
   if (a === undefined || b === undefined || !isSeed(scenario)) return null;
   return a.usecsPerOp.value / b.usecsPerOp.value;
 }
+
+/** The published usecs/op for this scenario and design (the seed scenario only), or null. */
+export function publishedUsecsPerOp(scenario: Scenario, design: DesignSpec): number | null {
+  const preset = specPreset(design);
+  const published = preset === null ? undefined : PUBLISHED_BENCH[preset];
+  if (published === undefined || !isSeed(scenario)) return null;
+  return published.usecsPerOp.value;
+}

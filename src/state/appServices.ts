@@ -10,10 +10,12 @@
  * client, since stop() disposes it.
  */
 import type { SimClient } from '../worker/client.ts';
+import { createPointClient, type PointClient } from '../worker/pointClient.ts';
 import type { HistoryPort } from './history.ts';
 import { startRunController, type RunController } from './runController.ts';
 import { createRunStore, type RunStore } from './runStore.ts';
 import { createScenarioStore, type ScenarioStore } from './scenarioStore.ts';
+import { createSweepController, type SweepController } from './sweepController.ts';
 
 export interface AppServicesOptions {
   readonly history: HistoryPort;
@@ -21,6 +23,10 @@ export interface AppServicesOptions {
   readonly createClient: () => SimClient;
   /** Passed to the run controller (tests flush synchronously). */
   readonly scheduleFlush?: (flush: () => void) => void;
+  /** A sweep worker; the page's by default (started on the first point). */
+  readonly createPointClient?: () => PointClient;
+  /** Sweep workers; max(1, cores − 1) by default. */
+  readonly sweepPoolSize?: number;
 }
 
 export interface AppServices {
@@ -32,6 +38,8 @@ export interface AppServices {
   cancelRuns(): void;
   /** Runs both columns again (the Run again button); nothing if runs are not started. */
   rerun(): void;
+  /** The scaling sweep: its store, start and cancel (src/state/sweepController.ts). */
+  readonly sweep: SweepController;
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -39,6 +47,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { scenario, view } = scenarioStore.getState();
   const runStore = createRunStore({ A: view.designA, B: view.designB }, scenario);
   let controller: RunController | null = null;
+  const sweep = createSweepController({
+    createClient: options.createPointClient ?? (() => createPointClient()),
+    poolSize: options.sweepPoolSize,
+  });
 
   return {
     scenarioStore,
@@ -62,5 +74,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     rerun() {
       controller?.rerun();
     },
+    sweep,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Scenario } from '../scenario/scenario.ts';
+import { sweepFromQuery, withSweepQuery, type SweepSpec } from '../scenario/sweep.ts';
 import {
   queryFromScenario,
   roundCursor,
@@ -17,6 +18,8 @@ import type { Preset } from './presets.ts';
 export interface ScenarioState {
   readonly scenario: Scenario;
   readonly view: ViewState;
+  /** The scaling sweep the URL names (`sw=…`), or null. */
+  readonly sweep: SweepSpec | null;
   /** Fields the last loaded URL had to correct; shown until dismissed. */
   readonly corrections: readonly string[];
   readonly newerVersion: boolean;
@@ -29,6 +32,8 @@ export interface ScenarioActions {
   updateScenario(change: (scenario: Scenario) => Scenario): void;
   /** Changes the view. `writeUrl: false` skips the URL (the cursor while playing). */
   updateView(change: Partial<ViewState>, options?: { writeUrl?: boolean }): void;
+  /** Sets the sweep (the user ran one); the URL follows with pushState. */
+  setSweep(sweep: SweepSpec | null): void;
   /** Replaces scenario and view; the URL follows with pushState. */
   applyPreset(preset: Preset): void;
   dismissNotices(): void;
@@ -40,25 +45,28 @@ export type ScenarioStore = StoreApi<ScenarioState & ScenarioActions>;
 
 export function createScenarioStore(history: HistoryPort): ScenarioStore {
   return createStore<ScenarioState & ScenarioActions>()((set, get) => {
-    const decoded = scenarioFromQuery(history.read());
-    const write = (how: 'replace' | 'push'): void => {
-      const { scenario, view } = get();
-      history[how](queryFromScenario(scenario, view));
+    const read = () => {
+      const query = history.read();
+      const decoded = scenarioFromQuery(query);
+      const sweep = sweepFromQuery(query);
+      return {
+        scenario: decoded.scenario,
+        view: decoded.view,
+        sweep: sweep.sweep,
+        corrections: [...decoded.corrections, ...sweep.corrections],
+        newerVersion: decoded.newerVersion,
+      };
     };
+    const queryOf = (): string => {
+      const { scenario, view, sweep } = get();
+      return withSweepQuery(queryFromScenario(scenario, view), sweep);
+    };
+    const write = (how: 'replace' | 'push'): void => history[how](queryOf());
     return {
-      scenario: decoded.scenario,
-      view: decoded.view,
-      corrections: decoded.corrections,
-      newerVersion: decoded.newerVersion,
+      ...read(),
 
       loadFromUrl() {
-        const next = scenarioFromQuery(history.read());
-        set({
-          scenario: next.scenario,
-          view: next.view,
-          corrections: next.corrections,
-          newerVersion: next.newerVersion,
-        });
+        set(read());
       },
       updateScenario(change) {
         set({ scenario: change(get().scenario), view: { ...get().view, cursor: null } });
@@ -71,6 +79,10 @@ export function createScenarioStore(history: HistoryPort): ScenarioStore {
         set({ view: { ...merged, cursor } });
         if (options?.writeUrl !== false) write('replace');
       },
+      setSweep(sweep) {
+        set({ sweep });
+        write('push');
+      },
       applyPreset(preset) {
         set({ scenario: preset.scenario, view: preset.view });
         write('push');
@@ -78,9 +90,7 @@ export function createScenarioStore(history: HistoryPort): ScenarioStore {
       dismissNotices() {
         set({ corrections: [], newerVersion: false });
       },
-      query() {
-        return queryFromScenario(get().scenario, get().view);
-      },
+      query: queryOf,
     };
   });
 }

@@ -8,6 +8,7 @@ import { ModelView } from '../model/ModelView.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { ShownRunsProvider } from './ShownRuns.tsx';
 import { TimeControl } from '../timeline/TimeControl.tsx';
+import { SweepPanel } from '../sweep/SweepPanel.tsx';
 import { useScenario, useServices } from './services.tsx';
 import { GRID_MODES } from '../../scenario/url.ts';
 
@@ -67,6 +68,9 @@ export function App({ modelMarkdown }: { readonly modelMarkdown: string }) {
               <Column column="A" />
               <Column column="B" />
             </div>
+            <ErrorBoundary what="the scaling sweep">
+              <SweepPanel />
+            </ErrorBoundary>
           </main>
         </div>
         <ErrorBoundary what="the model">

@@ -10,6 +10,8 @@ import { DEFAULT_SCENARIO } from '../../scenario/scenario.ts';
 import { createAppServices, type AppServices } from '../../state/appServices.ts';
 import { memoryHistory } from '../../state/history.ts';
 import { createRunStore } from '../../state/runStore.ts';
+import { createSweepController } from '../../state/sweepController.ts';
+import type { PointClient } from '../../worker/pointClient.ts';
 import { createScenarioStore } from '../../state/scenarioStore.ts';
 import type { SimClient } from '../../worker/client.ts';
 import { Column } from '../column/Column.tsx';
@@ -47,6 +49,13 @@ function servicesAt(query: string, clients: SimClient[] = []): AppServices {
 function render(services: AppServices, element: ReactElement): string {
   return renderToString(createElement(AppServicesProvider, { services }, element));
 }
+
+/** This test runs no sweep. */
+const unusedPointClient: PointClient = {
+  run: () => Promise.reject(new Error('no sweep in this test')),
+  cancel: () => undefined,
+  dispose: () => undefined,
+};
 
 describe('app services', () => {
   it('gives every call its own stores and its own run controller', () => {
@@ -108,6 +117,7 @@ describe('components take their services from the context', () => {
       startRuns: () => () => undefined,
       cancelRuns: () => undefined,
       rerun: () => undefined,
+      sweep: createSweepController({ createClient: () => unusedPointClient }),
     };
     const html = render(
       services,
