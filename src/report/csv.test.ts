@@ -13,6 +13,7 @@ import {
   profileCsv,
   resultsCsv,
 } from './csv.ts';
+import { formatBytes } from './format.ts';
 import { exportFileName, exportTitle, scenarioQuery, shortScenario } from './exportName.ts';
 
 /** An RFC 4180 reader, written from the RFC rather than from csv.ts, to read back what it wrote. */
@@ -225,5 +226,15 @@ describe('export names', () => {
     expect(
       exportTitle({ panel: 'CPUs', design: 'A: list', scenario: small, when: 'at 1.00 ms' }),
     ).toBe('slotscope · CPUs · A: list · cpus=8 r=3 b=2 p=4 t=4 · at 1.00 ms');
+  });
+});
+
+describe('file sizes', () => {
+  it('reads as a download list does, never "1000.0 kB"', () => {
+    expect(formatBytes(812)).toBe('812 B');
+    expect(formatBytes(45_312)).toBe('45.3 kB');
+    expect(formatBytes(999_949)).toBe('999.9 kB');
+    expect(formatBytes(999_950)).toBe('1.00 MB');
+    expect(formatBytes(2_104_000)).toBe('2.10 MB');
   });
 });
