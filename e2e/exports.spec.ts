@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { exportFile, SlotscopePage } from './pages/SlotscopePage.ts';
-import { formatCount, formatNs } from '../src/report/format.ts';
+import { formatBytes, formatCount, formatNs } from '../src/report/format.ts';
 
 const QUERY = 'cpus=64&r=6&slots=3&b=2';
 
@@ -241,5 +241,36 @@ test('the Export list opens and closes from the keyboard and names what it saved
   const race = await exportFile(app.time.race, 'PNG image');
   expect(race.name).toBe('slotscope-list-vs-final-race-cpus64-r6-b2-slots3.png');
   expect(pngSize(race.bytes).width).toBeGreaterThan(300);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test("the race bar's trace holds every event of both runs, its size stated beside the button", async ({
+  page,
+}) => {
+  const app = await openFinished(page);
+  const race = csvRows((await exportFile(app.time.race, 'CSV: both results')).bytes);
+  const endNs = race.slice(1).map((r) => Number(r[race[0]?.indexOf('end_ns') ?? -1]));
+  const file = await exportFile(app.time.race, 'Trace (Perfetto / speedscope)');
+  expect(file.name).toBe('slotscope-list-vs-final-trace-cpus64-r6-b2-slots3.json');
+  const text = file.bytes.toString('utf8');
+  // Perfetto reads a JSON trace only when traceEvents comes first.
+  expect(text.startsWith('{"traceEvents":[')).toBe(true);
+  const trace = JSON.parse(text) as {
+    traceEvents: Array<{ ph: string; name: string; pid: number; args?: { name?: string } }>;
+    otherData: { scenario: string; runs: Array<{ design: string; toUs: number }> };
+  };
+  const processes = trace.traceEvents
+    .filter((e) => e.ph === 'M' && e.name === 'process_name')
+    .map((e) => e.args?.name ?? '');
+  expect(processes.map((name) => name.split(' ')[0])).toEqual(['list', 'final']);
+  expect(trace.otherData.scenario).toBe('cpus=64&r=6&b=2&slots=3');
+  // Each run from its start to its end, as the results say.
+  expect(trace.otherData.runs.map((r) => r.design)).toEqual(['list', 'final']);
+  trace.otherData.runs.forEach((run, i) => expect(run.toUs * 1000).toBeCloseTo(endNs[i] ?? 0, 0));
+  // list's mutex hands over to its waiters (flows); and the file has its flows.
+  expect(trace.traceEvents.filter((e) => e.ph === 's' && e.pid === 1).length).toBeGreaterThan(0);
+  const size = app.time.race.locator('.export-item', { hasText: /^Trace/ }).locator('.export-size');
+  await expect(size).toHaveText(formatBytes(file.bytes.length));
+  expect(file.status).toContain(`(${formatBytes(file.bytes.length)})`);
   expect(app.consoleErrors).toEqual([]);
 });

@@ -821,6 +821,7 @@ function emptyHandoffs(): TimelineLockTrack['handoffs'] {
 /** Whether a request needs real events: its bins are finer than the summary's frames. */
 export function needsExact(summary: TimelineSummaryData, request: TimelineRequest): boolean {
   if (request.exact === false) return false;
+  if (request.exact === 'always') return true;
   const binNs = (request.toNs - request.fromNs) / clampBins(request.bins);
   return summary.level.frameNs > binNs;
 }

@@ -20,8 +20,11 @@ export interface TimelineRequest {
   /** The CPU tracks wanted: all of them at 256 CPUs, a slice when zoomed in at 1024 or 4096. */
   readonly cpuFrom: number;
   readonly cpuCount: number;
-  /** Re-simulate for real events when the summary is coarser than a bin (default true). */
-  readonly exact?: boolean;
+  /**
+   * Re-simulate for real events when the summary is coarser than a bin (default true); 'always'
+   * re-simulates whatever the bins (a Trace Event export wants every event of a whole run).
+   */
+  readonly exact?: boolean | 'always';
 }
 
 export const TIMELINE_MAX_BINS = 4096;

@@ -8,7 +8,9 @@
  * The run controller starts and stops with the page (startRuns() in an effect): React's StrictMode
  * mounts twice in development, and each start gets a fresh client, since stop() disposes it.
  */
+import type { TimelineRequest, TimelineWindow } from '../sim/timelineTypes.ts';
 import type { SimClient } from '../worker/client.ts';
+import type { ColumnId } from '../worker/protocol.ts';
 import type { HistoryPort } from './history.ts';
 import { startRunController, type RunController } from './runController.ts';
 import { createRunStore, type RunStore } from './runStore.ts';
@@ -31,6 +33,16 @@ export interface AppServices {
   cancelRuns(): void;
   /** Runs both columns again (the Run again button); nothing if runs are not started. */
   rerun(): void;
+  /**
+   * A window of a column's finished run from the workers (SimClient.timeline); null when the
+   * workers no longer keep that run, or have no timeline (a test's fake client). Optional, so
+   * that fakes of the services in tests need not have it.
+   */
+  readonly timeline?: (
+    column: ColumnId,
+    runId: number,
+    request: TimelineRequest,
+  ) => Promise<TimelineWindow | null>;
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -38,21 +50,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { scenario, view } = scenarioStore.getState();
   const runStore = createRunStore({ A: view.designA, B: view.designB }, scenario);
   let controller: RunController | null = null;
+  let client: SimClient | null = null;
 
   return {
     scenarioStore,
     runStore,
     startRuns() {
+      const startedClient = options.createClient();
       const started = startRunController({
         scenarioStore,
         runStore,
-        client: options.createClient(),
+        client: startedClient,
         scheduleFlush: options.scheduleFlush,
       });
       controller = started;
+      client = startedClient;
       return () => {
         started.stop();
         if (controller === started) controller = null;
+        if (client === startedClient) client = null;
       };
     },
     cancelRuns() {
@@ -61,5 +77,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     rerun() {
       controller?.rerun();
     },
+    timeline: (column, runId, request) =>
+      client?.timeline?.(column, runId, request) ?? Promise.resolve(null),
   };
 }

@@ -39,6 +39,8 @@ export interface ExportFile {
   /** The file name's panel part: "frames". */
   readonly name: string;
   readonly extension: 'csv' | 'txt' | 'json';
+  /** What the status says while a slow file is built. */
+  readonly building?: string;
   /** Built on click (a run's acquisitions can be 100k rows); null: nothing to export yet. */
   readonly build: () => string | Blob | Promise<string | Blob> | null;
 }
@@ -63,6 +65,28 @@ interface Props {
   readonly column: ColumnId | 'both';
 }
 
+/** One download: its button, and once saved, the file's size beside it. */
+function ExportItem({
+  label,
+  size,
+  disabled,
+  onClick,
+}: {
+  readonly label: string;
+  readonly size: string | undefined;
+  readonly disabled: boolean;
+  readonly onClick: () => Promise<void>;
+}) {
+  return (
+    <div className="export-item">
+      <button type="button" disabled={disabled} onClick={() => void onClick()}>
+        {label}
+      </button>
+      {size !== undefined && <span className="export-size">{size}</span>}
+    </div>
+  );
+}
+
 /**
  * A panel's export control: a small "Export" button that discloses a list of downloads (PNG and
  * SVG of the panel, CSVs of its data). It says what it saved, with the size. The picture is the
@@ -73,6 +97,8 @@ export function PanelExport({ panel, title, when, images, files, column }: Props
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Each saved file's size, shown beside its button. */
+  const [sizes, setSizes] = useState<Readonly<Record<string, string>>>({});
   const rootRef = useRef<HTMLDivElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const menuId = useId();
@@ -86,8 +112,14 @@ export function PanelExport({ panel, title, when, images, files, column }: Props
     return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [open]);
 
-  const save = async (name: string, extension: string, make: () => Promise<Blob | null>) => {
+  const save = async (
+    name: string,
+    extension: string,
+    make: () => Promise<Blob | null>,
+    building = '',
+  ) => {
     setBusy(true);
+    setStatus(building);
     try {
       const blob = await make();
       if (blob === null) {
@@ -97,6 +129,7 @@ export function PanelExport({ panel, title, when, images, files, column }: Props
       const fileName = exportFileName(who.design, name, who.scenario, extension);
       downloadBlob(blob, fileName);
       setStatus(`Saved ${fileName} (${formatBytes(blob.size)})`);
+      setSizes((before) => ({ ...before, [`${name}.${extension}`]: formatBytes(blob.size) }));
     } catch (error) {
       setStatus(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -136,45 +169,47 @@ export function PanelExport({ panel, title, when, images, files, column }: Props
       <div className="export-menu" id={menuId} hidden={!open}>
         {images && (
           <>
-            <button
-              type="button"
+            <ExportItem
+              label="PNG image"
+              size={sizes[`${panel}.png`]}
               disabled={busy}
               onClick={() =>
-                void save(panel, 'png', () => picturePng(picture(), window.devicePixelRatio || 1))
+                save(panel, 'png', () => picturePng(picture(), window.devicePixelRatio || 1))
               }
-            >
-              PNG image
-            </button>
-            <button
-              type="button"
+            />
+            <ExportItem
+              label="SVG image"
+              size={sizes[`${panel}.svg`]}
               disabled={busy}
               onClick={() =>
-                void save(panel, 'svg', () =>
+                save(panel, 'svg', () =>
                   Promise.resolve(new Blob([pictureSvg(picture())], { type: 'image/svg+xml' })),
                 )
               }
-            >
-              SVG image
-            </button>
+            />
           </>
         )}
         {files.map((file) => (
-          <button
+          <ExportItem
             key={file.name}
-            type="button"
+            label={file.label}
+            size={sizes[`${file.name}.${file.extension}`]}
             disabled={busy}
             onClick={() =>
-              void save(file.name, file.extension, async () => {
-                const content = await file.build();
-                if (content === null) return null;
-                return content instanceof Blob
-                  ? content
-                  : new Blob([content], { type: MIME[file.extension] });
-              })
+              save(
+                file.name,
+                file.extension,
+                async () => {
+                  const content = await file.build();
+                  if (content === null) return null;
+                  return content instanceof Blob
+                    ? content
+                    : new Blob([content], { type: MIME[file.extension] });
+                },
+                file.building,
+              )
             }
-          >
-            {file.label}
-          </button>
+          />
         ))}
         <p className="export-status" role="status">
           {status}

@@ -10,8 +10,13 @@ import {
   profileCsv,
   resultsCsv,
 } from '../../report/csv.ts';
+import { scenarioQuery } from '../../report/exportName.ts';
 import type { PublishedProfile } from '../../report/published.ts';
+import { traceFile, traceJson } from '../../report/traceEvent.ts';
+import type { TimelineRequest, TimelineWindow } from '../../sim/timelineTypes.ts';
 import type { LockStats, RunResult, SampleColumns } from '../../sim/types.ts';
+import type { ColumnRun } from '../../state/runStore.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
 import type { ExportFile } from './PanelExport.tsx';
 
 const framesFile = (samples: SampleColumns | null): ExportFile => ({
@@ -90,20 +95,80 @@ export function resultFiles(
   ];
 }
 
-/** Both columns' figures, one record each (the race bar's timed regions and tails). */
-export function raceFiles(a: RunResult | null, b: RunResult | null): ExportFile[] {
-  return [
+/** The workers' windows of a finished run (AppServices.timeline). */
+export type WindowSource = (
+  column: ColumnId,
+  runId: number,
+  request: TimelineRequest,
+) => Promise<TimelineWindow | null>;
+
+/**
+ * Every event of both runs as a Trace Event file (report/traceEvent.ts): the workers re-simulate
+ * each finished run with every event recorded (runs are deterministic, so the events are the
+ * run's own), from 0 to its end.
+ */
+async function bothRunsTrace(a: ColumnRun, b: ColumnRun, source: WindowSource): Promise<string> {
+  const runs = [
+    ['A', a],
+    ['B', b],
+  ] as const;
+  const windows = await Promise.all(
+    runs.map(([column, run]) =>
+      source(column, run.runId, {
+        fromNs: 0,
+        toNs: Math.max(1, run.result?.endNs ?? 0),
+        bins: 1,
+        cpuFrom: 0,
+        cpuCount: run.scenario.cpus,
+        exact: 'always',
+      }),
+    ),
+  );
+  const [windowA, windowB] = windows;
+  if (!windowA || !windowB) {
+    throw new Error('a newer run replaced the one shown; export again once it finishes');
+  }
+  const query = scenarioQuery(a.scenario);
+  return traceJson(
+    traceFile(
+      [
+        { design: a.design, window: windowA },
+        { design: b.design, window: windowB },
+      ],
+      { otherData: { scenario: query === '' ? 'default' : query } },
+    ),
+  );
+}
+
+/** Both columns' figures (the race bar's timed regions and tails), and every event of both runs. */
+export function raceFiles(
+  a: ColumnRun,
+  b: ColumnRun,
+  source: WindowSource | undefined,
+): ExportFile[] {
+  const finished = a.status === 'done' && b.status === 'done';
+  const files: ExportFile[] = [
     {
       label: 'CSV: both results',
       name: 'race',
       extension: 'csv',
       build: () =>
-        a && b
+        a.result && b.result
           ? resultsCsv([
-              { column: 'A', result: a },
-              { column: 'B', result: b },
+              { column: 'A', result: a.result },
+              { column: 'B', result: b.result },
             ])
           : null,
     },
   ];
+  if (source) {
+    files.push({
+      label: 'Trace (Perfetto / speedscope)',
+      name: 'trace',
+      extension: 'json',
+      building: 'Building the trace: re-simulating both runs with every event recorded…',
+      build: () => (finished ? bothRunsTrace(a, b, source) : null),
+    });
+  }
+  return files;
 }

@@ -83,6 +83,7 @@ function percentOf(ns: number, domainNs: number): string {
  */
 function RaceBar({ cursor }: { readonly cursor: number | null }) {
   const shown = useShownRuns();
+  const { timeline } = useServices();
   const { comparison } = shown;
   const sentence = comparisonSentence(shown.narrative);
   const timed = (column: ColumnId): number | null => {
@@ -175,7 +176,7 @@ function RaceBar({ cursor }: { readonly cursor: number | null }) {
           title="Race"
           when="perf bench's timed regions"
           images
-          files={raceFiles(shown.A.run.result, shown.B.run.result)}
+          files={raceFiles(shown.A.run, shown.B.run, timeline)}
         />
       </div>
     </figure>
