@@ -125,7 +125,7 @@ describe('sim bench', () => {
   });
 
   const BENCH_OPTIONS =
-    '--repeat|--breakpoints|--parallelism|--threads|--cpus|--slots|--pools|--design|--seed|--scenario|--budget|--json|--help';
+    '--repeat|--breakpoints|--parallelism|--threads|--cpus|--slots|--pools|--design|--seed|--scenario|--budget|--json|--trace|--trace-window|--help';
   it.each([
     [['-r', '0'], 'bench: -r: 0 is out of range (1..100000)'],
     [['--repeat=100001'], 'bench: --repeat: 100001 is out of range (1..100000)'],

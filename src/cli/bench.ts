@@ -1,15 +1,25 @@
 /**
  * `sim bench`: perf bench breakpoint thread on the simulated machine, printed in perf bench's own
  * format so the two can be set side by side, followed by the simulated profile and lock
- * statistics. Pure over its arguments: it returns what to print and the exit code.
+ * statistics. Pure over its arguments: it returns what to print and the exit code (and, with
+ * `--trace FILE`, the Trace Event file's text for sim.ts to write; only the check that FILE can be
+ * written touches the file system, before anything runs).
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { POOL_MODES, createSlotEngine } from '../engine/index.ts';
 import { DESIGN_IDS, type DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from '../scenario/scenario.ts';
-import { scenarioFromQuery, type ColumnId } from '../scenario/url.ts';
+import { queryFromScenario, scenarioFromQuery, type ColumnId } from '../scenario/url.ts';
 import { createSimulation, checkRunSize } from '../sim/simulation.ts';
 import { CLI_BUDGET, scaledBudget, type RunBudget } from '../sim/budget.ts';
 import type { RunResult } from '../sim/types.ts';
+import {
+  TIMELINE_EXACT_EVENT_CAP,
+  type TimelineRequest,
+  type TimelineWindow,
+} from '../sim/timelineTypes.ts';
+import { TRACE_EVENT_CAP, traceFile, traceJson, type TraceRun } from '../report/traceEvent.ts';
 import { formatNs, formatPercent } from '../report/format.ts';
 import { perfBenchText, worstAccountingLock } from '../report/perfBench.ts';
 import { profilePercent, profileRows } from '../report/profile.ts';
@@ -17,6 +27,8 @@ import { speedupCell, speedupRatio } from '../report/speedup.ts';
 import { UsageError, parseArgs, type CommandSpec, type OptionSpec } from './args.ts';
 
 export interface CommandOutput {
+  /** A file to write once the command is done (sim bench --trace). */
+  readonly file?: { readonly path: string; readonly text: string; readonly note: string };
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
@@ -40,11 +52,14 @@ interface BenchOptions {
   readonly help: boolean;
   /** The budget every run must fit: CLI_BUDGET times `--budget`. */
   readonly budget: RunBudget;
+  /** `--trace FILE [--trace-window FROM:TO]`: every event of the runs, as a Trace Event file. */
+  readonly trace: { readonly path: string; readonly fromNs: number; readonly toNs: number } | null;
 }
 
 export const BENCH_USAGE =
   'usage: sim bench [-r R] [-b B] [-p P] [-t T] [--cpus C] [--slots S] [--pools shared|split] ' +
-  '[--design ID|all] [--seed N] [--scenario QUERY] [--budget N] [--json]';
+  '[--design ID|all] [--seed N] [--scenario QUERY] [--budget N] [--json] ' +
+  '[--trace FILE [--trace-window FROM:TO]]';
 
 /** `--budget N` multiplies sim bench's budget (events and memory) by N. */
 export const BUDGET_FACTOR_RANGE = { min: 1, max: 1000 } as const;
@@ -72,6 +87,12 @@ const BENCH_ARGS = {
     scenario: { kind: 'text', flags: ['--scenario'], what: 'a slotscope URL query' },
     budget: integer(['--budget'], BUDGET_FACTOR_RANGE),
     json: { kind: 'switch', flags: ['--json'] },
+    trace: { kind: 'text', flags: ['--trace'], what: 'a file to write the Trace Event JSON to' },
+    traceWindow: {
+      kind: 'text',
+      flags: ['--trace-window'],
+      what: 'FROM:TO, simulated milliseconds from the run start',
+    },
   },
   maxPositionals: 0,
   positionalsAllowed: 'options only; see docs/cli.md',
@@ -99,6 +120,39 @@ function columnRuns([designA, designB]: readonly [DesignId, DesignId]): BenchRun
         { design: designA, columns: ['A'] },
         { design: designB, columns: ['B'] },
       ];
+}
+
+/** The recorder's window for a whole run: from 0 to as far as any run may go (2^52 ns, 52 days). */
+const WHOLE_RUN_NS = 2 ** 52;
+
+/** `--trace-window FROM:TO` (simulated ms) → [fromNs, toNs). */
+function parseTraceWindow(text: string): { fromNs: number; toNs: number } {
+  const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
+  const fromMs = match ? Number(match[1]) : NaN;
+  const toMs = match ? Number(match[2]) : NaN;
+  if (!(toMs > fromMs)) {
+    throw new UsageError(
+      `bench: --trace-window: expected FROM:TO in simulated ms with FROM < TO (e.g. 0:5), got '${text}'`,
+    );
+  }
+  return { fromNs: fromMs * 1e6, toNs: toMs * 1e6 };
+}
+
+/** One line when `path` cannot be written (its folder is missing or read-only, or it is a folder). */
+function checkWritable(path: string): void {
+  try {
+    let exists = true;
+    try {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      exists = false;
+    }
+    accessSync(exists ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'not writable';
+    throw new UsageError(`bench: --trace: cannot write '${path}': ${code}`);
+  }
 }
 
 export function parseBenchArgs(args: readonly string[]): BenchOptions {
@@ -140,20 +194,76 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     const raise = values.budget === undefined ? ' (--budget N multiplies it by N)' : '';
     throw new UsageError(`bench: ${tooLarge}${raise}`);
   }
-  return { scenario, runs, json: values.json ?? false, help, budget };
+  if (values.traceWindow !== undefined && values.trace === undefined) {
+    throw new UsageError('bench: --trace-window needs --trace FILE');
+  }
+  let trace: BenchOptions['trace'] = null;
+  if (values.trace !== undefined && !help) {
+    const window =
+      values.traceWindow === undefined
+        ? { fromNs: 0, toNs: WHOLE_RUN_NS }
+        : parseTraceWindow(values.traceWindow);
+    checkWritable(values.trace);
+    trace = { path: values.trace, ...window };
+  }
+  return { scenario, runs, json: values.json ?? false, help, budget, trace };
 }
 
+/**
+ * Runs one design to completion; with `exact`, the run records every event of that window too
+ * (the same run: its result is unchanged, its wall time includes the recording).
+ */
 export function runDesign(
   scenario: Scenario,
   design: DesignId,
   budget: RunBudget = CLI_BUDGET,
-): { result: RunResult; wallMs: number } {
+  exact?: TimelineRequest,
+): { result: RunResult; wallMs: number; window: TimelineWindow | null } {
   const started = performance.now();
-  const sim = createSimulation(scenario, design, budget);
+  const sim = createSimulation(
+    scenario,
+    design,
+    budget,
+    exact === undefined ? {} : { timeline: { exact } },
+  );
   while (!sim.advance(1_000_000).done) {
     // run to completion
   }
-  return { result: sim.result(), wallMs: performance.now() - started };
+  const window = sim.exactTimeline();
+  return { result: sim.result(), wallMs: performance.now() - started, window };
+}
+
+/** The Trace Event file of the runs' windows, and the line that says what it holds. */
+function traceOutput(
+  path: string,
+  scenario: Scenario,
+  runs: readonly { design: DesignId; result: RunResult; window: TimelineWindow | null }[],
+): NonNullable<CommandOutput['file']> {
+  const traceRuns: TraceRun[] = runs.map((r) => {
+    const window = r.window as TimelineWindow;
+    // A whole-run window ends where the run did.
+    return { design: r.design, window: { ...window, toNs: Math.min(window.toNs, r.result.endNs) } };
+  });
+  const file = traceFile(traceRuns, {
+    otherData: { scenario: queryFromScenario(scenario) || '(the default scenario)' },
+  });
+  const text = traceJson(file);
+  const summaries = file.otherData.runs as readonly {
+    cpuTracksCut: number;
+    lockSlicesCut: number;
+    recorderTruncated: number;
+  }[];
+  const cut = summaries.reduce((n, r) => n + r.cpuTracksCut, 0);
+  const dropped = summaries.reduce((n, r) => n + r.recorderTruncated, 0);
+  const mb = (text.length / 1e6).toFixed(1);
+  const limits =
+    `cap ${TRACE_EVENT_CAP.toLocaleString('en-US')} events` +
+    (cut > 0 ? `; ${cut} CPU tracks cut` : '') +
+    (dropped > 0
+      ? `; ${dropped.toLocaleString('en-US')} events past the recorder's ${TIMELINE_EXACT_EVENT_CAP.toLocaleString('en-US')} not recorded`
+      : '');
+  const note = `bench: trace written to ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${mb} MB (${limits})\n`;
+  return { path, text, note };
 }
 
 /** The accounting lock a design's task operations queue on first (its outermost lock). */
@@ -290,17 +400,34 @@ export function runBench(args: readonly string[]): CommandOutput {
   }
   const { scenario, json } = options;
   if (options.help) return { stdout: BENCH_USAGE + '\n', stderr: '', exitCode: 0 };
+  const trace = options.trace;
+  const exact: TimelineRequest | undefined =
+    trace === null
+      ? undefined
+      : {
+          fromNs: trace.fromNs,
+          toNs: trace.toNs,
+          bins: 1,
+          cpuFrom: 0,
+          cpuCount: scenario.cpus,
+        };
   const runs = options.runs.map((r) => ({
     ...r,
-    ...runDesign(scenario, r.design, options.budget),
+    ...runDesign(scenario, r.design, options.budget, exact),
   }));
+  const file = trace === null ? undefined : traceOutput(trace.path, scenario, runs);
   const failed = runs.some((r) => r.result.openError !== null);
   if (json) {
     const records = runs.map((r) => jsonRecord(scenario, r.result, r.wallMs, r.columns));
     // One object for one design asked for; an array whenever the query's columns A and B are run,
     // even when they are one design.
     const body = runs.length === 1 && runs[0]?.columns === null ? records[0] : records;
-    return { stdout: JSON.stringify(body, null, 2) + '\n', stderr: '', exitCode: failed ? 1 : 0 };
+    return {
+      stdout: JSON.stringify(body, null, 2) + '\n',
+      stderr: '',
+      exitCode: failed ? 1 : 0,
+      ...(file && { file }),
+    };
   }
   let out = '';
   for (const r of runs) {
@@ -313,5 +440,5 @@ export function runBench(args: readonly string[]): CommandOutput {
     const results = runs.map((r) => r.result);
     out += scenario.workload === 'mixed' ? mixedSummaryText(results) : summaryText(results);
   }
-  return { stdout: out, stderr: '', exitCode: failed ? 1 : 0 };
+  return { stdout: out, stderr: '', exitCode: failed ? 1 : 0, ...(file && { file }) };
 }

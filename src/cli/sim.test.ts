@@ -1,6 +1,13 @@
 /** The `sim` dispatcher, in process and once through a real process (exit code and pipes). */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomReplayInput } from './random-ops.ts';
@@ -193,4 +200,71 @@ describe('sim as a process', () => {
     expect(signal).toBe('SIGTERM');
     expect(spools(tmp)).toEqual([]);
   }, 30_000);
+});
+
+describe('sim bench --trace', () => {
+  const query = ['--scenario', 'cpus=8&b=4&p=2&t=4&r=1'];
+  interface Event {
+    ph: string;
+    name: string;
+    pid: number;
+    ts?: number;
+    dur?: number;
+    args?: { name?: string };
+  }
+
+  it('writes both columns as a Trace Event file, leaving the printed results as they were', async () => {
+    const { runSim } = await loadSim();
+    const file = join(mkdtempSync(join(tmpdir(), 'slotscope-trace-')), 'run.json');
+    const plain = fakeIo('');
+    expect(await runSim(['bench', ...query], plain)).toBe(0);
+    const traced = fakeIo('');
+    expect(await runSim(['bench', ...query, '--trace', file], traced)).toBe(0);
+    expect(traced.out).toBe(plain.out);
+    expect(traced.err).toMatch(
+      new RegExp(
+        `^bench: trace written to ${file}: [\\d,]+ events, [\\d.]+ MB \\(cap 500,000 events\\)\\n$`,
+      ),
+    );
+    const trace = JSON.parse(readFileSync(file, 'utf8')) as {
+      traceEvents: Event[];
+      otherData: { runs: { design: string }[] };
+    };
+    const processes = trace.traceEvents.filter((e) => e.name === 'process_name');
+    expect(processes.map((e) => e.args?.name?.split(' ')[0])).toEqual(['list', 'final']);
+    expect(trace.otherData.runs.map((r) => r.design)).toEqual(['list', 'final']);
+    for (const pid of [1, 2]) {
+      expect(trace.traceEvents.some((e) => e.pid === pid && e.ph === 'X')).toBe(true);
+    }
+    expect(trace.traceEvents.some((e) => e.ph === 's')).toBe(true);
+
+    // A window: only what intersects it.
+    const windowed = fakeIo('');
+    expect(
+      await runSim(['bench', ...query, '--trace', file, '--trace-window', '0.05:0.1'], windowed),
+    ).toBe(0);
+    const part = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: Event[] };
+    const slices = part.traceEvents.filter((e) => e.ph === 'X');
+    expect(slices.length).toBeGreaterThan(0);
+    expect(slices.length).toBeLessThan(trace.traceEvents.filter((e) => e.ph === 'X').length);
+    for (const e of slices) {
+      expect(e.ts as number).toBeLessThan(100);
+      expect((e.ts as number) + (e.dur as number)).toBeGreaterThanOrEqual(50);
+    }
+  }, 60_000);
+
+  it('refuses a path it cannot write, and a bad window, in one line before running', async () => {
+    const { runSim } = await loadSim();
+    const io = fakeIo('');
+    expect(await runSim(['bench', '--trace', '/nonexistent/dir/run.json'], io)).toBe(2);
+    expect(io.err).toBe("bench: --trace: cannot write '/nonexistent/dir/run.json': ENOENT\n");
+    const dir = fakeIo('');
+    expect(await runSim(['bench', '--trace', tmpdir()], dir)).toBe(2);
+    expect(dir.err).toBe(`bench: --trace: cannot write '${tmpdir()}': EISDIR\n`);
+    const window = fakeIo('');
+    expect(
+      await runSim(['bench', '--trace', join(tmpdir(), 'x.json'), '--trace-window', '5'], window),
+    ).toBe(2);
+    expect(window.err).toMatch(/^bench: --trace-window: expected FROM:TO .* got '5'\n$/);
+  });
 });

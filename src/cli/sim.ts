@@ -9,6 +9,7 @@
  * temporary file, replay-spool.ts) however the process ends: on exit, and on SIGINT, SIGTERM or
  * SIGHUP, after which the signal is raised again so the exit status still says which.
  */
+import { writeFileSync } from 'node:fs';
 import { runBench } from './bench.ts';
 import { runReplayStreaming } from './replay.ts';
 import type { ReplayIo } from './replay.ts';
@@ -33,6 +34,16 @@ function replayCommand(args: readonly string[], io: CommandIo): Promise<number> 
 
 async function benchCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const run = runBench(args);
+  if (run.file) {
+    try {
+      writeFileSync(run.file.path, run.file.text);
+      io.stderr(run.file.note);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? String(error);
+      io.stderr(`bench: --trace: cannot write '${run.file.path}': ${code}\n`);
+      return 2;
+    }
+  }
   if (run.stdout !== '') await io.stdout(run.stdout);
   if (run.stderr !== '') io.stderr(run.stderr);
   return run.exitCode;

@@ -189,12 +189,7 @@ export function traceFile(runs: readonly TraceRun[], options: TraceOptions = {})
           ts: us(start),
           dur: us(end - start),
           cat: 'lock',
-          args: {
-            lock: track.lock,
-            instance: track.instance,
-            thread,
-            cpu: slices.cpu[i] as number,
-          },
+          args: { thread, cpu: slices.cpu[i] as number },
         });
         lockSlices++;
         sliceAt.set(`e${thread}@${end}`, i);
@@ -308,7 +303,7 @@ export function traceFile(runs: readonly TraceRun[], options: TraceOptions = {})
           ts: us(start),
           dur: us(end - start),
           cat: spec?.family ?? 'cpu',
-          args: { thread: spans.thread[i] as number, state: spec?.name ?? String(state) },
+          args: { thread: spans.thread[i] as number },
         });
       }
       cpuTracks++;

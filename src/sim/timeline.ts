@@ -21,8 +21,8 @@
 import type { SimNanos } from './eventQueue.ts';
 import type { SimThread } from './kernel.ts';
 import type { SimLock } from './locks/lock.ts';
-import { CPU_STATE_COUNT } from './cpuStates.ts';
-import { FrameRecorder, dominantState, type FrameLevel } from './recorder.ts';
+import { CPU_STATE_COUNT, CpuState, isBusyState } from './cpuStates.ts';
+import { FrameRecorder, type FrameLevel } from './recorder.ts';
 import {
   NO_STATE,
   TIMELINE_EXACT_EVENT_CAP,
@@ -711,28 +711,77 @@ export function timelineWindow(
     const b0 = fromNs + b * binNs;
     return Math.min(b0 + binNs, (f + 1) * frameNs, endNs) - Math.max(b0, f * frameNs);
   };
+  // Each bin's (frame, overlap) pairs, flat: pairs of bin b are [pairStart[b], pairStart[b + 1]).
+  const pairStart = new Int32Array(bins + 1);
+  const pairFrame: number[] = [];
+  const pairNs: number[] = [];
+  for (let b = 0; b < bins; b++) {
+    pairStart[b] = pairFrame.length;
+    for (let f = firstFrame[b] as number; f <= (lastFrame[b] as number); f++) {
+      const w = overlap(b, f);
+      if (w <= 0) continue;
+      pairFrame.push(f);
+      pairNs.push(w);
+    }
+  }
+  pairStart[bins] = pairFrame.length;
+  const frameOf = Int32Array.from(pairFrame);
+  const nsOf = Float64Array.from(pairNs);
   const cpuState = new Uint8Array(cpuCount * bins).fill(NO_STATE);
   const cpuShare = new Uint8Array(cpuCount * bins);
+  const states = level.cpuState;
+  const shares = level.cpuShare;
   const acc = new Float64Array(CPU_STATE_COUNT);
+  const busy = Uint8Array.from({ length: CPU_STATE_COUNT }, (_, s) => (isBusyState(s) ? 1 : 0));
+  // CPU outer, bins inner: the output is CPU-major, and each CPU's frames are a constant stride.
   for (let c = 0; c < cpuCount; c++) {
     const cpu = cpuFrom + c;
+    const out = c * bins;
     for (let b = 0; b < bins; b++) {
-      const first = firstFrame[b] as number;
-      const last = lastFrame[b] as number;
-      if (last < first) continue;
+      const p0 = pairStart[b] as number;
+      const p1 = pairStart[b + 1] as number;
+      if (p1 === p0) continue;
+      if (p1 === p0 + 1 && (nsOf[p0] as number) >= binNs * (1 - 1e-9)) {
+        // Inside one frame (zoomed in past the summary): the frame's state and share.
+        const i = (frameOf[p0] as number) * cpus + cpu;
+        cpuState[out + b] = states[i] as number;
+        cpuShare[out + b] = shares[i] as number;
+        continue;
+      }
       acc.fill(0);
       let covered = 0;
-      for (let f = first; f <= last; f++) {
-        const w = overlap(b, f);
-        if (w <= 0) continue;
+      for (let p = p0; p < p1; p++) {
+        const w = nsOf[p] as number;
         covered += w;
-        const i = f * cpus + cpu;
-        addAt(acc, level.cpuState[i] as number, ((level.cpuShare[i] as number) / 255) * w);
+        const i = (frameOf[p] as number) * cpus + cpu;
+        const s = states[i] as number;
+        acc[s] = (acc[s] as number) + ((shares[i] as number) / 255) * w;
       }
-      if (covered <= 0) continue;
-      const [state, ns] = dominantState(acc, 0, covered);
-      cpuState[c * bins + b] = state;
-      cpuShare[c * bins + b] = Math.min(255, Math.round((ns / covered) * 255));
+      // dominantState() inline (the sample columns' rule), without its tuple per cell.
+      let best = -1;
+      let bestNs = 0;
+      let busyNs = 0;
+      for (let s = 0; s < CPU_STATE_COUNT; s++) {
+        if (busy[s] === 0) continue;
+        const ns = acc[s] as number;
+        busyNs += ns;
+        if (ns > bestNs) {
+          best = s;
+          bestNs = ns;
+        }
+      }
+      if (best < 0 || busyNs < covered / 4) {
+        best = CpuState.idle;
+        bestNs = acc[best] as number;
+        for (let s = 0; s < CPU_STATE_COUNT; s++) {
+          if (busy[s] === 0 && (acc[s] as number) > bestNs) {
+            best = s;
+            bestNs = acc[s] as number;
+          }
+        }
+      }
+      cpuState[out + b] = best;
+      cpuShare[out + b] = Math.min(255, Math.round((bestNs / covered) * 255));
     }
   }
   const stateCpus = new Float32Array(bins * CPU_STATE_COUNT);
