@@ -241,6 +241,15 @@ test('the Export list opens and closes from the keyboard and names what it saved
   const race = await exportFile(app.time.race, 'PNG image');
   expect(race.name).toBe('slotscope-list-vs-final-race-cpus64-r6-b2-slots3.png');
   expect(pngSize(race.bytes).width).toBeGreaterThan(300);
+  // Its SVG has the rows' labels and times (laid out by a grid of display: contents rows).
+  const raceSvg = (await exportFile(app.time.race, 'SVG image')).bytes.toString('utf8');
+  const values = await app.time.race.locator('.race-value').allTextContents();
+  expect(values).toHaveLength(2);
+  for (const value of values) {
+    const time = /^[\d.]+ \S+/.exec(value)?.[0] ?? 'missing';
+    expect(raceSvg).toContain(`>${time}</text>`);
+  }
+  expect(raceSvg).toContain('>list</text>');
   expect(app.consoleErrors).toEqual([]);
 });
 

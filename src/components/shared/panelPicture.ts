@@ -250,9 +250,10 @@ export function panelPicture(panel: HTMLElement, title: string): PanelPicture {
       parts.push({ kind: 'svg', box, markup: inlinedSvg(element, box) });
       return;
     }
-    // Visually hidden text (a 1-px clipped box) is for screen readers, not for the picture.
-    if (rect.width <= 1 && rect.height <= 1) return;
-    if (!isPanel) {
+    // Visually hidden text (a 1-px clipped box) is for screen readers, not for the picture; a
+    // `display: contents` box has no size of its own but lays out its children (the race rows).
+    if (style.display !== 'contents' && rect.width <= 1 && rect.height <= 1) return;
+    if (!isPanel && style.display !== 'contents') {
       if (!isTransparent(style.backgroundColor)) {
         parts.push({ kind: 'rect', box, fill: style.backgroundColor });
       }
