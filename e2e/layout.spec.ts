@@ -6,11 +6,22 @@
 import { expect, test } from '@playwright/test';
 import { SlotscopePage } from './pages/SlotscopePage.ts';
 
-for (const width of [360, 800, 1280, 1920]) {
-  test(`at ${width} px nothing scrolls sideways and the grids fit their columns`, async ({
+// 800 and 1920 px in both themes: the dark theme must not move anything either.
+const LAYOUTS = [
+  [360, 'light'],
+  [800, 'light'],
+  [800, 'dark'],
+  [1280, 'light'],
+  [1920, 'light'],
+  [1920, 'dark'],
+] as const;
+
+for (const [width, colorScheme] of LAYOUTS) {
+  test(`at ${width} px (${colorScheme}) nothing scrolls sideways and the grids fit their columns`, async ({
     page,
   }) => {
     await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme });
     const app = new SlotscopePage(page);
     await app.open('cpus=64&r=4');
     await app.expectBothResults();
@@ -44,6 +55,17 @@ for (const width of [360, 800, 1280, 1920]) {
       expect(bBox?.y).toBe(aBox?.y);
       const [ga, gb] = [await app.a.gridCanvas.boundingBox(), await app.b.gridCanvas.boundingBox()];
       expect(ga?.y).toBe(gb?.y);
+      // The export controls sit at the same place in A's and B's panel heads, on the heading's line.
+      for (const panel of ['grid', 'locks', 'profile'] as const) {
+        const offsets = [];
+        for (const side of [app.a, app.b]) {
+          const button = await side[panel].getByRole('button', { name: /^Export/ }).boundingBox();
+          const heading = await side[panel].getByRole('heading').boundingBox();
+          offsets.push((button?.y ?? 0) - (heading?.y ?? 0));
+        }
+        expect(offsets[0]).toBeCloseTo(offsets[1] ?? Infinity, 1);
+        expect(Math.abs(offsets[0] ?? Infinity)).toBeLessThan(6);
+      }
     }
     // Every table either fits or scrolls inside its own box.
     const overflowing = await page.evaluate(

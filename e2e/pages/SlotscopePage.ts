@@ -2,6 +2,7 @@
  * Page objects for slotscope: what a user sees, found by role and accessible name. One object
  * per panel; SlotscopePage ties them together and records console errors.
  */
+import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { ColumnId } from '../../src/worker/protocol.ts';
 
@@ -35,6 +36,31 @@ export class ColumnPanels {
   async resultText(): Promise<string> {
     return (await this.perfLines.textContent()) ?? '';
   }
+}
+
+/** A file saved through a panel's Export control. */
+export interface ExportedFile {
+  readonly name: string;
+  readonly bytes: Buffer;
+  /** What the control said it saved ("Saved <name> (45.3 kB)"). */
+  readonly status: string;
+}
+
+/** Opens `panel`'s Export list (if closed) and saves the file of the button named `item`. */
+export async function exportFile(panel: Locator, item: string | RegExp): Promise<ExportedFile> {
+  const toggle = panel.getByRole('button', { name: /^Export/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const [download] = await Promise.all([
+    panel.page().waitForEvent('download'),
+    panel.getByRole('button', { name: item }).click(),
+  ]);
+  const status = panel.getByRole('status').filter({ hasText: /^Saved / });
+  await expect(status).toContainText(download.suggestedFilename());
+  return {
+    name: download.suggestedFilename(),
+    bytes: await readFile(await download.path()),
+    status: (await status.textContent()) ?? '',
+  };
 }
 
 export class ControlsPanel {

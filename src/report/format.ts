@@ -59,3 +59,10 @@ export function formatPercent(percent: number): string {
 
 /** "15,872". */
 export const formatCount = format(',d');
+
+/** A file's size: "812 B", "45.3 kB", "2.10 MB" (decimal units, as browsers' download lists). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 999_950) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${(bytes / 1e6).toFixed(2)} MB`;
+}

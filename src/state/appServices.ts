@@ -9,8 +9,10 @@
  * posted while React's chunk loads; it runs as long as the page. Each startRuns() gets a fresh
  * client, since stop() disposes it.
  */
+import type { TimelineRequest, TimelineWindow } from '../sim/timelineTypes.ts';
 import type { SimClient } from '../worker/client.ts';
 import { createPointClient, type PointClient } from '../worker/pointClient.ts';
+import type { ColumnId } from '../worker/protocol.ts';
 import type { HistoryPort } from './history.ts';
 import { startRunController, type RunController } from './runController.ts';
 import { createRunStore, type RunStore } from './runStore.ts';
@@ -40,6 +42,16 @@ export interface AppServices {
   rerun(): void;
   /** The scaling sweep: its store, start and cancel (src/state/sweepController.ts). */
   readonly sweep: SweepController;
+  /**
+   * A window of a column's finished run from the workers (SimClient.timeline); null when the
+   * workers no longer keep that run, or have no timeline (a test's fake client). Optional, so
+   * that fakes of the services in tests need not have it.
+   */
+  readonly timeline?: (
+    column: ColumnId,
+    runId: number,
+    request: TimelineRequest,
+  ) => Promise<TimelineWindow | null>;
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -51,21 +63,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     createClient: options.createPointClient ?? (() => createPointClient()),
     poolSize: options.sweepPoolSize,
   });
+  let client: SimClient | null = null;
 
   return {
     scenarioStore,
     runStore,
     startRuns() {
+      const startedClient = options.createClient();
       const started = startRunController({
         scenarioStore,
         runStore,
-        client: options.createClient(),
+        client: startedClient,
         scheduleFlush: options.scheduleFlush,
       });
       controller = started;
+      client = startedClient;
       return () => {
         started.stop();
         if (controller === started) controller = null;
+        if (client === startedClient) client = null;
       };
     },
     cancelRuns() {
@@ -75,5 +91,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       controller?.rerun();
     },
     sweep,
+    timeline: (column, runId, request) =>
+      client?.timeline?.(column, runId, request) ?? Promise.resolve(null),
   };
 }

@@ -19,6 +19,8 @@ import {
   type SampleColumns,
 } from '../../sim/types.ts';
 import { CanvasPanel } from '../shared/CanvasPanel.tsx';
+import { gridFiles } from '../shared/exportFiles.ts';
+import { PanelExport } from '../shared/PanelExport.tsx';
 import { useTheme } from '../shared/useTheme.ts';
 import { useDevicePixelRatio, useElementWidth } from '../shared/useElementSize.ts';
 import { occupancySummary } from '../../derive/grid.ts';
@@ -133,6 +135,14 @@ export const CpuGridPanel = memo(function CpuGridPanel(props: Props) {
         <a className="model-link" href="#model-2-the-simulated-kernel">
           the model: CPUs and threads
         </a>
+        <PanelExport
+          column={column}
+          panel="cpus"
+          title={mode === 'states' ? 'CPU states' : 'Slot occupancy'}
+          when={`at ${formatNs(samples ? frame * samples.frameNs : 0)}`}
+          images
+          files={gridFiles(samples)}
+        />
       </div>
       <p className="caption">
         {mode === 'states' ? caption : `Slots in use per CPU (of ${slots}). ${occupancyNote}`}

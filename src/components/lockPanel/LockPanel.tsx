@@ -6,6 +6,8 @@ import { isAccountingLock } from '../../report/perfBench.ts';
 import { niceSpanNs, waiterPaths } from '../../render/timeSeries.ts';
 import type { LockStats, SampleColumns } from '../../sim/types.ts';
 import { Axis } from '../shared/Axis.tsx';
+import { lockFiles } from '../shared/exportFiles.ts';
+import { PanelExport } from '../shared/PanelExport.tsx';
 import type { ColumnId } from '../../worker/protocol.ts';
 
 interface Props {
@@ -228,6 +230,14 @@ export const LockPanel = memo(function LockPanel({
         <a className="model-link" href="#model-2-the-simulated-kernel">
           the model: locks
         </a>
+        <PanelExport
+          column={column}
+          panel="locks"
+          title="Locks"
+          when={`run of ${formatNs(spanNs)}`}
+          images
+          files={lockFiles(samples, locks)}
+        />
       </div>
       <p className="caption">{caption}</p>
       <ul className="legend" aria-label="Waiters chart">

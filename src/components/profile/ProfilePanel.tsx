@@ -7,6 +7,8 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
 import type { RunStatus } from '../../state/runStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
+import { profileFiles } from '../shared/exportFiles.ts';
+import { PanelExport } from '../shared/PanelExport.tsx';
 
 interface Props {
   readonly column: ColumnId;
@@ -37,6 +39,14 @@ export const ProfilePanel = memo(function ProfilePanel({
         <a className="model-link" href="#model-5-published-against-simulated">
           the model: published against simulated
         </a>
+        <PanelExport
+          column={column}
+          panel="profile"
+          title="Profile"
+          when="whole run"
+          images={result !== null}
+          files={profileFiles(result, published)}
+        />
       </div>
       <p className="caption">
         {caption}

@@ -9,6 +9,8 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunResult } from '../../sim/types.ts';
 import type { RunStatus } from '../../state/runStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
+import { resultFiles } from '../shared/exportFiles.ts';
+import { PanelExport } from '../shared/PanelExport.tsx';
 
 interface Props {
   readonly column: ColumnId;
@@ -81,8 +83,24 @@ export const ResultLine = memo(function ResultLine({
     column === 'B' && comparison.kind === 'times'
       ? publishedSpeedupPerOp(scenario, baselineDesign, design)
       : null;
+  const perfText =
+    result === null
+      ? null
+      : result.openError
+        ? `perf_event_open: No space left on device (ENOSPC)\nperf bench failed to open its ${scenario.thread.breakpoints} breakpoints: nothing was timed.`
+        : (scenario.workload === 'mixed' ? mixedResultLines(result) : resultLines(result)).join(
+            '\n',
+          );
   return (
     <section className="result" aria-label={`Result of design ${column}`}>
+      <PanelExport
+        column={column}
+        panel="result"
+        title="Result"
+        when=""
+        images={result !== null}
+        files={resultFiles(column, result, perfText)}
+      />
       {result === null ? (
         <p className="placeholder perf-lines">
           {status === 'cancelled'
@@ -91,16 +109,8 @@ export const ResultLine = memo(function ResultLine({
               ? 'No result.'
               : 'Result appears when the run finishes.'}
         </p>
-      ) : result.openError ? (
-        <pre className="perf-lines">
-          {`perf_event_open: No space left on device (ENOSPC)\nperf bench failed to open its ${scenario.thread.breakpoints} breakpoints: nothing was timed.`}
-        </pre>
       ) : (
-        <pre className="perf-lines">
-          {(scenario.workload === 'mixed' ? mixedResultLines(result) : resultLines(result)).join(
-            '\n',
-          )}
-        </pre>
+        <pre className="perf-lines">{perfText}</pre>
       )}
       <p className="published">
         {published ? (

@@ -9,6 +9,8 @@ import type { ColumnRun } from '../../state/runStore.ts';
 import type { ScenarioStore } from '../../state/scenarioStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
 import { useRuns, useScenario, useServices } from '../app/services.tsx';
+import { raceFiles } from '../shared/exportFiles.ts';
+import { PanelExport } from '../shared/PanelExport.tsx';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
 /** Seconds a full run takes to play at 1x, whatever its simulated length. */
@@ -81,6 +83,7 @@ function percentOf(ns: number, domainNs: number): string {
  */
 function RaceBar({ cursor }: { readonly cursor: number | null }) {
   const shown = useShownRuns();
+  const { timeline } = useServices();
   const { comparison } = shown;
   const sentence = comparisonSentence(shown.narrative);
   const timed = (column: ColumnId): number | null => {
@@ -159,13 +162,23 @@ function RaceBar({ cursor }: { readonly cursor: number | null }) {
           );
         })}
       </div>
-      <p className="race-key">
-        <span className="key-swatch race-A" aria-hidden="true" />
-        <span className="key-swatch race-B" aria-hidden="true" /> perf bench&apos;s timed region
-        (&ldquo;Total time&rdquo;) ·{' '}
-        <span className="key-swatch race-trail-key" aria-hidden="true" /> untimed work after the
-        last join (closing the breakpoints, threads exiting) · dashed line: the time cursor
-      </p>
+      <div className="race-foot">
+        <p className="race-key">
+          <span className="key-swatch race-A" aria-hidden="true" />
+          <span className="key-swatch race-B" aria-hidden="true" /> perf bench&apos;s timed region
+          (&ldquo;Total time&rdquo;) ·{' '}
+          <span className="key-swatch race-trail-key" aria-hidden="true" /> untimed work after the
+          last join (closing the breakpoints, threads exiting) · dashed line: the time cursor
+        </p>
+        <PanelExport
+          column="both"
+          panel="race"
+          title="Race"
+          when="perf bench's timed regions"
+          images
+          files={raceFiles(shown.A.run, shown.B.run, timeline)}
+        />
+      </div>
     </figure>
   );
 }

@@ -1,0 +1,174 @@
+/**
+ * The files each panel offers beside its picture, in one place so the panels add one element each.
+ * Every builder runs on click, from the run the panel draws; null means the data is not there yet.
+ */
+import {
+  acquisitionsCsv,
+  enospcPerCpuCsv,
+  framesCsv,
+  lockStatsCsv,
+  profileCsv,
+  resultsCsv,
+} from '../../report/csv.ts';
+import { scenarioQuery } from '../../report/exportName.ts';
+import type { PublishedProfile } from '../../report/published.ts';
+import { traceFile, traceJson } from '../../report/traceEvent.ts';
+import type { TimelineRequest, TimelineWindow } from '../../sim/timelineTypes.ts';
+import type { LockStats, RunResult, SampleColumns } from '../../sim/types.ts';
+import type { ColumnRun } from '../../state/runStore.ts';
+import type { ColumnId } from '../../worker/protocol.ts';
+import type { ExportFile } from './PanelExport.tsx';
+
+const framesFile = (samples: SampleColumns | null): ExportFile => ({
+  label: 'CSV: per frame (CPU states, waiters, ENOSPC)',
+  name: 'frames',
+  extension: 'csv',
+  build: () => (samples ? framesCsv(samples) : null),
+});
+
+export function gridFiles(samples: SampleColumns | null): ExportFile[] {
+  return [
+    framesFile(samples),
+    {
+      label: 'CSV: ENOSPC per CPU',
+      name: 'enospc-per-cpu',
+      extension: 'csv',
+      build: () => (samples ? enospcPerCpuCsv(samples) : null),
+    },
+  ];
+}
+
+export function lockFiles(
+  samples: SampleColumns | null,
+  locks: readonly LockStats[] | null,
+): ExportFile[] {
+  return [
+    framesFile(samples),
+    {
+      label: 'CSV: sampled acquisitions (wait, hold)',
+      name: 'acquisitions',
+      extension: 'csv',
+      build: () => (samples ? acquisitionsCsv(samples) : null),
+    },
+    {
+      label: 'CSV: lock table',
+      name: 'lock-table',
+      extension: 'csv',
+      build: () => (locks ? lockStatsCsv(locks) : null),
+    },
+  ];
+}
+
+export function profileFiles(
+  result: RunResult | null,
+  published: PublishedProfile | null,
+): ExportFile[] {
+  return [
+    {
+      label: 'CSV: profile, every symbol',
+      name: 'profile',
+      extension: 'csv',
+      build: () => (result ? profileCsv(result, published) : null),
+    },
+  ];
+}
+
+/** perf bench's lines as the panel shows them, and the run's figures. */
+export function resultFiles(
+  column: string,
+  result: RunResult | null,
+  perfText: string | null,
+): ExportFile[] {
+  return [
+    {
+      label: 'Text: perf bench output',
+      name: 'perf-bench',
+      extension: 'txt',
+      build: () => (perfText === null ? null : `${perfText}\n`),
+    },
+    {
+      label: 'CSV: result figures',
+      name: 'result',
+      extension: 'csv',
+      build: () => (result ? resultsCsv([{ column, result }]) : null),
+    },
+  ];
+}
+
+/** The workers' windows of a finished run (AppServices.timeline). */
+export type WindowSource = (
+  column: ColumnId,
+  runId: number,
+  request: TimelineRequest,
+) => Promise<TimelineWindow | null>;
+
+/**
+ * Every event of both runs as a Trace Event file (report/traceEvent.ts): the workers re-simulate
+ * each finished run with every event recorded (runs are deterministic, so the events are the
+ * run's own), from 0 to its end.
+ */
+async function bothRunsTrace(a: ColumnRun, b: ColumnRun, source: WindowSource): Promise<string> {
+  const runs = [
+    ['A', a],
+    ['B', b],
+  ] as const;
+  const windows = await Promise.all(
+    runs.map(([column, run]) =>
+      source(column, run.runId, {
+        fromNs: 0,
+        toNs: Math.max(1, run.result?.endNs ?? 0),
+        bins: 1,
+        cpuFrom: 0,
+        cpuCount: run.scenario.cpus,
+        exact: 'always',
+      }),
+    ),
+  );
+  const [windowA, windowB] = windows;
+  if (!windowA || !windowB) {
+    throw new Error('a newer run replaced the one shown; export again once it finishes');
+  }
+  const query = scenarioQuery(a.scenario);
+  return traceJson(
+    traceFile(
+      [
+        { design: a.design, window: windowA },
+        { design: b.design, window: windowB },
+      ],
+      { otherData: { scenario: query === '' ? 'default' : query } },
+    ),
+  );
+}
+
+/** Both columns' figures (the race bar's timed regions and tails), and every event of both runs. */
+export function raceFiles(
+  a: ColumnRun,
+  b: ColumnRun,
+  source: WindowSource | undefined,
+): ExportFile[] {
+  const finished = a.status === 'done' && b.status === 'done';
+  const files: ExportFile[] = [
+    {
+      label: 'CSV: both results',
+      name: 'race',
+      extension: 'csv',
+      build: () =>
+        a.result && b.result
+          ? resultsCsv([
+              { column: 'A', result: a.result },
+              { column: 'B', result: b.result },
+            ])
+          : null,
+    },
+  ];
+  if (source) {
+    files.push({
+      label: 'Trace (Perfetto / speedscope)',
+      name: 'trace',
+      extension: 'json',
+      building: 'Building the trace: re-simulating both runs with every event recorded…',
+      build: () => (finished ? bothRunsTrace(a, b, source) : null),
+    });
+  }
+  return files;
+}
