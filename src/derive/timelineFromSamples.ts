@@ -155,13 +155,22 @@ export function timelineFromSamples(
   };
 }
 
-/** Acquisitions in [fromNs, toNs), estimated from the kept ones (one in acquisitionStride). */
+/**
+ * Acquisitions in [fromNs, toNs), estimated from the kept ones (one in acquisitionStride). They are
+ * recorded in time order, so two binary searches find them.
+ */
 function sampledAcquisitionsIn(samples: SampleColumns, fromNs: number, toNs: number): number {
   const count = Math.min(samples.acquisitionCount, samples.acquisitionAtNs.length);
-  let kept = 0;
-  for (let i = 0; i < count; i++) {
-    const at = samples.acquisitionAtNs[i] ?? -1;
-    if (at >= fromNs && at < toNs) kept++;
-  }
-  return kept * Math.max(1, samples.acquisitionStride);
+  const at = samples.acquisitionAtNs;
+  const lowerBound = (ns: number): number => {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((at[mid] ?? Infinity) < ns) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (lowerBound(toNs) - lowerBound(fromNs)) * Math.max(1, samples.acquisitionStride);
 }
