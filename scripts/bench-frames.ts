@@ -369,13 +369,13 @@ async function timelineFrames(page: Page, query: string): Promise<TimelineFigure
   });
   const reaction = async (press: () => Promise<void>): Promise<number> => {
     const before = await page.evaluate(
-      () => document.querySelector('.timeline-range')?.textContent ?? '',
+      () => document.querySelector('.timeline-range')?.getAttribute('data-window') ?? '',
     );
     const start = await page.evaluate(() => performance.now());
     await press();
     const at = await untilInPage(
       page,
-      `(document.querySelector('.timeline-range')?.textContent ?? '') !== ${JSON.stringify(before)}`,
+      `(document.querySelector('.timeline-range')?.getAttribute('data-window') ?? '') !== ${JSON.stringify(before)}`,
       10_000,
     );
     return at - start;

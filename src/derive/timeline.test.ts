@@ -9,9 +9,11 @@ import { SAMPLED_LOCK_NAME, timelineFromSamples } from './timelineFromSamples.ts
 import {
   axisDomainNs,
   clampWindow,
+  columnWindowNs,
   FULL_WINDOW,
   panWindow,
   windowBetween,
+  windowFromNs,
   windowNs,
   zoomWindow,
 } from './timelineWindow.ts';
@@ -185,5 +187,18 @@ describe('timelineFromSamples', () => {
     }
     // The run did something: a test over an all-idle run would prove little.
     expect(busy).toBeGreaterThan(0);
+  });
+});
+
+describe('linked windows', () => {
+  it('gives each column its window in ns, and back', () => {
+    const view = { timeAxis: 'shared' as const, window: [0.1, 0.2] as const };
+    expect(columnWindowNs(view, { own: 50, other: 1000 })).toEqual([100, 200]);
+    expect(columnWindowNs({ ...view, timeAxis: 'own' }, { own: 50, other: 1000 })).toEqual([5, 10]);
+    expect(columnWindowNs({ ...view, window: null }, { own: 50, other: 1000 })).toBeNull();
+    const back = windowFromNs('shared', { own: 50, other: 1000 }, 100, 200);
+    expect(back?.[0]).toBeCloseTo(0.1, 12);
+    expect(back?.[1]).toBeCloseTo(0.2, 12);
+    expect(windowFromNs('own', { own: 50, other: 1000 }, 0, 50)).toBeNull();
   });
 });

@@ -70,3 +70,28 @@ export function axisDomainNs(mode: TimeAxisMode, ownNs: number, otherNs: number)
 export function windowNs(window: TimeWindow, domainNs: number): readonly [number, number] {
   return [window[0] * domainNs, window[1] * domainNs];
 }
+
+/**
+ * The visible window of `column` in its own ns, or null for the whole run: what the lock panel's
+ * time series narrows to (linked views). `spans`: each column's time axis (frames.ts spanNs).
+ */
+export function columnWindowNs(
+  view: { readonly timeAxis: TimeAxisMode; readonly window: TimeWindow | null },
+  spans: { readonly own: number; readonly other: number },
+): readonly [number, number] | null {
+  if (view.window === null) return null;
+  return windowNs(view.window, axisDomainNs(view.timeAxis, spans.own, spans.other));
+}
+
+/** The window (fractions) that shows [fromNs, toNs] of a column: the inverse of columnWindowNs. */
+export function windowFromNs(
+  timeAxis: TimeAxisMode,
+  spans: { readonly own: number; readonly other: number },
+  fromNs: number,
+  toNs: number,
+): TimeWindow | null {
+  const domain = axisDomainNs(timeAxis, spans.own, spans.other);
+  if (!(domain > 0) || !(toNs > fromNs)) return null;
+  const window = windowBetween(fromNs / domain, toNs / domain, minWindowFraction(domain));
+  return window[0] <= 0 && window[1] >= 1 ? null : window;
+}

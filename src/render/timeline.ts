@@ -9,8 +9,11 @@
 import { scaleLinear } from 'd3-scale';
 import { formatNs } from '../report/format.ts';
 import { CPU_STATE_COUNT } from '../sim/types.ts';
+import { CpuState } from '../sim/cpuStates.ts';
 import { NO_STATE, type TimelineLockTrack, type TimelineWindow } from '../sim/timelineTypes.ts';
 import { cssColor, stateLut, type Rgb, type Theme } from './palette.ts';
+
+const IDLE = CpuState.idle;
 
 /** Above this many CPUs the CPU tracks are a density view (all CPUs) plus a block of rows. */
 export const DENSITY_FROM_CPUS = 256;
@@ -211,6 +214,8 @@ export interface TimelineScene {
   /** The visible time, ns (what the window was asked for; the axis is drawn for it). */
   readonly fromNs: number;
   readonly toNs: number;
+  /** The most CPUs not idle in any bin: the density strip's full height. */
+  readonly densityMax: number;
   /** The largest waiter count to scale the waiters area to. */
   readonly waitersMax: number;
   readonly cursorNs: number | null;
@@ -399,16 +404,17 @@ function paintDensity(
   const data = image.data;
   new Uint32Array(data.buffer).fill(packRgba(scene.colors.background));
   const lut = scene.colors.states;
-  const perCpu = h / Math.max(1, scene.cpus);
+  const perCpu = h / Math.max(1, scene.densityMax);
   for (let x = 0; x < w; x++) {
     const b = Math.floor(((plotX + x + 0.5 - binX0) / binW) * win.bins);
     if (b < 0 || b >= win.bins) continue;
     // Stacked from the bottom in the table's order.
     let top = h;
     for (let s = 0; s < CPU_STATE_COUNT; s++) {
+      if (s === IDLE) continue;
       const n = win.stateCpus[b * CPU_STATE_COUNT + s] ?? 0;
       if (n <= 0) continue;
-      const next = top - n * perCpu;
+      const next = Math.max(0, top - n * perCpu);
       const c = lut[s];
       if (!c) continue;
       for (let y = Math.max(0, Math.round(next)); y < Math.round(top); y++) {
@@ -536,8 +542,12 @@ function drawGutter(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
   ctx.font = fontPx(layout, 11);
   ctx.fillStyle = colors.muted;
   if (layout.density) {
-    ctx.fillText(`${scene.cpus} CPUs`, x, layout.density.y + 16 * dpr);
-    ctx.fillText('stacked by state', x, layout.density.y + 30 * dpr);
+    ctx.fillText(`of ${scene.cpus} CPUs:`, x, layout.density.y + 16 * dpr);
+    ctx.fillText('those not idle,', x, layout.density.y + 30 * dpr);
+    ctx.fillText('stacked by state', x, layout.density.y + 44 * dpr);
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`0–${formatCpus(scene.densityMax)} CPUs`, x, layout.density.y + layout.density.h);
+    ctx.textBaseline = 'top';
   }
   const rows = layout.rows;
   if (rows) {
@@ -559,6 +569,24 @@ function drawGutter(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
     ctx.fillText(`0–${formatWaiters(scene.waitersMax)}`, x, at.waitersY + at.waitersH);
     ctx.textBaseline = 'top';
   });
+}
+
+/** The most CPUs not idle in any bin of the window (the density strip's scale). */
+export function busyCpusMax(win: TimelineWindow | null): number {
+  let most = 0;
+  if (!win) return most;
+  for (let b = 0; b < win.bins; b++) {
+    let busy = 0;
+    for (let s = 0; s < CPU_STATE_COUNT; s++) {
+      if (s !== IDLE) busy += win.stateCpus[b * CPU_STATE_COUNT + s] ?? 0;
+    }
+    most = Math.max(most, busy);
+  }
+  return most;
+}
+
+function formatCpus(n: number): string {
+  return n >= 10 ? String(Math.round(n)) : Math.max(1, n).toFixed(1);
 }
 
 /** The waiters scale's top, as the gutter prints it. */

@@ -4,7 +4,8 @@ import { ProfilePanel } from '../profile/ProfilePanel.tsx';
 import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { useShownRuns } from '../app/ShownRuns.tsx';
-import { useScenarioShallow } from '../app/services.tsx';
+import { useScenarioShallow, useServices } from '../app/services.tsx';
+import { columnWindowNs, windowFromNs } from '../../derive/timelineWindow.ts';
 import { DESIGNS } from '../../report/designs.ts';
 import { effectiveCursor, spanNs } from '../../derive/frames.ts';
 import { panelCaptions } from '../../derive/narrative.ts';
@@ -19,15 +20,21 @@ import type { ColumnId } from '../../worker/protocol.ts';
 export function Column({ column }: { readonly column: ColumnId }) {
   const shown = useShownRuns();
   const { run, stale, live, before } = shown[column];
-  const { cursor, grid } = useScenarioShallow((s) => ({
+  const { cursor, grid, timeAxis, window } = useScenarioShallow((s) => ({
     cursor: s.view.cursor,
     grid: s.view.grid,
+    timeAxis: s.view.timeAxis,
+    window: s.view.window,
   }));
+  const { scenarioStore } = useServices();
   const { scenario, design } = run;
   const simulatedNs = run.progress?.simulatedNs ?? 0;
   const span = spanNs(run);
   const shownCursor = effectiveCursor(cursor, run.status === 'done');
   const captions = panelCaptions(shown.narrative, column);
+  // The timeline's window narrows the lock panel's time series, and a brush there sets it.
+  const spans = { own: span, other: spanNs(shown[column === 'A' ? 'B' : 'A'].run) };
+  const windowNs = columnWindowNs({ timeAxis, window }, spans);
   return (
     <article
       className={`column${stale ? ' stale' : ''}`}
@@ -88,6 +95,12 @@ export function Column({ column }: { readonly column: ColumnId }) {
             cursor={shownCursor}
             locks={run.result?.locks ?? null}
             caption={captions.locks}
+            windowNs={windowNs}
+            onBrush={(fromNs, toNs) =>
+              scenarioStore
+                .getState()
+                .updateView({ window: windowFromNs(timeAxis, spans, fromNs, toNs) })
+            }
           />
         </ErrorBoundary>
         <ErrorBoundary what={`the profile of design ${column}`}>

@@ -395,7 +395,7 @@ export function TimelinePanel({ source = null }: { readonly source?: TimelineSou
         locks. Ctrl+wheel or W/S zoom, drag or A/D pan (wheel alone zooms once a track has focus),
         Shift+drag selects a window, a click sets the time cursor.
       </p>
-      <p className="timeline-range">
+      <p className="timeline-range" data-window={`${window[0]}~${window[1]}`}>
         <span>Showing {rangeText}</span>
         <span className="timeline-resolution">
           {COLUMNS.map((c) => `${c}: ${resolutionText(drawn[c])}`).join(' · ')}
@@ -439,8 +439,9 @@ export function TimelinePanel({ source = null }: { readonly source?: TimelineSou
               </>
             ) : (
               <span>
-                {maxCpus} CPUs are too many for a row each at this zoom: the strip stacks them by
-                state; zoom in to a quarter of the run to open {CPU_BLOCK} of them as rows.
+                {maxCpus} CPUs are too many for a row each at this zoom: the strip stacks the ones
+                not idle by state; zoom in to a quarter of the run to open {CPU_BLOCK} of them as
+                rows.
               </span>
             )}
           </div>

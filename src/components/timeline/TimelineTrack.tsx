@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { formatNs } from '../../report/format.ts';
 import {
+  busyCpusMax,
   drawTimeline,
   timelineHit,
   type TimelineColors,
@@ -166,6 +167,7 @@ export function TimelineTrack(props: Props) {
     layout,
     window: win,
     cpus: run.scenario.cpus,
+    densityMax: Math.max(1, busyCpusMax(layout.density ? win : null)),
     dataEndNs,
     dataEndLabel:
       run.status === 'done'
@@ -250,7 +252,9 @@ export function TimelineTrack(props: Props) {
   const label =
     `Timeline of design ${column} (${run.design}), ${formatNs(fromNs)} to ${formatNs(toNs)}` +
     `${stale ? ', previous run' : ''}: ${
-      layout.density ? `${run.scenario.cpus} CPUs stacked by state` : 'one row per CPU'
+      layout.density
+        ? `the CPUs not idle of ${run.scenario.cpus}, stacked by state`
+        : 'one row per CPU'
     }${layout.rows && layout.density ? `, and CPUs ${layout.rows.cpuFrom}–${layout.rows.cpuFrom + layout.rows.cpuCount - 1} one row each` : ''}, then waiters on the accounting locks.`;
 
   return (
