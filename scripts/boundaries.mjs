@@ -44,8 +44,8 @@ export const BOUNDARIES = {
   },
 };
 
-/** Packages any test file may import, beside its folder's own. */
-export const TEST_PACKAGES = ['vitest', 'fast-check', 'node:*'];
+/** Packages any test file may import, beside its folder's own (trace_engine: an independent reader of our trace export). */
+export const TEST_PACKAGES = ['vitest', 'fast-check', 'node:*', '@paulirish/trace_engine'];
 
 const SRC = '/src/';
 

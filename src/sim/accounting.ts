@@ -43,6 +43,18 @@ function lockModel(id: LockId): SimLock {
   }
 }
 
+/** How the timeline names an instance: per-task and per-shard locks say which. */
+function instanceLabel(id: LockId, instance: number): string {
+  switch (id) {
+    case 'perf_event_mutex':
+      return `task ${instance}`;
+    case 'task_sharded_mtx':
+      return `shard ${instance}`;
+    default:
+      return '';
+  }
+}
+
 /**
  * The simulated instances of the locks the engine says a design takes, created on first use:
  * one per (lock, instance), so per-task and per-shard mutexes are distinct and global locks are
@@ -65,6 +77,7 @@ export class DesignLocks {
     let lock = byInstance.get(instance);
     if (!lock) {
       lock = lockModel(id);
+      lock.instance = instanceLabel(id, instance);
       lock.attach(this.kernel);
       byInstance.set(instance, lock);
     }

@@ -7,7 +7,29 @@
  */
 export * from './types.ts';
 export * from '../scenario/costs.ts';
-export { createSimulation, checkRunSize, type Simulation } from './simulation.ts';
+export {
+  createSimulation,
+  checkRunSize,
+  type Simulation,
+  type SimulationOptions,
+} from './simulation.ts';
+export * from './timelineTypes.ts';
+export {
+  TIMELINE_SUMMARY_BUDGET_BYTES,
+  needsExact,
+  summaryBinsFor,
+  summaryBytesFor,
+  timelineBuffers,
+  timelineWindow,
+  type SummaryLockTrack,
+  type TimelineSummaryData,
+} from './timeline.ts';
+export {
+  checkTimelineRequest,
+  exactWindow,
+  startExactWindow,
+  type ExactWindowRun,
+} from './timelineRun.ts';
 export {
   CLI_BUDGET,
   COST_COEFFICIENTS,

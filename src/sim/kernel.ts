@@ -133,6 +133,8 @@ class SimCpu {
   state: CpuStateIndex = CpuState.idle;
   sym: ProfileSymbol | null = null;
   sinceNs = 0;
+  /** The thread on the CPU since sinceNs (-1: none), for the timeline's spans. */
+  sinceThread = -1;
   /** What the CPU shows when idle: idle, or the sleep state of the lock its last thread sleeps on. */
   idleState: CpuStateIndex = CpuState.idle;
   /** Breakpoints of the thread that last left it (uninstalled when it goes idle). */
@@ -149,12 +151,26 @@ class SimCpu {
   }
 }
 
-/** Observers of the kernel: the recorder and the lock statistics. */
+/**
+ * Observers of the kernel: the recorder, the lock statistics and the timeline. `thread` is the
+ * simulated thread on the CPU over the interval (-1: none), or the one that took or released.
+ */
 export interface KernelHooks {
-  cpuInterval(cpu: number, state: CpuStateIndex, fromNs: SimNanos, toNs: SimNanos): void;
+  cpuInterval(
+    cpu: number,
+    state: CpuStateIndex,
+    fromNs: SimNanos,
+    toNs: SimNanos,
+    thread: number,
+  ): void;
   waiters(spinning: number, sleeping: number, fromNs: SimNanos, toNs: SimNanos): void;
-  acquired(lock: SimLock, waitNs: number, atNs: SimNanos): void;
-  released(lock: SimLock, holdNs: number, atNs: SimNanos): void;
+  acquired(lock: SimLock, waitNs: number, atNs: SimNanos, thread: SimThread): void;
+  released(lock: SimLock, holdNs: number, atNs: SimNanos, thread: SimThread): void;
+  /**
+   * An accounting lock's own waiters changed, from `atNs` on (the timeline's lock tracks). Absent
+   * unless a timeline is recorded: the locks skip the call then.
+   */
+  lockWaiters?: (lock: SimLock, spinning: number, sleeping: number, atNs: SimNanos) => void;
 }
 
 export class Kernel {
@@ -298,13 +314,14 @@ export class Kernel {
   private setCpuActivity(cpu: SimCpu, state: CpuStateIndex, sym: ProfileSymbol | null): void {
     const now = this.nowNs;
     if (now > cpu.sinceNs) {
-      this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now);
+      this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now, cpu.sinceThread);
       if (cpu.sym !== null)
         this.profileNs.set(cpu.sym, (this.profileNs.get(cpu.sym) ?? 0) + now - cpu.sinceNs);
     }
     cpu.state = state;
     cpu.sym = sym;
     cpu.sinceNs = now;
+    cpu.sinceThread = cpu.current === null ? -1 : cpu.current.id;
   }
 
   private setActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
@@ -506,7 +523,7 @@ export class Kernel {
     t.waitLock = null;
     t.waitMode = 'none';
     t.heldSinceNs.push(this.nowNs);
-    this.hooks.acquired(lock, waitNs, this.nowNs);
+    this.hooks.acquired(lock, waitNs, this.nowNs, t);
     if (t.onCpu) this.step(t);
     // A sleeper that was handed the lock continues when it next runs (resume → step).
   }
@@ -552,7 +569,7 @@ export class Kernel {
           t.requestMode = action.mode;
           if (action.lock.acquire(t, action.mode)) {
             t.heldSinceNs.push(this.nowNs);
-            this.hooks.acquired(action.lock, 0, this.nowNs);
+            this.hooks.acquired(action.lock, 0, this.nowNs, t);
             continue;
           }
           return;
@@ -562,6 +579,7 @@ export class Kernel {
             action.lock,
             this.nowNs - (t.heldSinceNs.pop() ?? this.nowNs),
             this.nowNs,
+            t,
           );
           action.lock.release(t, action.mode);
           continue;
@@ -570,10 +588,11 @@ export class Kernel {
             action.lock,
             this.nowNs - (t.heldSinceNs.pop() ?? this.nowNs),
             this.nowNs,
+            t,
           );
           action.lock.downgrade(t);
           t.heldSinceNs.push(this.nowNs);
-          this.hooks.acquired(action.lock, 0, this.nowNs);
+          this.hooks.acquired(action.lock, 0, this.nowNs, t);
           continue;
         case 'spawn':
           this.spawn(action.child, action.program, t);

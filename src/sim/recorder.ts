@@ -32,11 +32,30 @@ export function frameCountFor(cpus: number, pools: number): number {
   return frames;
 }
 
+/** A FrameRecorder with other frames than the sample columns' (the timeline's summary and windows). */
+export interface FrameOptions {
+  /** Frames kept (default: frameCountFor()); the frame width doubles when time passes the last. */
+  readonly frames?: number;
+  /** Width of a frame to start with, ns (default 1 µs). */
+  readonly frameNs?: number;
+}
+
+/** The per-CPU state frames of a FrameRecorder, open frames resolved (TimelineSummary reads them). */
+export interface FrameLevel {
+  readonly frameNs: number;
+  /** Frames reached so far (lastFrame + 1, at most frames). */
+  readonly frameCount: number;
+  readonly cpuState: Uint8Array;
+  readonly cpuShare: Uint8Array;
+  /** Per frame and state: CPU-ns summed over every CPU (stateNs[frame * CPU_STATE_COUNT + state]). */
+  readonly stateNs: Float64Array;
+}
+
 export class FrameRecorder {
   readonly cpus: number;
   readonly pools: number;
   readonly frames: number;
-  frameNs: number = INITIAL_FRAME_NS;
+  frameNs: number;
   /** Highest frame any interval has reached. */
   private lastFrame = 0;
 
@@ -54,10 +73,11 @@ export class FrameRecorder {
   /** The occupancy columns are written up to (not including) this frame. */
   private occupancyFrame = 0;
 
-  constructor(cpus: number, pools: number) {
+  constructor(cpus: number, pools: number, options: FrameOptions = {}) {
     this.cpus = cpus;
     this.pools = pools;
-    this.frames = frameCountFor(cpus, pools);
+    this.frames = options.frames ?? frameCountFor(cpus, pools);
+    this.frameNs = options.frameNs ?? INITIAL_FRAME_NS;
     const f = this.frames;
     this.cpuState = new Uint8Array(f * cpus);
     this.cpuShare = new Uint8Array(f * cpus);
@@ -73,7 +93,7 @@ export class FrameRecorder {
   }
 
   /** Makes room for time `atNs`, merging frames as often as needed. */
-  private reach(atNs: SimNanos): void {
+  reach(atNs: SimNanos): void {
     while (atNs >= this.frames * this.frameNs) this.halve();
     const f = Math.floor(atNs / this.frameNs);
     if (f > this.lastFrame) this.lastFrame = f;
@@ -183,37 +203,32 @@ export class FrameRecorder {
     this.openAcc[acc + state] = toNs - endFrame * w;
   }
 
-  /**
-   * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
-   * a quarter of the frame (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
-   * whichever of the idle and sleep states took longest.
-   */
   private dominant(cpu: number): [state: number, ns: number] {
-    const acc = cpu * CPU_STATE_COUNT;
-    let busy = -1;
-    let busyNs = 0;
-    let busyTotalNs = 0;
-    for (let s = 0; s < CPU_STATE_COUNT; s++) {
-      if (!isBusyState(s)) continue;
-      const ns = this.openAcc[acc + s] as number;
-      busyTotalNs += ns;
-      if (ns > busyNs) {
-        busy = s;
-        busyNs = ns;
+    return dominantState(this.openAcc, cpu * CPU_STATE_COUNT, this.frameNs);
+  }
+
+  /** The per-CPU state frames so far, open frames resolved to their state so far (a copy). */
+  level(nowNs: SimNanos): FrameLevel {
+    this.reach(Math.max(nowNs, 0));
+    const frameCount = Math.min(this.frames, this.lastFrame + 1);
+    const { cpus } = this;
+    const cpuState = this.cpuState.slice(0, frameCount * cpus);
+    const cpuShare = this.cpuShare.slice(0, frameCount * cpus);
+    for (let c = 0; c < cpus; c++) {
+      const open = this.openFrame[c] as number;
+      if (open < frameCount) {
+        const [state, ns] = this.dominant(c);
+        cpuState[open * cpus + c] = state;
+        cpuShare[open * cpus + c] = Math.min(255, Math.round((ns / this.frameNs) * 255));
       }
     }
-    if (busy >= 0 && busyTotalNs >= this.frameNs / 4) return [busy, busyNs];
-    // Idle, unless a sleeping state took longer (the first such state on a tie).
-    let rest: number = CpuState.idle;
-    let restNs = this.openAcc[acc + rest] as number;
-    for (let s = 0; s < CPU_STATE_COUNT; s++) {
-      const ns = this.openAcc[acc + s] as number;
-      if (!isBusyState(s) && ns > restNs) {
-        rest = s;
-        restNs = ns;
-      }
-    }
-    return [rest, restNs];
+    return {
+      frameNs: this.frameNs,
+      frameCount,
+      cpuState,
+      cpuShare,
+      stateNs: this.stateNs.slice(0, frameCount * CPU_STATE_COUNT),
+    };
   }
 
   private closeFrame(cpu: number, frame: number): void {
@@ -308,6 +323,42 @@ export class FrameRecorder {
       acquisitionHoldNs: acquisitions.holdNs.slice(0, acquisitions.kept),
     };
   }
+}
+
+/**
+ * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
+ * a quarter of the frame; `openAcc[acc + state]` holds the ns per state (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
+ * whichever of the idle and sleep states took longest.
+ */
+export function dominantState(
+  openAcc: Float64Array,
+  acc: number,
+  frameNs: number,
+): [state: number, ns: number] {
+  let busy = -1;
+  let busyNs = 0;
+  let busyTotalNs = 0;
+  for (let s = 0; s < CPU_STATE_COUNT; s++) {
+    if (!isBusyState(s)) continue;
+    const ns = openAcc[acc + s] as number;
+    busyTotalNs += ns;
+    if (ns > busyNs) {
+      busy = s;
+      busyNs = ns;
+    }
+  }
+  if (busy >= 0 && busyTotalNs >= frameNs / 4) return [busy, busyNs];
+  // Idle, unless a sleeping state took longer (the first such state on a tie).
+  let rest: number = CpuState.idle;
+  let restNs = openAcc[acc + rest] as number;
+  for (let s = 0; s < CPU_STATE_COUNT; s++) {
+    const ns = openAcc[acc + s] as number;
+    if (!isBusyState(s) && ns > restNs) {
+      rest = s;
+      restNs = ns;
+    }
+  }
+  return [rest, restNs];
 }
 
 /** Every `stride`-th acquisition, the stride doubling whenever the columns fill. */

@@ -23,6 +23,8 @@ import {
   type SampleColumns,
 } from './types.ts';
 import { WORKLOADS, type WorkloadContext } from './workloads/index.ts';
+import { TimelineRecorder, type TimelineSummaryData } from './timeline.ts';
+import type { TimelineRequest, TimelineWindow } from './timelineTypes.ts';
 import { ProcessState } from './workloads/common.ts';
 
 export { threadAccountingOps } from './workloads/index.ts';
@@ -38,6 +40,23 @@ export interface Simulation {
   result(): RunResult;
   /** The engine's read-only accounting view, live (tests compare it with the samples). */
   accounting(): AccountingView;
+  /** The timeline summary so far (a copy), or null when the run was not armed with one. */
+  timelineSummary(): TimelineSummaryData | null;
+  /**
+   * The exact window the run was armed with, or null. It closes the CPUs' open intervals at the
+   * current time: call it once, when the run has passed the window's end or is done.
+   */
+  exactTimeline(): TimelineWindow | null;
+}
+
+/** What a run records beyond its samples and result. */
+export interface SimulationOptions {
+  readonly timeline?: {
+    /** Keep the multi-resolution summary (./timeline.ts) for the whole run. */
+    readonly summary?: boolean;
+    /** Record every event inside this window. */
+    readonly exact?: TimelineRequest;
+  };
 }
 
 export function costsOf(scenario: Scenario): CostParams {
@@ -60,6 +79,7 @@ export function createSimulation(
   scenario: Scenario,
   design: DesignId,
   budget: RunBudget = PAGE_BUDGET,
+  options: SimulationOptions = {},
 ): Simulation {
   const tooLarge = checkRunSize(scenario, budget, [design]);
   if (tooLarge !== null) throw new RangeError(tooLarge);
@@ -71,13 +91,42 @@ export function createSimulation(
   const recorder = new FrameRecorder(scenario.cpus, view.poolCount);
   const lockRecorder = new LockRecorder();
 
-  const hooks: KernelHooks = {
-    cpuInterval: (cpu, state, fromNs, toNs) => recorder.cpuInterval(cpu, state, fromNs, toNs),
-    waiters: (spinning, sleeping, fromNs, toNs) =>
-      recorder.waiters(spinning, sleeping, fromNs, toNs),
-    acquired: (lock, waitNs, atNs) => lockRecorder.acquired(lock, waitNs, atNs),
-    released: (lock, holdNs) => lockRecorder.released(lock, holdNs),
-  };
+  const armed = options.timeline;
+  const timeline =
+    armed && (armed.summary === true || armed.exact !== undefined)
+      ? new TimelineRecorder(scenario.cpus, {
+          summary: armed.summary === true,
+          exact: armed.exact ?? null,
+        })
+      : null;
+  // Without a timeline the hooks are the sample recorders' alone (and no lockWaiters hook).
+  const hooks: KernelHooks =
+    timeline === null
+      ? {
+          cpuInterval: (cpu, state, fromNs, toNs) => recorder.cpuInterval(cpu, state, fromNs, toNs),
+          waiters: (spinning, sleeping, fromNs, toNs) =>
+            recorder.waiters(spinning, sleeping, fromNs, toNs),
+          acquired: (lock, waitNs, atNs) => lockRecorder.acquired(lock, waitNs, atNs),
+          released: (lock, holdNs) => lockRecorder.released(lock, holdNs),
+        }
+      : {
+          cpuInterval: (cpu, state, fromNs, toNs, thread) => {
+            recorder.cpuInterval(cpu, state, fromNs, toNs);
+            timeline.cpuInterval(cpu, state, fromNs, toNs, thread);
+          },
+          waiters: (spinning, sleeping, fromNs, toNs) =>
+            recorder.waiters(spinning, sleeping, fromNs, toNs),
+          acquired: (lock, waitNs, atNs, thread) => {
+            lockRecorder.acquired(lock, waitNs, atNs);
+            timeline.acquired(lock, waitNs, atNs, thread);
+          },
+          released: (lock, holdNs, atNs, thread) => {
+            lockRecorder.released(lock, holdNs);
+            timeline.released(lock, holdNs, atNs, thread);
+          },
+          lockWaiters: (lock, spinning, sleeping, atNs) =>
+            timeline.lockWaiters(lock, spinning, sleeping, atNs),
+        };
 
   const kernel = new Kernel(scenario.cpus, costs, prng, hooks);
   const locks = new DesignLocks(kernel, engine);
@@ -164,6 +213,13 @@ export function createSimulation(
       return progress();
     },
     accounting: () => view,
+    timelineSummary: () => timeline?.summary?.data(kernel.nowNs) ?? null,
+    exactTimeline(): TimelineWindow | null {
+      const exact = timeline?.exact;
+      if (!exact) return null;
+      if (!done) kernel.flushActivity();
+      return exact.window(kernel.nowNs);
+    },
     samples(): SampleColumns {
       return recorder.snapshot(kernel.nowNs, lockRecorder.acquisitions);
     },

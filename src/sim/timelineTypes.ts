@@ -79,7 +79,11 @@ export interface TimelineLockTrack {
   readonly lock: string;
   /** Which instance of the class ("task 17", "shard 3"), or "" for a single global lock. */
   readonly instance: string;
-  /** Owner slices in the window (exact), or the ones at least a bin long (summary). */
+  /**
+   * Owner slices in the window (exact), or the ones at least a summary frame long (summary).
+   * Exact: a slice that had not ended when the re-simulation stopped ends at the stop (after
+   * toNs). Shared (read) holders overlap; exclusive holders of one instance never do.
+   */
   readonly slices: {
     readonly count: number;
     readonly startNs: Float64Array;
@@ -92,11 +96,29 @@ export interface TimelineLockTrack {
   /** Time-averaged waiters per bin. */
   readonly spinning: Float32Array;
   readonly sleeping: Float32Array;
-  /** One owner handing the lock to the next waiter (only when exact). */
+  /**
+   * Exact windows only: the waiters from each change on (the first entry at fromNs gives the
+   * count the window starts with), for step charts and the trace's counters.
+   */
+  readonly waiterChanges?: {
+    readonly count: number;
+    readonly atNs: Float64Array;
+    readonly spinning: Float32Array;
+    readonly sleeping: Float32Array;
+  };
+  /**
+   * One owner handing the lock to the next waiter (only when exact): a release (`atNs`, by
+   * `fromThread` on `fromCpu`) and the waiter's acquisition that followed it (`grantNs`, by
+   * `toThread` on `toCpu`), which waited for it. A reader-writer lock's release may hand off to
+   * several readers at once.
+   */
   readonly handoffs: {
     readonly count: number;
     readonly atNs: Float64Array;
+    readonly grantNs: Float64Array;
     readonly fromThread: Int32Array;
     readonly toThread: Int32Array;
+    readonly fromCpu: Int32Array;
+    readonly toCpu: Int32Array;
   };
 }

@@ -9,6 +9,7 @@ import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ColumnId, RunMessage, RunOutcome, RunTiming, SimWorkerApi } from './protocol.ts';
+import type { TimelineRequest, TimelineWindow } from '../sim/timelineTypes.ts';
 
 /**
  * Takes each message of the latest run. For a snapshot it may return a promise that settles once
@@ -26,6 +27,17 @@ export interface SimClient {
   start(scenario: Scenario, columns: readonly ColumnRequest[], listener: RunListener): number;
   /** Cancels every run in flight; their messages stop arriving. */
   cancel(): void;
+  /**
+   * A window of the column's finished run `runId` (the id start() returned) for the timeline:
+   * null once the column has started another run, or when a newer request of the column
+   * superseded it. See SimWorkerApi.timeline(). createSimClient() always has it; it is optional
+   * so that fakes of the client in tests need not.
+   */
+  timeline?(
+    column: ColumnId,
+    runId: number,
+    request: TimelineRequest,
+  ): Promise<TimelineWindow | null>;
   dispose(): void;
 }
 
@@ -77,7 +89,7 @@ function markWorkerTiming(column: ColumnId, timing: RunTiming): void {
 export function createSimClient(
   createWorker: () => Worker = createModuleWorker,
   workerCount: 1 | 2 = defaultWorkerCount(),
-): SimClient {
+): SimClient & Required<Pick<SimClient, 'timeline'>> {
   /** Keyed by the column whose worker it is; with one worker, 'A' serves both. */
   const workers = new Map<ColumnId, { worker: Worker; api: Remote<SimWorkerApi> }>();
   /** The run each column currently listens to; 0 = none. */
@@ -144,5 +156,13 @@ export function createSimClient(
     workers.clear();
   }
 
-  return { start, cancel, dispose };
+  function timeline(
+    column: ColumnId,
+    runId: number,
+    request: TimelineRequest,
+  ): Promise<TimelineWindow | null> {
+    return workerFor(column).timeline(column, runId, request);
+  }
+
+  return { start, cancel, dispose, timeline };
 }

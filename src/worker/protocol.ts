@@ -12,11 +12,13 @@
  *   ArrayBuffers are transferred (Comlink.transfer): the worker hands over each snapshot (a fresh
  *   copy from Simulation.samples()) and keeps no reference to it. RunResult is cloned.
  * - cancel(): a plain call with no payload.
+ * - timeline(): the request is cloned; the TimelineWindow's typed arrays are transferred.
  */
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ColumnId } from '../scenario/url.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
+import type { TimelineRequest, TimelineWindow } from '../sim/timelineTypes.ts';
 
 export type { ColumnId };
 
@@ -92,6 +94,15 @@ export interface SimWorkerApi {
   run(request: RunRequest, onMessage: (message: RunMessage) => unknown): Promise<RunOutcome>;
   /** Cancels every run in flight. */
   cancel(): void;
+  /**
+   * A window of the lane's finished run `runId` for the timeline (src/sim/timelineTypes.ts):
+   * from the run's summary, or, when the summary's frames are coarser than the window's bins
+   * and `request.exact !== false`, by re-simulating the run up to the window's end with every
+   * event recorded (that costs the run's time up to `toNs`). null when the lane no longer keeps
+   * that run (a newer run started) or a newer timeline request of the lane superseded this one.
+   * The window's typed arrays are transferred. A bad request rejects with a one-line message.
+   */
+  timeline(lane: ColumnId, runId: number, request: TimelineRequest): Promise<TimelineWindow | null>;
 }
 
 /** The typed arrays of a SampleColumns, whose buffers a message transfers. */

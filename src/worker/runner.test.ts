@@ -4,6 +4,7 @@ import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import type { RunMessage } from './protocol.ts';
 import { sampleBuffers } from './protocol.ts';
+import { createSimulation } from '../sim/simulation.ts';
 import {
   createRunner,
   finishesWithin,
@@ -202,5 +203,46 @@ describe('worker runner', () => {
       spinWaiters: new Float32Array(2),
     } as unknown as SampleColumns;
     expect(sampleBuffers(samples)).toEqual([shared.buffer, samples.spinWaiters.buffer]);
+  });
+});
+
+describe('worker runner: the timeline of a finished run', () => {
+  const scenario: Scenario = {
+    ...DEFAULT_SCENARIO,
+    cpus: 8,
+    thread: { repeat: 1, breakpoints: 4, parallelism: 2, threads: 4 },
+  };
+  function realRunner() {
+    return createRunner({
+      createSimulation: (s, design) =>
+        createSimulation(s, design, undefined, { timeline: { summary: true } }),
+      checkRunSize: () => null,
+      now: () => performance.now(),
+      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    });
+  }
+
+  it('answers from the summary, re-simulates for a finer window, and forgets a superseded run', async () => {
+    const runner = realRunner();
+    let endNs = 0;
+    await runner.run({ runId: 1, lane: 'A', scenario, design: 'list' }, (m) => {
+      if (m.kind === 'done') endNs = m.result.endNs;
+    });
+    const request = { fromNs: 0, toNs: endNs, bins: 50, cpuFrom: 0, cpuCount: 8 };
+    const coarse = await runner.timeline('A', 1, request);
+    expect(coarse?.exact).toBe(false);
+    expect(coarse?.cpuState.length).toBe(8 * 50);
+    // 50 ns bins are finer than any summary frame: real events.
+    const fine = await runner.timeline('A', 1, { ...request, toNs: 50 * 50, fromNs: 0 });
+    expect(fine?.exact).toBe(true);
+    expect(fine?.spans?.count).toBeGreaterThan(0);
+    const summaryOnly = await runner.timeline('A', 1, { ...request, toNs: 2500, exact: false });
+    expect(summaryOnly?.exact).toBe(false);
+    expect(await runner.timeline('A', 2, request)).toBeNull();
+    expect(await runner.timeline('B', 1, request)).toBeNull();
+    await expect(runner.timeline('A', 1, { ...request, bins: 0 })).rejects.toThrow(/bins 0/);
+    await runner.run({ runId: 3, lane: 'A', scenario, design: 'final' }, () => undefined);
+    expect(await runner.timeline('A', 1, request)).toBeNull();
+    expect((await runner.timeline('A', 3, request))?.locks[0]?.lock).toBe('bp_cpuinfo_sem');
   });
 });

@@ -20,6 +20,14 @@ import { transfer } from 'comlink';
 import type { DesignId } from '../engine/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
+import type { TimelineRequest, TimelineWindow } from '../sim/timelineTypes.ts';
+import {
+  needsExact,
+  timelineBuffers,
+  timelineWindow,
+  type TimelineSummaryData,
+} from '../sim/timeline.ts';
+import { checkTimelineRequest, startExactWindow } from '../sim/timelineRun.ts';
 import {
   sampleBuffers,
   type RunMessage,
@@ -34,6 +42,8 @@ export interface RunnableSimulation {
   advance(maxEvents: number): RunProgress;
   samples(): SampleColumns;
   result(): RunResult;
+  /** The run's timeline summary (src/sim/timeline.ts), when it kept one. */
+  timelineSummary?(): TimelineSummaryData | null;
 }
 
 export interface RunnerDeps {
@@ -64,8 +74,19 @@ function transferable<T extends RunMessage>(message: T, samples: SampleColumns |
   return samples ? transfer(message, sampleBuffers(samples)) : message;
 }
 
+/** A lane's finished run, kept for its timeline until the lane's next run starts. */
+interface KeptRun {
+  readonly runId: number;
+  readonly scenario: Scenario;
+  readonly design: DesignId;
+  readonly summary: TimelineSummaryData;
+}
+
 export function createRunner(deps: RunnerDeps): SimWorkerApi {
   const current = new Map<string, { runId: number; cancelled: boolean }>();
+  const kept = new Map<string, KeptRun>();
+  /** Each lane's latest timeline request: an older re-simulation stops at its next slice. */
+  const timelineTokens = new Map<string, { cancelled: boolean }>();
   const timeOrigin = deps.timeOrigin ?? 0;
   const bootMs = deps.bootMs ?? deps.now();
 
@@ -77,6 +98,10 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     if (previous) previous.cancelled = true;
     const token = { runId: request.runId, cancelled: false };
     current.set(request.lane, token);
+    // The lane's previous run and its timeline go: the page shows the new one.
+    kept.delete(request.lane);
+    const timelineToken = timelineTokens.get(request.lane);
+    if (timelineToken) timelineToken.cancelled = true;
     const { runId } = request;
     const receivedMs = deps.now();
     const send = (message: RunMessage, samples: SampleColumns | null): Promise<unknown> =>
@@ -132,6 +157,15 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         if (progress.done) {
           const samples = timed('snapshotMs', () => simulation.samples());
           const result = simulation.result();
+          const summary = simulation.timelineSummary?.() ?? null;
+          if (summary !== null) {
+            kept.set(request.lane, {
+              runId,
+              scenario: request.scenario,
+              design: request.design,
+              summary,
+            });
+          }
           const elapsedMs = deps.now() - startedMs;
           counts.snapshots++;
           await send(
@@ -194,7 +228,44 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     current.clear();
   }
 
-  return { run, cancel };
+  async function timeline(
+    lane: string,
+    runId: number,
+    request: TimelineRequest,
+  ): Promise<TimelineWindow | null> {
+    const problem = checkTimelineRequest(request);
+    if (problem !== null) throw new RangeError(problem);
+    const entry = kept.get(lane);
+    if (entry === undefined || entry.runId !== runId) return null;
+    const previous = timelineTokens.get(lane);
+    if (previous) previous.cancelled = true;
+    const token = { cancelled: false };
+    timelineTokens.set(lane, token);
+    try {
+      let window: TimelineWindow;
+      if (!needsExact(entry.summary, request)) {
+        window = timelineWindow(entry.summary, request);
+      } else {
+        // A re-simulation in slices, yielding between them so runs and newer requests go on.
+        const exact = startExactWindow(entry.scenario, entry.design, request);
+        let sliceEvents = FIRST_SLICE_EVENTS;
+        for (;;) {
+          const from = deps.now();
+          const finished = exact.step(sliceEvents);
+          sliceEvents = nextSliceEvents(sliceEvents, deps.now() - from);
+          if (finished) break;
+          await deps.yieldToEventLoop();
+          if (token.cancelled || kept.get(lane) !== entry) return null;
+        }
+        window = exact.window();
+      }
+      return transfer(window, timelineBuffers(window));
+    } finally {
+      if (timelineTokens.get(lane) === token) timelineTokens.delete(lane);
+    }
+  }
+
+  return { run, cancel, timeline };
 }
 
 /**

@@ -3,7 +3,7 @@
  * lives in ./runner.ts; the protocol in ./protocol.ts.
  */
 import { expose, releaseProxy, type Remote } from 'comlink';
-import { checkRunSize, createSimulation } from '../sim/index.ts';
+import { checkRunSize, createSimulation, PAGE_BUDGET } from '../sim/index.ts';
 import { createRunner, messageChannelYield } from './runner.ts';
 
 /** The module has loaded (imports are evaluated first). */
@@ -11,7 +11,9 @@ const bootMs = performance.now();
 
 expose(
   createRunner({
-    createSimulation,
+    // The page's runs keep their timeline summary (fixed memory) for the timeline panel.
+    createSimulation: (scenario, design) =>
+      createSimulation(scenario, design, PAGE_BUDGET, { timeline: { summary: true } }),
     checkRunSize,
     now: () => performance.now(),
     timeOrigin: performance.timeOrigin,

@@ -32,6 +32,10 @@ export abstract class SimLock {
    * the lock so it goes with it, and found without a lookup.
    */
   recorded: unknown = null;
+  /** Which instance of its class ("task 17", "shard 3"), "" for a single global lock. */
+  instance = '';
+  /** The timeline recorder's record of this instance (./timeline.ts), like `recorded`. */
+  timelineRecord: unknown = null;
   // The waiters last reported to the kernel, so a recount reports only the change.
   private reportedSpinning = 0;
   private reportedSleeping = 0;
@@ -82,6 +86,13 @@ export abstract class SimLock {
     if (!this.accounting) return;
     const spinning = this.spinningWaiters();
     const sleeping = this.sleepingWaiters();
+    const hook = this.kernel.hooks.lockWaiters;
+    if (
+      hook !== undefined &&
+      (spinning !== this.reportedSpinning || sleeping !== this.reportedSleeping)
+    ) {
+      hook(this, spinning, sleeping, this.kernel.nowNs);
+    }
     this.kernel.noteWaiters(spinning - this.reportedSpinning, sleeping - this.reportedSleeping);
     this.reportedSpinning = spinning;
     this.reportedSleeping = sleeping;

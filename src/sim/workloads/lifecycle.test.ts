@@ -38,9 +38,9 @@ function lifecycleMachine(cpus: number) {
   // Log every lock acquisition by name, beside the accounting outcomes.
   const hooks = m.kernel.hooks as { acquired: typeof m.kernel.hooks.acquired };
   const acquired = hooks.acquired.bind(hooks);
-  hooks.acquired = (lock, waitNs, atNs) => {
+  hooks.acquired = (lock, waitNs, atNs, thread) => {
     log.push(lock.name);
-    acquired(lock, waitNs, atNs);
+    acquired(lock, waitNs, atNs, thread);
   };
   return { ...m, ctx, log, process };
 }

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import type { DesignId } from '../engine/types.ts';
+import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
+import { createSimulation } from './simulation.ts';
+import {
+  SUMMARY_SLICES_PER_LOCK,
+  TIMELINE_SUMMARY_BUDGET_BYTES,
+  summaryBinsFor,
+  summaryBytesFor,
+  timelineWindow,
+  type TimelineSummaryData,
+} from './timeline.ts';
+import { exactWindow } from './timelineRun.ts';
+import { NO_STATE, type TimelineRequest, type TimelineWindow } from './timelineTypes.ts';
+
+const small = (repeat: number): Scenario => ({
+  ...DEFAULT_SCENARIO,
+  cpus: 16,
+  thread: { repeat, breakpoints: 4, parallelism: 4, threads: 4 },
+});
+
+function summaryOf(scenario: Scenario, design: DesignId): TimelineSummaryData {
+  const sim = createSimulation(scenario, design, undefined, { timeline: { summary: true } });
+  while (!sim.advance(20_000).done) {
+    // run
+  }
+  return sim.timelineSummary() as TimelineSummaryData;
+}
+
+const whole = (s: TimelineSummaryData, bins: number): TimelineRequest => ({
+  fromNs: 0,
+  toNs: s.level.frameNs * bins,
+  bins,
+  cpuFrom: 0,
+  cpuCount: s.cpus,
+});
+
+describe('timeline summary', () => {
+  it('fits its fixed budget at every machine size', () => {
+    for (const cpus of [1, 16, 256, 1024, 4096]) {
+      expect(summaryBytesFor(cpus)).toBeLessThanOrEqual(TIMELINE_SUMMARY_BUDGET_BYTES);
+    }
+    expect(summaryBinsFor(256)).toBe(8192);
+    expect(summaryBinsFor(4096)).toBe(512);
+  });
+
+  it('keeps the same memory for a run forty times longer: its frames widen instead', () => {
+    const short = summaryOf(small(1), 'list');
+    const long = summaryOf(small(40), 'list');
+    expect(long.endNs).toBeGreaterThan(5 * short.endNs);
+    const bins = summaryBinsFor(16);
+    for (const s of [short, long]) {
+      expect(s.level.frameCount).toBeLessThanOrEqual(bins);
+      expect(s.level.cpuState.length).toBe(s.level.frameCount * 16);
+      for (const t of s.locks) {
+        expect(t.spinNs.length).toBe(s.level.frameCount);
+        expect(t.sliceCount).toBeLessThanOrEqual(SUMMARY_SLICES_PER_LOCK);
+        for (let i = 0; i < t.sliceCount; i++) {
+          expect((t.sliceEnd[i] as number) - (t.sliceStart[i] as number)).toBeGreaterThanOrEqual(
+            t.minSliceNs,
+          );
+        }
+      }
+    }
+    expect(long.endNs).toBeGreaterThan(summaryBinsFor(16) * short.level.frameNs);
+    expect(long.level.frameNs).toBeGreaterThan(short.level.frameNs);
+    expect(long.locks[0]?.lock).toBe('nr_bp_mutex');
+  });
+
+  it('shows the run up to its end and nothing past it', () => {
+    const s = summaryOf(small(1), 'final');
+    const w = timelineWindow(s, {
+      fromNs: 0,
+      toNs: 2 * s.endNs,
+      bins: 100,
+      cpuFrom: 0,
+      cpuCount: 16,
+    });
+    expect(w.exact).toBe(false);
+    for (let c = 0; c < 16; c++) {
+      expect(w.cpuState[c * 100 + 10]).not.toBe(NO_STATE);
+      expect(w.cpuState[c * 100 + 60]).toBe(NO_STATE);
+    }
+    // Every CPU is in some state all along: the density sums to the CPU count where the run was.
+    const states = w.stateCpus.length / 100;
+    let sum = 0;
+    for (let s2 = 0; s2 < states; s2++) sum += w.stateCpus[10 * states + s2] as number;
+    expect(sum).toBeCloseTo(16, 3);
+  });
+});
+
+describe('exact window', () => {
+  const scenario = small(1);
+
+  it('agrees bin for bin with the summary when its bins are the summary frames', () => {
+    const s = summaryOf(scenario, 'list');
+    const bins = Math.min(400, s.level.frameCount);
+    const request = whole(s, bins);
+    const fromSummary = timelineWindow(s, request);
+    const exact = exactWindow(scenario, 'list', request);
+    expect(exact.exact).toBe(true);
+    expect(Array.from(exact.cpuState)).toEqual(Array.from(fromSummary.cpuState));
+    expect(Array.from(exact.cpuShare)).toEqual(Array.from(fromSummary.cpuShare));
+  });
+
+  it('agrees with a coarser summary level on most bins', () => {
+    const s = summaryOf(scenario, 'list');
+    const bins = Math.floor(s.level.frameCount / 4);
+    const request = { ...whole(s, bins), toNs: s.level.frameNs * bins * 4 };
+    const fromSummary = timelineWindow(s, request);
+    const exact = exactWindow(scenario, 'list', request);
+    let same = 0;
+    for (let i = 0; i < exact.cpuState.length; i++) {
+      if (exact.cpuState[i] === fromSummary.cpuState[i]) same++;
+    }
+    expect(same / exact.cpuState.length).toBeGreaterThan(0.8);
+  });
+
+  function window(design: DesignId): TimelineWindow {
+    const s = summaryOf(scenario, design);
+    return exactWindow(scenario, design, {
+      fromNs: s.endNs * 0.3,
+      toNs: s.endNs * 0.6,
+      bins: 500,
+      cpuFrom: 0,
+      cpuCount: 16,
+    });
+  }
+
+  it('has every CPU span contiguous across the window, with the thread on it', () => {
+    const w = window('list');
+    const spans = w.spans;
+    expect(spans).not.toBeNull();
+    if (spans === null) return;
+    expect(w.truncated).toBe(0);
+    for (let cpu = 0; cpu < 16; cpu++) {
+      const mine: number[] = [];
+      for (let i = 0; i < spans.count; i++) if (spans.cpu[i] === cpu) mine.push(i);
+      mine.sort((a, b) => (spans.startNs[a] as number) - (spans.startNs[b] as number));
+      expect(spans.startNs[mine[0] as number]).toBeLessThanOrEqual(w.fromNs);
+      expect(spans.endNs[mine[mine.length - 1] as number]).toBeGreaterThanOrEqual(w.toNs);
+      for (let k = 1; k < mine.length; k++) {
+        expect(spans.startNs[mine[k] as number]).toBe(spans.endNs[mine[k - 1] as number]);
+      }
+    }
+    // Busy spans carry a thread, idle ones none.
+    let busyWithThread = 0;
+    for (let i = 0; i < spans.count; i++) {
+      if (spans.state[i] === 0) expect(spans.thread[i]).toBe(-1);
+      else if ((spans.thread[i] as number) >= 0) busyWithThread++;
+    }
+    expect(busyWithThread).toBeGreaterThan(0);
+  });
+
+  it('never overlaps two owners of the global mutex, and pairs each hand-off with a release and the next acquire', () => {
+    const w = window('list');
+    const mutex = w.locks.find((t) => t.lock === 'nr_bp_mutex');
+    expect(mutex).toBeDefined();
+    if (!mutex) return;
+    const { slices, handoffs } = mutex;
+    expect(slices.count).toBeGreaterThan(2);
+    const order = Array.from({ length: slices.count }, (_, i) => i).sort(
+      (a, b) => (slices.startNs[a] as number) - (slices.startNs[b] as number),
+    );
+    for (let k = 1; k < order.length; k++) {
+      expect(slices.startNs[order[k] as number]).toBeGreaterThanOrEqual(
+        slices.endNs[order[k - 1] as number] as number,
+      );
+    }
+    expect(handoffs.count).toBeGreaterThan(0);
+    for (let h = 0; h < handoffs.count; h++) {
+      const released = order.find(
+        (i) => slices.endNs[i] === handoffs.atNs[h] && slices.thread[i] === handoffs.fromThread[h],
+      );
+      const next = order.find(
+        (i) =>
+          slices.startNs[i] === handoffs.grantNs[h] && slices.thread[i] === handoffs.toThread[h],
+      );
+      // Either end may fall outside the window; those inside it are slices we listed.
+      if ((handoffs.atNs[h] as number) >= w.fromNs) expect(released).toBeDefined();
+      if ((handoffs.grantNs[h] as number) < w.toNs) expect(next).toBeDefined();
+      if (released !== undefined && next !== undefined) {
+        // The next owner is the slice right after the releasing one.
+        expect(order.indexOf(next)).toBe(order.indexOf(released) + 1);
+        expect(handoffs.fromThread[h]).not.toBe(handoffs.toThread[h]);
+      }
+    }
+  });
+
+  it('is the same window every time (the re-simulation is deterministic)', () => {
+    const a = window('final');
+    const b = window('final');
+    expect(Array.from(a.cpuState)).toEqual(Array.from(b.cpuState));
+    expect(a.spans?.count).toBe(b.spans?.count);
+    expect(a.locks.map((t) => [t.lock, t.instance, t.slices.count])).toEqual(
+      b.locks.map((t) => [t.lock, t.instance, t.slices.count]),
+    );
+  });
+});
