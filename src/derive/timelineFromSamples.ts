@@ -132,8 +132,11 @@ export function timelineFromSamples(
     handoffs: {
       count: 0,
       atNs: new Float64Array(0),
+      grantNs: new Float64Array(0),
       fromThread: new Int32Array(0),
       toThread: new Int32Array(0),
+      fromCpu: new Int32Array(0),
+      toCpu: new Int32Array(0),
     },
   };
 

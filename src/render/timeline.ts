@@ -15,13 +15,33 @@ import { cssColor, stateLut, type Rgb, type Theme } from './palette.ts';
 
 const IDLE = CpuState.idle;
 
+/** Lock tracks drawn at most (the busiest; a window can list up to TIMELINE_MAX_LOCK_TRACKS). */
+export const SHOWN_LOCK_TRACKS = 3;
+
+/**
+ * The lock tracks worth drawing: those with an owner or a waiter in the window, busiest first (the
+ * worker's order), at most SHOWN_LOCK_TRACKS; the first one always, so the row never vanishes.
+ */
+export function shownLockTracks(win: TimelineWindow | null): readonly TimelineLockTrack[] {
+  if (!win) return [];
+  const active = win.locks.filter(
+    (t) =>
+      t.slices.count > 0 ||
+      t.slicesOmitted > 0 ||
+      t.spinning.some((v) => v > 0) ||
+      t.sleeping.some((v) => v > 0),
+  );
+  const shown = active.length > 0 ? active : win.locks.slice(0, 1);
+  return shown.slice(0, SHOWN_LOCK_TRACKS);
+}
+
 /** Above this many CPUs the CPU tracks are a density view (all CPUs) plus a block of rows. */
 export const DENSITY_FROM_CPUS = 256;
 /** CPUs in the block of single-CPU rows the density view opens to. */
 export const CPU_BLOCK = 256;
 
 const CSS = {
-  gutter: 92,
+  gutter: 116,
   cpuArea: 256,
   maxRow: 10,
   density: 96,
@@ -245,7 +265,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
     const binW = ((win.toNs - win.fromNs) / spanNs) * plotW;
     if (layout.rows && win.cpuCount > 0) paintRows(ctx, scene, win, binX0, binW);
     if (layout.density) paintDensity(ctx, scene, win, binX0, binW);
-    win.locks.forEach((track, i) => {
+    shownLockTracks(win).forEach((track, i) => {
       const at = layout.locks[i];
       if (at) paintLock(ctx, scene, track, at, win, binX0, binW);
     });
@@ -496,8 +516,8 @@ function paintLock(
     );
   }
 
-  // Hand-offs: an arrow from the owner letting go to the next one taking it, when exact and
-  // at least 8 px apart (closer, they would be a smear of arrowheads).
+  // Hand-offs: an arrow from the owner's release to the waiter's acquisition that followed it,
+  // when exact and at least 8 px apart (closer, they would be a smear of arrowheads).
   const hand = track.handoffs;
   if (win.exact && hand.count > 0) {
     let minGap = Infinity;
@@ -510,17 +530,18 @@ function paintLock(
       ctx.lineWidth = Math.max(1, dpr);
       const y = at.slicesY + rowH;
       for (let i = 0; i < hand.count; i++) {
-        const x = xOf(hand.atNs[i] ?? 0);
-        if (x < clipL || x > clipR) continue;
-        // A short hook under the slice row, pointing at the new owner.
+        const x0 = xOf(hand.atNs[i] ?? 0);
+        const x1 = Math.max(x0 + 4 * dpr, xOf(hand.grantNs[i] ?? hand.atNs[i] ?? 0));
+        if (x1 < clipL || x0 > clipR) continue;
+        // An arc under the slice row, from the release down and back up to the new owner.
         ctx.beginPath();
-        ctx.moveTo(x - 5 * dpr, y - 1 * dpr);
-        ctx.quadraticCurveTo(x - 2 * dpr, y + 5 * dpr, x, y);
+        ctx.moveTo(x0, y);
+        ctx.quadraticCurveTo((x0 + x1) / 2, y + 8 * dpr, x1, y);
         ctx.stroke();
         ctx.beginPath();
-        ctx.moveTo(x, y);
-        ctx.lineTo(x - 3 * dpr, y + 1 * dpr);
-        ctx.lineTo(x - 1 * dpr, y + 3 * dpr);
+        ctx.moveTo(x1, y);
+        ctx.lineTo(x1 - 4 * dpr, y + 2 * dpr);
+        ctx.lineTo(x1 - 1 * dpr, y + 4 * dpr);
         ctx.closePath();
         ctx.fill();
       }
@@ -557,14 +578,18 @@ function drawGutter(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
     ctx.fillText(`CPU ${rows.cpuFrom + rows.cpuCount - 1}`, x, rows.y + rows.h);
     ctx.textBaseline = 'top';
   }
-  win?.locks.forEach((track, i) => {
+  shownLockTracks(win).forEach((track, i) => {
     const at = layout.locks[i];
     if (!at) return;
     ctx.fillStyle = colors.text;
-    const name = track.instance ? `${track.lock} ${track.instance}` : track.lock;
-    ctx.fillText(name, x, at.slicesY, layout.plotX - 8 * dpr);
+    ctx.fillText(track.lock, x, at.slicesY, layout.plotX - 8 * dpr);
     ctx.fillStyle = colors.muted;
-    ctx.fillText('waiters', x, at.waitersY + 2 * dpr);
+    ctx.fillText(
+      track.instance ? `${track.instance}: waiters` : 'waiters',
+      x,
+      at.waitersY + 2 * dpr,
+      layout.plotX - 8 * dpr,
+    );
     ctx.textBaseline = 'bottom';
     ctx.fillText(`0–${formatWaiters(scene.waitersMax)}`, x, at.waitersY + at.waitersH);
     ctx.textBaseline = 'top';

@@ -8,7 +8,9 @@
  * The run controller starts and stops with the page (startRuns() in an effect): React's StrictMode
  * mounts twice in development, and each start gets a fresh client, since stop() disposes it.
  */
+import type { TimelineRequest, TimelineWindow } from '../sim/timelineTypes.ts';
 import type { SimClient } from '../worker/client.ts';
+import type { ColumnId } from '../worker/protocol.ts';
 import type { HistoryPort } from './history.ts';
 import { startRunController, type RunController } from './runController.ts';
 import { createRunStore, type RunStore } from './runStore.ts';
@@ -31,6 +33,15 @@ export interface AppServices {
   cancelRuns(): void;
   /** Runs both columns again (the Run again button); nothing if runs are not started. */
   rerun(): void;
+  /**
+   * A window of a column's finished run `runId` for the timeline, from the worker; null when the
+   * runs are not started, the client has no timeline, or a newer run or request superseded it.
+   */
+  timeline(
+    column: ColumnId,
+    runId: number,
+    request: TimelineRequest,
+  ): Promise<TimelineWindow | null>;
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -38,21 +49,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { scenario, view } = scenarioStore.getState();
   const runStore = createRunStore({ A: view.designA, B: view.designB }, scenario);
   let controller: RunController | null = null;
+  let client: SimClient | null = null;
 
   return {
     scenarioStore,
     runStore,
     startRuns() {
+      const startedClient = options.createClient();
       const started = startRunController({
         scenarioStore,
         runStore,
-        client: options.createClient(),
+        client: startedClient,
         scheduleFlush: options.scheduleFlush,
       });
       controller = started;
+      client = startedClient;
       return () => {
         started.stop();
         if (controller === started) controller = null;
+        if (client === startedClient) client = null;
       };
     },
     cancelRuns() {
@@ -60,6 +75,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     rerun() {
       controller?.rerun();
+    },
+    timeline(column, runId, request) {
+      return client?.timeline?.(column, runId, request) ?? Promise.resolve(null);
     },
   };
 }

@@ -108,6 +108,7 @@ describe('components take their services from the context', () => {
       startRuns: () => () => undefined,
       cancelRuns: () => undefined,
       rerun: () => undefined,
+      timeline: () => Promise.resolve(null),
     };
     const html = render(
       services,

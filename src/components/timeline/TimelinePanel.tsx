@@ -25,6 +25,7 @@ import { STATE_STYLES, cssColor } from '../../render/palette.ts';
 import {
   CPU_BLOCK,
   DENSITY_FROM_CPUS,
+  shownLockTracks,
   timelineColors,
   timelineLayout,
 } from '../../render/timeline.ts';
@@ -123,7 +124,7 @@ interface OverviewProps {
  */
 function Overview({ spans, designs, windowNs, widthCss, onBrush }: OverviewProps) {
   const rowH = 16;
-  const left = 92;
+  const left = 116;
   const right = 8;
   const w = Math.max(120, widthCss - left - right);
   const positive = COLUMNS.map((c) => spans[c]).filter((s) => s > 0);
@@ -229,6 +230,13 @@ function Overview({ spans, designs, windowNs, widthCss, onBrush }: OverviewProps
   );
 }
 
+/** A window as words: its ends, or (when three digits cannot tell them apart) start and width. */
+function rangeOf(fromNs: number, toNs: number): string {
+  return fromNs > 0 && (toNs - fromNs) / toNs < 0.05
+    ? `${formatNs(toNs - fromNs)} from ${formatNs(fromNs)}`
+    : `${formatNs(fromNs)} – ${formatNs(toNs)}`;
+}
+
 /** How a column's drawn window was made, for the resolution indicator. */
 function resolutionText(window: TimelineWindow | null): string {
   if (!window) return 'no samples yet';
@@ -246,9 +254,16 @@ function resolutionText(window: TimelineWindow | null): string {
  * axis (B a sliver of A) or each on its own. The window, the axis mode and the cursor live in the
  * scenario store (and the URL); the lock panels read the window too (linked views).
  */
-export function TimelinePanel({ source = null }: { readonly source?: TimelineSource | null }) {
+export function TimelinePanel({ source }: { readonly source?: TimelineSource | null }) {
   const shown = useShownRuns();
-  const { scenarioStore } = useServices();
+  const services = useServices();
+  const { scenarioStore } = services;
+  // The worker's windows unless a caller gives another source (null: the samples alone).
+  const workerSource = useCallback<TimelineSource>(
+    (column, runId, request) => services.timeline(column, runId, request),
+    [services],
+  );
+  const windowSource = source === undefined ? workerSource : source;
   const view = useScenarioShallow((s) => ({
     cursor: s.view.cursor,
     timeAxis: s.view.timeAxis,
@@ -347,7 +362,7 @@ export function TimelinePanel({ source = null }: { readonly source?: TimelineSou
     for (const column of COLUMNS) {
       out[column] = timelineLayout(
         shown[column].run.scenario.cpus,
-        Math.max(1, drawn[column]?.locks.length ?? 1),
+        Math.max(1, shownLockTracks(drawn[column]).length),
         widthCss,
         dpr,
         { showRows: zoomed, blockFrom },
@@ -356,9 +371,9 @@ export function TimelinePanel({ source = null }: { readonly source?: TimelineSou
     return out;
   }, [shown, drawn, widthCss, dpr, zoomed, blockFrom]);
 
-  const rangeText = COLUMNS.map(
-    (c) => `${c} ${formatNs(windowNs[c][0])} – ${formatNs(windowNs[c][1])}`,
-  ).join(' · ');
+  const rangeText = COLUMNS.map((c) => `${c} ${rangeOf(windowNs[c][0], windowNs[c][1])}`).join(
+    ' · ',
+  );
   const whole = window[0] <= 0 && window[1] >= 1;
 
   return (
@@ -468,7 +483,7 @@ export function TimelinePanel({ source = null }: { readonly source?: TimelineSou
                 dataEndNs={spans[column]}
                 cursorNs={cursor === null ? null : cursor * spans[column]}
                 colors={colors}
-                source={source}
+                source={windowSource}
                 gestures={gestures}
                 onWindow={onWindow}
               />

@@ -3,6 +3,7 @@ import { formatNs } from '../../report/format.ts';
 import {
   busyCpusMax,
   drawTimeline,
+  shownLockTracks,
   timelineHit,
   type TimelineColors,
   type TimelineHit,
@@ -98,7 +99,7 @@ function describeHit(
       ],
     };
   }
-  const track = win.locks[hit.track];
+  const track = shownLockTracks(win)[hit.track];
   if (!track) return { title: 'lock', lines: [when] };
   const name = track.instance ? `${track.lock} ${track.instance}` : track.lock;
   const spin = track.spinning[hit.bin] ?? 0;
@@ -152,7 +153,7 @@ export function TimelineTrack(props: Props) {
   const [hover, setHover] = useState<{ x: number; y: number } | null>(null);
 
   let waitersMax = 0;
-  for (const track of win?.locks ?? []) {
+  for (const track of shownLockTracks(win)) {
     for (let b = 0; b < track.spinning.length; b++) {
       waitersMax = Math.max(waitersMax, (track.spinning[b] ?? 0) + (track.sleeping[b] ?? 0));
     }
