@@ -46,7 +46,8 @@ const CSS = {
   maxRow: 10,
   density: 96,
   lockSlices: 14,
-  lockWaiters: 40,
+  /** All lock tracks share this height, however many there are: the page never moves. */
+  lockArea: 156,
   lockGap: 6,
   axis: 22,
   top: 4,
@@ -109,11 +110,13 @@ export function timelineLayout(
     y += rows.h + px(CSS.lockGap);
   }
   const locks = [];
-  for (let i = 0; i < lockTracks; i++) {
+  const tracks = Math.max(1, lockTracks);
+  const waitersCss = (CSS.lockArea - tracks * (CSS.lockSlices + CSS.lockGap)) / tracks;
+  for (let i = 0; i < tracks; i++) {
     const slicesY = y;
     const waitersY = slicesY + px(CSS.lockSlices);
-    locks.push({ slicesY, waitersY, waitersH: px(CSS.lockWaiters) });
-    y = waitersY + px(CSS.lockWaiters) + px(CSS.lockGap);
+    locks.push({ slicesY, waitersY, waitersH: px(waitersCss) });
+    y = waitersY + px(waitersCss) + px(CSS.lockGap);
   }
   const axisY = y;
   return {
