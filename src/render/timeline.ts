@@ -214,7 +214,7 @@ export function timelineColors(theme: Theme): TimelineColors {
     text: dark ? '#ececef' : '#1d1d1f',
     muted: dark ? '#a9adb3' : '#555a60',
     grid: dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.10)',
-    spin: dark ? '#e07b39' : '#d55e00',
+    spin: '#d55e00',
     sleep: dark ? '#56b4e9' : '#0072b2',
     cursor: dark ? '#ffffff' : '#000000',
     brush: dark ? 'rgba(140,200,255,0.25)' : 'rgba(0,87,184,0.18)',
