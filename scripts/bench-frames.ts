@@ -14,7 +14,8 @@
  *
  * Run: npm run bench:frames (builds first). Starts its own `vite preview` on port 4174.
  * BENCH_RUNS=n repeats the load and slider measurements (median reported; default 3);
- * BENCH_ONLY=load measures the loads alone, BENCH_ONLY=timeline the timeline alone; BENCH_PORT overrides the port. The
+ * BENCH_ONLY=load measures the loads alone, BENCH_ONLY=timeline the timeline alone
+ * (BENCH_TIMELINE=<query> one of its cases); BENCH_PORT overrides the port. The
  * simulation workers share the machine's cores with the page, so a loaded machine shows up in
  * the frame figures: note the load average beside them.
  */
@@ -367,7 +368,7 @@ async function timelineFrames(page: Page, query: string): Promise<TimelineFigure
     };
     requestAnimationFrame(step);
   });
-  const reaction = async (press: () => Promise<void>): Promise<number> => {
+  const reaction = async (what: string, press: () => Promise<void>): Promise<number> => {
     const before = await page.evaluate(
       () => document.querySelector('.timeline-range')?.getAttribute('data-window') ?? '',
     );
@@ -377,12 +378,14 @@ async function timelineFrames(page: Page, query: string): Promise<TimelineFigure
       page,
       `(document.querySelector('.timeline-range')?.getAttribute('data-window') ?? '') !== ${JSON.stringify(before)}`,
       10_000,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`the timeline did not react to ${what} (window ${before})`, { cause: error });
+    });
     return at - start;
   };
   const reactions: number[] = [];
   for (const key of ['w', 'd', 's']) {
-    reactions.push(await reaction(() => page.keyboard.down(key)));
+    reactions.push(await reaction(`key ${key}`, () => page.keyboard.down(key)));
     await page.waitForTimeout(1200);
     await page.keyboard.up(key);
   }
@@ -390,7 +393,7 @@ async function timelineFrames(page: Page, query: string): Promise<TimelineFigure
   await page.mouse.move(box.x + box.width * 0.7, y);
   await page.mouse.down();
   reactions.push(
-    await reaction(async () => {
+    await reaction('a drag', async () => {
       await page.mouse.move(box.x + box.width * 0.65, y);
     }),
   );
@@ -424,10 +427,13 @@ async function timelineFrames(page: Page, query: string): Promise<TimelineFigure
 }
 
 async function reportTimeline(context: BrowserContext): Promise<void> {
-  for (const [label, query] of [
+  const cases = [
     ['256 CPUs', ''],
     ['4096 CPUs', 'cpus=4096&r=3'],
-  ] as const) {
+  ] as const;
+  for (const [label, query] of cases.filter(
+    ([, q]) => !process.env.BENCH_TIMELINE || q === process.env.BENCH_TIMELINE,
+  )) {
     const page = await context.newPage();
     const f = await timelineFrames(page, query);
     await page.close();

@@ -1,3 +1,4 @@
+import { useDeferredValue, type ComponentProps } from 'react';
 import { CpuGridPanel } from '../cpuGrid/CpuGridPanel.tsx';
 import { LockPanel } from '../lockPanel/LockPanel.tsx';
 import { ProfilePanel } from '../profile/ProfilePanel.tsx';
@@ -12,6 +13,35 @@ import { panelCaptions } from '../../derive/narrative.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
 
 /**
+ * The lock panel, linked to the timeline: the timeline's window narrows its time series, and a
+ * brush there sets the window. It follows the window at a lower priority (useDeferredValue), so a
+ * pan's frames go to the timeline first; and only it re-renders, not the whole column.
+ */
+function LinkedLockPanel(
+  props: Omit<ComponentProps<typeof LockPanel>, 'windowNs' | 'onBrush'> & {
+    readonly otherSpanNs: number;
+  },
+) {
+  const { otherSpanNs, ...rest } = props;
+  const { timeAxis, window } = useScenarioShallow((s) => ({
+    timeAxis: s.view.timeAxis,
+    window: s.view.window,
+  }));
+  const { scenarioStore } = useServices();
+  const deferred = useDeferredValue(window);
+  const spans = { own: props.spanNs, other: otherSpanNs };
+  return (
+    <LockPanel
+      {...rest}
+      windowNs={columnWindowNs({ timeAxis, window: deferred }, spans)}
+      onBrush={(fromNs, toNs) =>
+        scenarioStore.getState().updateView({ window: windowFromNs(timeAxis, spans, fromNs, toNs) })
+      }
+    />
+  );
+}
+
+/**
  * One design's column: result, CPU grid, locks, profile. Every panel draws from the column's shown
  * run (the latest finished one, ghosted while a newer one runs; see app/shownRuns.ts) and the
  * scenario and design it ran, never from the controls; only the view (time cursor, grid mode)
@@ -20,21 +50,16 @@ import type { ColumnId } from '../../worker/protocol.ts';
 export function Column({ column }: { readonly column: ColumnId }) {
   const shown = useShownRuns();
   const { run, stale, live, before } = shown[column];
-  const { cursor, grid, timeAxis, window } = useScenarioShallow((s) => ({
+  const { cursor, grid } = useScenarioShallow((s) => ({
     cursor: s.view.cursor,
     grid: s.view.grid,
-    timeAxis: s.view.timeAxis,
-    window: s.view.window,
   }));
-  const { scenarioStore } = useServices();
   const { scenario, design } = run;
   const simulatedNs = run.progress?.simulatedNs ?? 0;
   const span = spanNs(run);
   const shownCursor = effectiveCursor(cursor, run.status === 'done');
   const captions = panelCaptions(shown.narrative, column);
-  // The timeline's window narrows the lock panel's time series, and a brush there sets it.
-  const spans = { own: span, other: spanNs(shown[column === 'A' ? 'B' : 'A'].run) };
-  const windowNs = columnWindowNs({ timeAxis, window }, spans);
+  const otherSpan = spanNs(shown[column === 'A' ? 'B' : 'A'].run);
   return (
     <article
       className={`column${stale ? ' stale' : ''}`}
@@ -88,19 +113,14 @@ export function Column({ column }: { readonly column: ColumnId }) {
           />
         </ErrorBoundary>
         <ErrorBoundary what={`the lock panel of design ${column}`}>
-          <LockPanel
+          <LinkedLockPanel
+            otherSpanNs={otherSpan}
             column={column}
             samples={run.samples}
             spanNs={span}
             cursor={shownCursor}
             locks={run.result?.locks ?? null}
             caption={captions.locks}
-            windowNs={windowNs}
-            onBrush={(fromNs, toNs) =>
-              scenarioStore
-                .getState()
-                .updateView({ window: windowFromNs(timeAxis, spans, fromNs, toNs) })
-            }
           />
         </ErrorBoundary>
         <ErrorBoundary what={`the profile of design ${column}`}>
