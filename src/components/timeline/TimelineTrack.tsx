@@ -247,7 +247,11 @@ export function TimelineTrack(props: Props) {
   const fractionAt = (xPx: number): number =>
     Math.min(1, Math.max(0, (xPx - layout.plotX) / layout.plotWidthPx));
 
-  const hit = hover && win ? timelineHit(layout, win.bins, hover.x, hover.y) : null;
+  // The bin under the pointer by time: a window answered for an earlier view may be drawn a little
+  // shifted (see useTimelineWindow), so the plot's x is not always its bin.
+  const rawHit = hover && win ? timelineHit(layout, win.bins, hover.x, hover.y) : null;
+  const hitBin = rawHit && win && hover ? Math.floor((nsAt(hover.x) - win.fromNs) / win.binNs) : -1;
+  const hit = rawHit && win && hitBin >= 0 && hitBin < win.bins ? { ...rawHit, bin: hitBin } : null;
   const details = hit && win ? describeHit(hit, win, run.scenario.cpus) : null;
 
   const label =

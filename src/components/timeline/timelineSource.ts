@@ -46,15 +46,26 @@ export function useTimelineWindow(
     () => ({ fromNs, toNs, bins, cpuFrom, cpuCount }),
     [fromNs, toNs, bins, cpuFrom, cpuCount],
   );
-  const coarse = useMemo(
-    () => (samples ? timelineFromSamples(samples, simulatedNs, stable) : null),
-    [samples, simulatedNs, stable],
-  );
   const [fine, setFine] = useState<{
     readonly request: TimelineRequest;
     readonly runId: number;
     readonly window: TimelineWindow;
   } | null>(null);
+  // While the view moves, the last finer window keeps being drawn (each bin at its own time) as
+  // long as it still covers most of the view at about the view's resolution: a pan does not fall
+  // back to the coarse samples for the frames until the next answer.
+  const reusable =
+    fine !== null &&
+    fine.runId === runId &&
+    fine.request.cpuFrom === cpuFrom &&
+    fine.request.cpuCount === cpuCount &&
+    (sameRequest(fine.request, stable) || stillCovers(fine.window, stable))
+      ? fine.window
+      : null;
+  const coarse = useMemo(
+    () => (samples && reusable === null ? timelineFromSamples(samples, simulatedNs, stable) : null),
+    [samples, simulatedNs, stable, reusable],
+  );
   useEffect(() => {
     // A running column has no finished run to re-simulate: its samples are all there is.
     if (!source || !done) return;
@@ -74,6 +85,13 @@ export function useTimelineWindow(
       clearTimeout(timer);
     };
   }, [source, column, runId, done, stable]);
-  if (fine && fine.runId === runId && sameRequest(fine.request, stable)) return fine.window;
-  return coarse;
+  return reusable ?? coarse;
+}
+
+/** A window answered for an earlier view still covers 80% of `request`, its bins at most 2× as wide. */
+function stillCovers(window: TimelineWindow, request: TimelineRequest): boolean {
+  const span = request.toNs - request.fromNs;
+  if (!(span > 0)) return false;
+  const overlap = Math.min(window.toNs, request.toNs) - Math.max(window.fromNs, request.fromNs);
+  return overlap / span >= 0.8 && window.binNs <= (2 * span) / Math.max(1, request.bins);
 }
