@@ -268,10 +268,18 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
     const binW = ((win.toNs - win.fromNs) / spanNs) * plotW;
     if (layout.rows && win.cpuCount > 0) paintRows(ctx, scene, win, binX0, binW);
     if (layout.density) paintDensity(ctx, scene, win, binX0, binW);
-    shownLockTracks(win).forEach((track, i) => {
+    const tracks = shownLockTracks(win);
+    tracks.forEach((track, i) => {
       const at = layout.locks[i];
       if (at) paintLock(ctx, scene, track, at, win, binX0, binW);
     });
+    const first = layout.locks[0];
+    if (tracks.length === 0 && first) {
+      ctx.fillStyle = colors.muted;
+      ctx.font = fontPx(layout, 11);
+      ctx.textBaseline = 'top';
+      ctx.fillText('no lock held or waited for in this window', plotX + 4 * dpr, first.slicesY);
+    }
   }
 
   // Past the run's data: sparse diagonal hatching on the background, so "no data" never reads as
