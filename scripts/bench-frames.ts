@@ -7,9 +7,15 @@
  * - grid frame times while samples stream and the cursor plays, at 256 and 4096 CPUs: the
  *   interval between animation frames (what the user sees) and the grid's own draw time.
  *
+ * - timeline pan and zoom at 256 and 4096 CPUs: W held (zoom in), D held (pan), S held (zoom
+ *   out) and a mouse drag (pan) on the timeline's canvas, driven by Playwright; the interval between
+ *   animation frames (median, p95), the timeline's draw time, the first visible reaction to the
+ *   input (first frame whose drawn window differs) and the long tasks during the gestures.
+ *
  * Run: npm run bench:frames (builds first). Starts its own `vite preview` on port 4174.
  * BENCH_RUNS=n repeats the load and slider measurements (median reported; default 3);
- * BENCH_ONLY=load measures the loads alone; BENCH_PORT overrides the port. The
+ * BENCH_ONLY=load measures the loads alone, BENCH_ONLY=timeline the timeline alone
+ * (BENCH_TIMELINE=<query> one of its cases); BENCH_PORT overrides the port. The
  * simulation workers share the machine's cores with the page, so a loaded machine shows up in
  * the frame figures: note the load average beside them. BENCH_NICE=-20 (Linux, needs the right to
  * raise priority) runs the browser's processes at that autogroup niceness, so other sessions'
@@ -18,7 +24,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4174);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -28,6 +34,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LOAD_ONLY = process.env.BENCH_ONLY === 'load';
 /** BENCH_NICE=n: the browser's autogroup niceness (Linux), see above. */
 const NICE = process.env.BENCH_NICE;
+/** BENCH_ONLY=timeline: the timeline's pan and zoom figures alone. */
+const TIMELINE_ONLY = process.env.BENCH_ONLY === 'timeline';
 
 async function waitForServer(url: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -369,6 +377,138 @@ async function framesWhileStreaming(page: Page, query: string): Promise<FrameFig
   };
 }
 
+interface TimelineFigures {
+  readonly frames: number;
+  readonly medianFrameMs: number;
+  readonly p95FrameMs: number;
+  readonly draws: number;
+  readonly medianDrawMs: number;
+  readonly p95DrawMs: number;
+  readonly reactionMs: number;
+  readonly longTasks: number;
+  readonly longestTaskMs: number;
+}
+
+const timelineReady = `(() => { const l = document.querySelector('.timeline-resolution')?.textContent ?? '';
+  return l.includes('A: summary') && l.includes('B: summary'); })()`;
+
+/**
+ * Pan and zoom on the timeline with the keyboard (held W, D, S as in Perfetto) and a mouse drag,
+ * 1.2 s each, while the page records every animation frame's interval, the timeline's draws and
+ * the long tasks. Reaction: from the key going down to the first frame drawn with a new window.
+ */
+async function timelineFrames(page: Page, query: string): Promise<TimelineFigures> {
+  await page.goto(`${BASE}/?${query}`);
+  await untilInPage(page, `${resultShown('A')} && ${resultShown('B')}`, 300_000);
+  await untilInPage(page, timelineReady);
+  const canvas = page.locator('canvas[aria-label^="Timeline of design A"]');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('no timeline canvas');
+  await canvas.focus();
+  await page.evaluate(() => {
+    document.documentElement.dataset.bench = 'frames';
+    performance.clearMeasures();
+    const w = window as unknown as {
+      __tl: { deltas: number[]; stop: boolean; tasks: number[]; reactions: number[] };
+    };
+    w.__tl = { deltas: [], stop: false, tasks: [], reactions: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__tl.tasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const step = (now: number): void => {
+      w.__tl.deltas.push(now - last);
+      last = now;
+      if (!w.__tl.stop) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+  const reaction = async (what: string, press: () => Promise<void>): Promise<number> => {
+    const before = await page.evaluate(
+      () => document.querySelector('.timeline-range')?.getAttribute('data-window') ?? '',
+    );
+    const start = await page.evaluate(() => performance.now());
+    await press();
+    const at = await untilInPage(
+      page,
+      `(document.querySelector('.timeline-range')?.getAttribute('data-window') ?? '') !== ${JSON.stringify(before)}`,
+      10_000,
+    ).catch((error: unknown) => {
+      throw new Error(`the timeline did not react to ${what} (window ${before})`, { cause: error });
+    });
+    return at - start;
+  };
+  const reactions: number[] = [];
+  // W zooms in about 40×, D pans later, S zooms out about 7×: the window stays inside the run, so
+  // the drag after them (rightwards: earlier) always has room to move.
+  for (const [key, ms] of [
+    ['w', 1200],
+    ['d', 1200],
+    ['s', 600],
+  ] as const) {
+    reactions.push(await reaction(`key ${key}`, () => page.keyboard.down(key)));
+    await page.waitForTimeout(ms);
+    await page.keyboard.up(key);
+  }
+  const y = box.y + 60;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  reactions.push(
+    await reaction('a drag', async () => {
+      await page.mouse.move(box.x + box.width * 0.35, y);
+    }),
+  );
+  for (let i = 1; i <= 30; i++) {
+    await page.mouse.move(box.x + box.width * (0.35 + i * 0.01), y);
+  }
+  await page.mouse.up();
+  const out = await page.evaluate(() => {
+    const w = window as unknown as { __tl: { deltas: number[]; stop: boolean; tasks: number[] } };
+    w.__tl.stop = true;
+    return {
+      deltas: w.__tl.deltas.slice(1),
+      tasks: w.__tl.tasks,
+      draws: performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name.startsWith('slotscope:timeline-draw:'))
+        .map((m) => m.duration),
+    };
+  });
+  return {
+    frames: out.deltas.length,
+    medianFrameMs: median(out.deltas),
+    p95FrameMs: percentile(out.deltas, 0.95),
+    draws: out.draws.length,
+    medianDrawMs: median(out.draws),
+    p95DrawMs: percentile(out.draws, 0.95),
+    reactionMs: Math.max(...reactions),
+    longTasks: out.tasks.length,
+    longestTaskMs: out.tasks.reduce((m, t) => Math.max(m, t), 0),
+  };
+}
+
+async function reportTimeline(context: BrowserContext): Promise<void> {
+  const cases = [
+    ['256 CPUs', ''],
+    ['4096 CPUs', 'cpus=4096&r=3'],
+  ] as const;
+  for (const [label, query] of cases.filter(
+    ([, q]) => !process.env.BENCH_TIMELINE || q === process.env.BENCH_TIMELINE,
+  )) {
+    const page = await context.newPage();
+    const f = await timelineFrames(page, query);
+    await page.close();
+    console.log(
+      `timeline pan/zoom, ${label} (?${query}): ${f.frames} frames, frame interval median ` +
+        `${round(f.medianFrameMs)} ms / p95 ${round(f.p95FrameMs)} ms ` +
+        `(${round(1000 / f.medianFrameMs)} fps at the median); draw median ${round(f.medianDrawMs)} ms / ` +
+        `p95 ${round(f.p95DrawMs)} ms over ${f.draws} draws; slowest first reaction ${round(f.reactionMs)} ms; ` +
+        `long tasks ${f.longTasks}, longest ${round(f.longestTaskMs)} ms`,
+    );
+  }
+}
+
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 async function main(): Promise<void> {
@@ -399,6 +539,11 @@ async function main(): Promise<void> {
     await context.addInitScript('window.__name = (fn) => fn;');
     await context.addInitScript(LONG_TASK_OBSERVER);
 
+    if (TIMELINE_ONLY) {
+      await reportTimeline(context);
+      await browser.close();
+      return;
+    }
     const first: FirstData[] = [];
     const slider = [];
     for (let i = 0; i < RUNS; i++) {
@@ -456,6 +601,7 @@ async function main(): Promise<void> {
           `${round(f.p95DrawMs)} ms over ${f.draws} draws; still streaming at the end: ${f.streamedSnapshots}`,
       );
     }
+    await reportTimeline(context);
     await browser.close();
   } finally {
     server.kill();

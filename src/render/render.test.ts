@@ -5,6 +5,7 @@ import { waiterSeries } from '../derive/locks.ts';
 import { cpuDetails, paintCpuGrid, slotsUsed, type GridPaint } from './cpuGrid.ts';
 import { occupancyLut, stateLut } from './palette.ts';
 import { decimate, niceSpanNs, waiterPaths } from './timeSeries.ts';
+import { timelineHit, timelineLayout, timeTicks } from './timeline.ts';
 
 function paintOf(overrides: Partial<GridPaint> = {}): GridPaint {
   return {
@@ -99,5 +100,53 @@ describe('waiters chart data', () => {
   it('rounds the time axis up to a nice bound', () => {
     expect(niceSpanNs(236e9)).toBe(250e9);
     expect(niceSpanNs(67.3e6)).toBe(80e6);
+  });
+});
+
+describe('timeline layout', () => {
+  it('keeps the same height whatever the number of lock tracks, so nothing below moves', () => {
+    const heights = [1, 2, 3].map(
+      (n) => timelineLayout(256, n, 800, 1, { showRows: false, blockFrom: 0 }).heightPx,
+    );
+    expect(new Set(heights).size).toBe(1);
+    const one = timelineLayout(256, 1, 800, 2, { showRows: false, blockFrom: 0 });
+    // 256 CPUs: a row each, a device pixel per CPU at least.
+    expect(one.rows?.cpuCount).toBe(256);
+    expect(one.rows?.h).toBeGreaterThanOrEqual(256);
+    const big = timelineLayout(4096, 1, 800, 1, { showRows: true, blockFrom: 512 });
+    expect(big.density).not.toBeNull();
+    expect(big.rows).toMatchObject({ cpuFrom: 512, cpuCount: 256 });
+  });
+});
+
+describe('timeline axis and hit test', () => {
+  it('labels absolute times, and offsets from the start once zoomed far in', () => {
+    const whole = timeTicks(0, 244e9, 5);
+    expect(whole.origin).toBeNull();
+    expect(whole.ticks.map((t) => t.label)).toContain('100 s');
+    const zoomed = timeTicks(122e9, 122e9 + 120e6, 5);
+    expect(zoomed.origin).toBe(122e9);
+    expect(zoomed.ticks[0]?.label).toBe('+0 s');
+    expect(zoomed.ticks.map((t) => t.label)).toContain('+40.0 ms');
+  });
+
+  it('finds the CPU and the bin under a point', () => {
+    const layout = timelineLayout(4, 1, 400, 1, { showRows: false, blockFrom: 0 });
+    const rows = layout.rows;
+    if (!rows) throw new Error('no rows');
+    const hit = timelineHit(
+      layout,
+      100,
+      layout.plotX + layout.plotWidthPx / 2,
+      rows.y + rows.h - 1,
+    );
+    expect(hit).toEqual({ kind: 'cpu', cpu: 3, bin: 50 });
+    const lock = layout.locks[0];
+    expect(timelineHit(layout, 100, layout.plotX, (lock?.waitersY ?? 0) + 1)).toMatchObject({
+      kind: 'lock',
+      part: 'waiters',
+      bin: 0,
+    });
+    expect(timelineHit(layout, 100, 0, rows.y)).toBeNull();
   });
 });

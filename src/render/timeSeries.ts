@@ -21,12 +21,13 @@ export function decimate(
   points: readonly WaiterPoint[],
   spanNs: number,
   widthPx: number,
+  fromNs = 0,
 ): readonly WaiterPoint[] {
-  if (points.length <= widthPx || spanNs <= 0) return points;
+  if (points.length <= widthPx || spanNs <= fromNs) return points;
   const kept: WaiterPoint[] = [];
   let column = -1;
   for (const p of points) {
-    const at = Math.floor((p.atNs / spanNs) * widthPx);
+    const at = Math.floor(((p.atNs - fromNs) / (spanNs - fromNs)) * widthPx);
     const last = kept[kept.length - 1];
     if (at !== column || !last) {
       kept.push(p);
@@ -47,17 +48,27 @@ export function niceSpanNs(spanNs: number): number {
   return domain[1] ?? Math.max(spanNs, 1);
 }
 
+/**
+ * `spanNs` is the time axis's end; `fromNs` its start (a window the timeline selected): points
+ * outside it are left out but for one on each side, so the areas reach the chart's edges.
+ */
 function computeWaiterPaths(
   points: readonly WaiterPoint[],
   spanNs: number,
   widthPx: number,
   heightPx: number,
+  fromNs = 0,
 ): WaiterPaths {
+  if (fromNs > 0 || (points.length > 0 && (points[points.length - 1]?.atNs ?? 0) > spanNs)) {
+    const first = Math.max(0, points.findIndex((p) => p.atNs >= fromNs) - 1);
+    const after = points.findIndex((p) => p.atNs > spanNs);
+    points = points.slice(first, after < 0 ? points.length : after + 1);
+  }
   let maxWaiters = 0;
   for (const p of points) maxWaiters = Math.max(maxWaiters, p.spinning + p.sleeping);
-  points = decimate(points, spanNs, widthPx);
+  points = decimate(points, spanNs, widthPx, fromNs);
   const x = scaleLinear()
-    .domain([0, Math.max(spanNs, 1)])
+    .domain([fromNs, Math.max(spanNs, fromNs + 1)])
     .range([0, widthPx]);
   const y = scaleLinear()
     .domain([0, Math.max(maxWaiters, 1)])

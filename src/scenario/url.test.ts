@@ -7,6 +7,8 @@ import { DEFAULT_SCENARIO, SCENARIO_LIMITS, type Scenario } from './scenario.ts'
 import {
   DEFAULT_VIEW,
   GRID_MODES,
+  TIME_AXIS_MODES,
+  type TimeWindow,
   MAX_QUERY_LENGTH,
   NUMBER_PATTERN,
   UPGRADERS,
@@ -64,6 +66,13 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   designB: fc.constantFrom<DesignSpec>(...DESIGN_IDS, ...allComposedDesigns()),
   grid: fc.constantFrom(...GRID_MODES),
   cursor: fc.option(fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000)),
+  timeAxis: fc.constantFrom(...TIME_AXIS_MODES),
+  window: fc.option(
+    fc
+      .tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }))
+      .filter(([a, b]) => a !== b)
+      .map(([a, b]): TimeWindow => [Math.min(a, b) / 1e9, Math.max(a, b) / 1e9]),
+  ),
 });
 
 describe('url codec: round trip', () => {
@@ -463,5 +472,17 @@ describe('url codec: hostile and extreme numbers', () => {
     const decoded = scenarioFromQuery('at=0.123456');
     expect(decoded.view.cursor).toBe(0.1235);
     expect(decoded.corrections).toEqual([]);
+  });
+});
+
+describe('url codec: the timeline window', () => {
+  it('reads tx and tw, and corrects a malformed window to the whole run', () => {
+    const good = scenarioFromQuery('tx=own&tw=0.25~0.5');
+    expect(good.view.timeAxis).toBe('own');
+    expect(good.view.window).toEqual([0.25, 0.5]);
+    expect(good.corrections).toEqual([]);
+    const bad = scenarioFromQuery('tw=0.5~0.25');
+    expect(bad.view.window).toBeNull();
+    expect(bad.corrections).toEqual(['tw: "0.5~0.25" → whole run (lo~hi, 0 <= lo < hi <= 1)']);
   });
 });

@@ -32,6 +32,12 @@ export const URL_VERSION = 1;
 export type GridMode = 'states' | 'slots';
 export const GRID_MODES: readonly GridMode[] = ['states', 'slots'];
 
+/** The timeline's time axis: both runs on one absolute axis, or each on its own run. */
+export type TimeAxisMode = 'shared' | 'own';
+export const TIME_AXIS_MODES: readonly TimeAxisMode[] = ['shared', 'own'];
+/** The timeline's visible window, `[lo, hi]`: fractions of the axis's domain, 0 <= lo < hi <= 1. */
+export type TimeWindow = readonly [number, number];
+
 /** What the URL carries besides the scenario: UI choices that a shared link should reproduce. */
 /** The page's two columns, each running one design on the same scenario. */
 export type ColumnId = 'A' | 'B';
@@ -48,6 +54,10 @@ export interface ViewState {
    * axis), or null to follow the latest sample (the end once the run is done).
    */
   readonly cursor: number | null;
+  /** The timeline's axis mode. */
+  readonly timeAxis: TimeAxisMode;
+  /** The timeline's visible window, or null for the whole run. */
+  readonly window: TimeWindow | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -55,7 +65,25 @@ export const DEFAULT_VIEW: ViewState = {
   designB: 'final',
   grid: 'states',
   cursor: null,
+  timeAxis: 'shared',
+  window: null,
 };
+
+/** Reads the window's URL form `lo~hi`; null when malformed or out of 0..1. */
+export function parseWindow(text: string): TimeWindow | null {
+  const match = /^\s*([0-9.]+)~([0-9.]+)\s*$/.exec(text);
+  if (!match) return null;
+  const lo = Number(match[1]);
+  const hi = Number(match[2]);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi > 1 || hi <= lo) return null;
+  return [lo, hi];
+}
+
+/** The window's URL form, to 9 decimals (a nanosecond of a second-long run). */
+export function formatWindow([lo, hi]: TimeWindow): string {
+  const fixed = (v: number): string => v.toFixed(9).replace(/\.?0+$/, '') || '0';
+  return `${fixed(lo)}~${fixed(hi)}`;
+}
 
 export interface DecodedQuery {
   readonly scenario: Scenario;
@@ -383,11 +411,18 @@ export function scenarioFromQuery(query: string): DecodedQuery {
     return raw === undefined ? fallback : coerceDesign(key, raw, fallback, corrections);
   };
   const rawCursor = get('at');
+  const rawWindow = get('tw');
+  const window = rawWindow === undefined ? null : parseWindow(rawWindow);
+  if (rawWindow !== undefined && window === null) {
+    corrections.push(`tw: ${quote(rawWindow)} → whole run (lo~hi, 0 <= lo < hi <= 1)`);
+  }
   const view: ViewState = {
     designA: design('da', DEFAULT_VIEW.designA),
     designB: design('db', DEFAULT_VIEW.designB),
     grid: choice('grid', GRID_MODES, DEFAULT_VIEW.grid),
     cursor: rawCursor === undefined ? null : coerceFraction('at', rawCursor, corrections),
+    timeAxis: choice('tx', TIME_AXIS_MODES, DEFAULT_VIEW.timeAxis),
+    window,
   };
 
   return { scenario, view, corrections, newerVersion };
@@ -395,7 +430,20 @@ export function scenarioFromQuery(query: string): DecodedQuery {
 
 function isKnownKey(key: string): boolean {
   return (
-    ['v', 'workload', 'cpus', 'slots', 'pools', 'seed', 'da', 'db', 'grid', 'at'].includes(key) ||
+    [
+      'v',
+      'workload',
+      'cpus',
+      'slots',
+      'pools',
+      'seed',
+      'da',
+      'db',
+      'grid',
+      'at',
+      'tx',
+      'tw',
+    ].includes(key) ||
     THREAD_KEYS.some(([k]) => k === key) ||
     MIXED_KEYS.some(([k]) => k === key) ||
     COST_PARAMS.some((info) => COST_PREFIX + info.key === key)
@@ -427,6 +475,8 @@ export function queryFromScenario(scenario: Scenario, view: ViewState = DEFAULT_
   put('db', view.designB, DEFAULT_VIEW.designB);
   put('grid', view.grid, DEFAULT_VIEW.grid);
   if (view.cursor !== null) pairs.push(['at', String(roundCursor(view.cursor))]);
+  put('tx', view.timeAxis, DEFAULT_VIEW.timeAxis);
+  if (view.window !== null) pairs.push(['tw', formatWindow(view.window)]);
   for (const info of COST_PARAMS) {
     const value = scenario.costs[info.key];
     if (value !== undefined) put(COST_PREFIX + info.key, value, DEFAULT_COSTS[info.key]);

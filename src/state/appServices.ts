@@ -43,11 +43,10 @@ export interface AppServices {
   /** The scaling sweep: its store, start and cancel (src/state/sweepController.ts). */
   readonly sweep: SweepController;
   /**
-   * A window of a column's finished run from the workers (SimClient.timeline); null when the
-   * workers no longer keep that run, or have no timeline (a test's fake client). Optional, so
-   * that fakes of the services in tests need not have it.
+   * A window of a column's finished run `runId` for the timeline, from the worker; null when the
+   * runs are not started, the client has no timeline, or a newer run or request superseded it.
    */
-  readonly timeline?: (
+  readonly timeline: (
     column: ColumnId,
     runId: number,
     request: TimelineRequest,

@@ -9,6 +9,7 @@ import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { ShownRunsProvider } from './ShownRuns.tsx';
 import { TimeControl } from '../timeline/TimeControl.tsx';
 import { SweepPanel } from '../sweep/SweepPanel.tsx';
+import { TimelinePanel } from '../timeline/TimelinePanel.tsx';
 import { useScenario, useServices } from './services.tsx';
 import { GRID_MODES } from '../../scenario/url.ts';
 
@@ -62,6 +63,9 @@ export function App({ modelMarkdown }: { readonly modelMarkdown: string }) {
             </ErrorBoundary>
             <ErrorBoundary what="the time control">
               <TimeControl />
+            </ErrorBoundary>
+            <ErrorBoundary what="the timeline">
+              <TimelinePanel />
             </ErrorBoundary>
             <GridModeSwitch />
             <div className="columns" id="charts" tabIndex={-1}>

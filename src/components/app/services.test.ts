@@ -118,6 +118,7 @@ describe('components take their services from the context', () => {
       cancelRuns: () => undefined,
       rerun: () => undefined,
       sweep: createSweepController({ createClient: () => unusedPointClient }),
+      timeline: () => Promise.resolve(null),
     };
     const html = render(
       services,

@@ -1,15 +1,46 @@
+import { useDeferredValue, type ComponentProps } from 'react';
 import { CpuGridPanel } from '../cpuGrid/CpuGridPanel.tsx';
 import { LockPanel } from '../lockPanel/LockPanel.tsx';
 import { ProfilePanel } from '../profile/ProfilePanel.tsx';
 import { ResultLine } from '../result/ResultLine.tsx';
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx';
 import { useShownRuns } from '../app/ShownRuns.tsx';
-import { useScenarioShallow } from '../app/services.tsx';
+import { useScenarioShallow, useServices } from '../app/services.tsx';
+import { columnWindowNs, windowFromNs } from '../../derive/timelineWindow.ts';
 import { designNaming, memoryText } from '../../report/designs.ts';
 import { isComposed, specPreset } from '../../engine/spec.ts';
 import { effectiveCursor, spanNs } from '../../derive/frames.ts';
 import { panelCaptions } from '../../derive/narrative.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
+
+/**
+ * The lock panel, linked to the timeline: the timeline's window narrows its time series, and a
+ * brush there sets the window. It follows the window at a lower priority (useDeferredValue), so a
+ * pan's frames go to the timeline first; and only it re-renders, not the whole column.
+ */
+function LinkedLockPanel(
+  props: Omit<ComponentProps<typeof LockPanel>, 'windowNs' | 'onBrush'> & {
+    readonly otherSpanNs: number;
+  },
+) {
+  const { otherSpanNs, ...rest } = props;
+  const { timeAxis, window } = useScenarioShallow((s) => ({
+    timeAxis: s.view.timeAxis,
+    window: s.view.window,
+  }));
+  const { scenarioStore } = useServices();
+  const deferred = useDeferredValue(window);
+  const spans = { own: props.spanNs, other: otherSpanNs };
+  return (
+    <LockPanel
+      {...rest}
+      windowNs={columnWindowNs({ timeAxis, window: deferred }, spans)}
+      onBrush={(fromNs, toNs) =>
+        scenarioStore.getState().updateView({ window: windowFromNs(timeAxis, spans, fromNs, toNs) })
+      }
+    />
+  );
+}
 
 /**
  * One design's column: result, CPU grid, locks, profile. Every panel draws from the column's shown
@@ -29,6 +60,7 @@ export function Column({ column }: { readonly column: ColumnId }) {
   const span = spanNs(run);
   const shownCursor = effectiveCursor(cursor, run.status === 'done');
   const captions = panelCaptions(shown.narrative, column);
+  const otherSpan = spanNs(shown[column === 'A' ? 'B' : 'A'].run);
   return (
     <article
       className={`column${stale ? ' stale' : ''}`}
@@ -91,7 +123,8 @@ export function Column({ column }: { readonly column: ColumnId }) {
           />
         </ErrorBoundary>
         <ErrorBoundary what={`the lock panel of design ${column}`}>
-          <LockPanel
+          <LinkedLockPanel
+            otherSpanNs={otherSpan}
             column={column}
             samples={run.samples}
             spanNs={span}

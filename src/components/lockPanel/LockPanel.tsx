@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { scaleLinear, scaleLog } from 'd3-scale';
+import { memo, useId, useState, type PointerEvent } from 'react';
+import { scaleLinear, scaleLog, type ScaleLinear } from 'd3-scale';
 import { waitDistribution, waiterSeries, type WaiterPoint } from '../../derive/locks.ts';
 import { formatCount, formatNs } from '../../report/format.ts';
 import { isAccountingLock } from '../../report/perfBench.ts';
@@ -18,6 +18,10 @@ interface Props {
   readonly locks: readonly LockStats[] | null;
   /** What this column's lock panel shows and what to look for (derive/narrative.ts). */
   readonly caption: string;
+  /** The timeline's window in this column's ns (linked views), or null for the whole run. */
+  readonly windowNs?: readonly [number, number] | null;
+  /** A brush across the waiters chart selects that window, in this column's ns. */
+  readonly onBrush?: (fromNs: number, toNs: number) => void;
 }
 
 const EMPTY: WaiterPoint[] = [];
@@ -39,22 +43,46 @@ function YTitle({ text }: { readonly text: string }) {
   );
 }
 
-function WaitersChart({ samples, spanNs, cursor }: Pick<Props, 'samples' | 'spanNs' | 'cursor'>) {
+function WaitersChart({
+  samples,
+  spanNs,
+  cursor,
+  windowNs = null,
+  onBrush,
+}: Pick<Props, 'samples' | 'spanNs' | 'cursor' | 'windowNs' | 'onBrush'>) {
   const points = samples ? waiterSeries(samples) : EMPTY;
-  const xMaxNs = niceSpanNs(spanNs);
-  const paths = waiterPaths(points, xMaxNs, W, H);
+  const [xMinNs, xMaxNs] = windowNs ?? [0, niceSpanNs(spanNs)];
+  const paths = waiterPaths(points, xMaxNs, W, H, xMinNs);
   const yMax = Math.max(paths.maxWaiters, 1);
-  const x = scaleLinear().domain([0, xMaxNs]).range([0, W]);
+  const x = scaleLinear().domain([xMinNs, xMaxNs]).range([0, W]);
+  const brush = useTimeBrush(x, onBrush);
   return (
     <svg
       viewBox={`0 0 ${W + M.left + M.right} ${H + M.top + M.bottom}`}
       role="img"
-      aria-label={`Waiters over time: up to ${paths.maxWaiters.toFixed(1)} waiting on accounting locks`}
+      aria-label={`Waiters over time${windowNs ? ` from ${formatNs(xMinNs)} to ${formatNs(xMaxNs)}` : ''}: up to ${paths.maxWaiters.toFixed(1)} waiting on accounting locks`}
+      {...brush.handlers}
     >
+      <clipPath id={brush.clipId}>
+        <rect x={M.left} y={0} width={W} height={H + M.top} />
+      </clipPath>
       <g transform={`translate(${M.left},${M.top})`}>
-        <path d={paths.spinning} className="area-spin" />
-        <path d={paths.sleeping} className="area-sleep" />
-        {cursor !== null && (
+        <g clipPath={`url(#${brush.clipId})`} transform={`translate(${-M.left},${-M.top})`}>
+          <g transform={`translate(${M.left},${M.top})`}>
+            <path d={paths.spinning} className="area-spin" />
+            <path d={paths.sleeping} className="area-sleep" />
+          </g>
+        </g>
+        {brush.range && (
+          <rect
+            className="brush-area"
+            x={Math.min(...brush.range)}
+            width={Math.abs(brush.range[1] - brush.range[0])}
+            y={0}
+            height={H}
+          />
+        )}
+        {cursor !== null && cursor * spanNs >= xMinNs && cursor * spanNs <= xMaxNs && (
           <line
             x1={x(cursor * spanNs)}
             x2={x(cursor * spanNs)}
@@ -64,7 +92,7 @@ function WaitersChart({ samples, spanNs, cursor }: Pick<Props, 'samples' | 'span
           />
         )}
         <Axis
-          domain={[0, xMaxNs]}
+          domain={[xMinNs, xMaxNs]}
           rangePx={[0, W]}
           orient="bottom"
           transform={`translate(0,${H})`}
@@ -76,6 +104,42 @@ function WaitersChart({ samples, spanNs, cursor }: Pick<Props, 'samples' | 'span
       </g>
     </svg>
   );
+}
+
+/**
+ * A horizontal brush on the chart: a drag across it reports the time span it covers (the timeline
+ * and this chart then show that window). Pointer positions are read in the SVG's viewBox units.
+ */
+function useTimeBrush(
+  x: ScaleLinear<number, number>,
+  onBrush: ((fromNs: number, toNs: number) => void) | undefined,
+) {
+  const clipId = useId();
+  const [range, setRange] = useState<readonly [number, number] | null>(null);
+  const plotX = (event: PointerEvent<SVGSVGElement>): number => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    const scale = (W + M.left + M.right) / Math.max(1, rect.width);
+    return Math.min(W, Math.max(0, (event.clientX - rect.left) * scale - M.left));
+  };
+  const handlers = onBrush
+    ? {
+        onPointerDown: (event: PointerEvent<SVGSVGElement>) => {
+          event.currentTarget.setPointerCapture(event.pointerId);
+          const at = plotX(event);
+          setRange([at, at]);
+        },
+        onPointerMove: (event: PointerEvent<SVGSVGElement>) => {
+          if (range) setRange([range[0], plotX(event)]);
+        },
+        onPointerUp: () => {
+          if (range && Math.abs(range[1] - range[0]) >= 3) {
+            onBrush(x.invert(Math.min(...range)), x.invert(Math.max(...range)));
+          }
+          setRange(null);
+        },
+      }
+    : {};
+  return { clipId, range, handlers };
 }
 
 /** The quantiles the histogram marks: the lock table's when one accounting lock waited. */
@@ -222,6 +286,8 @@ export const LockPanel = memo(function LockPanel({
   cursor,
   locks,
   caption,
+  windowNs = null,
+  onBrush,
 }: Props) {
   return (
     <section className="panel lock-panel" aria-label={`Locks, design ${column}`}>
@@ -252,7 +318,13 @@ export const LockPanel = memo(function LockPanel({
         <li>stacked, threads averaged per frame; the histogram below is on a log time scale</li>
       </ul>
       {/* Both charts keep their frames while samples stream in, so the panel never changes height. */}
-      <WaitersChart samples={samples} spanNs={spanNs} cursor={cursor} />
+      <WaitersChart
+        samples={samples}
+        spanNs={spanNs}
+        cursor={cursor}
+        windowNs={windowNs}
+        onBrush={onBrush}
+      />
       <WaitHistogram samples={samples} locks={locks} />
       {locks && locks.length > 0 && (
         <table className="lock-table">
