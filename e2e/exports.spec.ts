@@ -283,3 +283,40 @@ test("the race bar's trace holds every event of both runs, its size stated besid
   expect(file.status).toContain(`(${formatBytes(file.bytes.length)})`);
   expect(app.consoleErrors).toEqual([]);
 });
+
+test("the timeline's trace holds the window it shows, in each run's own time", async ({ page }) => {
+  const app = new SlotscopePage(page);
+  // Each run fills the width; the window is the second quarter of each.
+  await app.open(`${QUERY}&tx=own&tw=0.25~0.5`);
+  await app.a.expectData();
+  await app.b.expectData();
+  const race = csvRows((await exportFile(app.time.race, 'CSV: both results')).bytes);
+  // The timeline's axis is each run's timed region (perf bench's Total time).
+  const timedColumn = race[0]?.indexOf('total_time_ns') ?? -1;
+  const timedNs = race.slice(1).map((r) => Number(r[timedColumn]));
+  // Close the race bar's list, which floats over the timeline's head.
+  await page.keyboard.press('Escape');
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  const file = await exportFile(timeline, 'Trace of this window (Perfetto / speedscope)');
+  expect(file.name).toBe('slotscope-list-vs-final-trace-window-cpus64-r6-b2-slots3.json');
+  const trace = JSON.parse(file.bytes.toString('utf8')) as {
+    traceEvents: Array<{ ph: string; ts?: number; dur?: number }>;
+    otherData: { runs: Array<{ design: string; fromUs: number; toUs: number }> };
+  };
+  expect(trace.otherData.runs.map((r) => r.design)).toEqual(['list', 'final']);
+  trace.otherData.runs.forEach((run, i) => {
+    const timed = timedNs[i] ?? NaN;
+    expect(run.fromUs * 1000).toBeCloseTo(0.25 * timed, -1);
+    expect(run.toUs * 1000).toBeCloseTo(0.5 * timed, -1);
+  });
+  // Every slice meets the window (a span that crosses its edge is written whole).
+  const slices = trace.traceEvents.filter((e) => e.ph === 'X');
+  expect(slices.length).toBeGreaterThan(0);
+  const lo = Math.min(...trace.otherData.runs.map((r) => r.fromUs));
+  const hi = Math.max(...trace.otherData.runs.map((r) => r.toUs));
+  for (const e of slices) {
+    expect(e.ts ?? NaN).toBeLessThanOrEqual(hi + 1e-3);
+    expect((e.ts ?? NaN) + (e.dur ?? 0)).toBeGreaterThanOrEqual(lo - 1e-3);
+  }
+  expect(app.consoleErrors).toEqual([]);
+});

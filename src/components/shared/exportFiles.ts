@@ -102,12 +102,20 @@ export type WindowSource = (
   request: TimelineRequest,
 ) => Promise<TimelineWindow | null>;
 
+/** Each column's window in its own ns: the timeline's selected window, or null for whole runs. */
+export type ColumnWindowsNs = Readonly<Record<ColumnId, readonly [number, number]>> | null;
+
 /**
  * Every event of both runs as a Trace Event file (report/traceEvent.ts): the workers re-simulate
  * each finished run with every event recorded (runs are deterministic, so the events are the
- * run's own), from 0 to its end.
+ * run's own), from 0 to its end, or inside `windows` (each column's own ns) when given.
  */
-async function bothRunsTrace(a: ColumnRun, b: ColumnRun, source: WindowSource): Promise<string> {
+async function bothRunsTrace(
+  a: ColumnRun,
+  b: ColumnRun,
+  source: WindowSource,
+  windowsNs: ColumnWindowsNs = null,
+): Promise<string> {
   const runs = [
     ['A', a],
     ['B', b],
@@ -115,8 +123,8 @@ async function bothRunsTrace(a: ColumnRun, b: ColumnRun, source: WindowSource): 
   const windows = await Promise.all(
     runs.map(([column, run]) =>
       source(column, run.runId, {
-        fromNs: 0,
-        toNs: Math.max(1, run.result?.endNs ?? 0),
+        fromNs: windowsNs === null ? 0 : windowsNs[column][0],
+        toNs: windowsNs === null ? Math.max(1, run.result?.endNs ?? 0) : windowsNs[column][1],
         bins: 1,
         cpuFrom: 0,
         cpuCount: run.scenario.cpus,
@@ -171,4 +179,29 @@ export function raceFiles(
     });
   }
   return files;
+}
+
+/**
+ * The timeline's files: every event of both runs inside the window it shows (the whole runs when
+ * it shows them), as a Trace Event file.
+ */
+export function timelineFiles(
+  a: ColumnRun,
+  b: ColumnRun,
+  source: WindowSource,
+  windows: ColumnWindowsNs,
+): ExportFile[] {
+  const finished = a.status === 'done' && b.status === 'done';
+  return [
+    {
+      label:
+        windows === null
+          ? 'Trace of both runs (Perfetto / speedscope)'
+          : 'Trace of this window (Perfetto / speedscope)',
+      name: windows === null ? 'trace' : 'trace-window',
+      extension: 'json',
+      building: 'Building the trace: re-simulating both runs with every event recorded…',
+      build: () => (finished ? bothRunsTrace(a, b, source, windows) : null),
+    },
+  ];
 }

@@ -37,6 +37,8 @@ import { useShownRuns } from '../app/ShownRuns.tsx';
 import { useScenarioShallow, useServices } from '../app/services.tsx';
 import { useDevicePixelRatio, useElementWidth } from '../shared/useElementSize.ts';
 import { useTheme } from '../shared/useTheme.ts';
+import { timelineFiles } from '../shared/exportFiles.ts';
+import { PanelExport } from '../shared/PanelExport.tsx';
 import type { TimelineSource } from './timelineSource.ts';
 import { TimelineTrack, type TrackGestures } from './TimelineTrack.tsx';
 
@@ -402,8 +404,21 @@ export function TimelinePanel({ source }: { readonly source?: TimelineSource | n
         >
           Whole run
         </button>
-        {/* The panel's actions (exports) go at the end of this row. */}
-        <div className="panel-actions" />
+        <div className="panel-actions">
+          <PanelExport
+            column="both"
+            panel="timeline"
+            title="Timeline"
+            when={rangeText}
+            images
+            files={timelineFiles(
+              shown.A.run,
+              shown.B.run,
+              services.timeline,
+              whole ? null : windowNs,
+            )}
+          />
+        </div>
       </div>
       <p className="caption" id={hintId}>
         Each row is one CPU, coloured by what it does; below, the threads waiting on the accounting
