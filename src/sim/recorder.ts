@@ -53,6 +53,10 @@ export class FrameRecorder {
   readonly enospcPerCpu: Uint32Array;
   /** The occupancy columns are written up to (not including) this frame. */
   private occupancyFrame = 0;
+  /** occupancyUntil()'s read buffer, reused: a typed array per call was costly garbage. */
+  private readonly occupancyOut = new Int32Array(2);
+  /** dominant()'s second result, its state's time (a tuple per closed frame was garbage). */
+  private dominantNs = 0;
 
   constructor(cpus: number, pools: number) {
     this.cpus = cpus;
@@ -186,9 +190,10 @@ export class FrameRecorder {
   /**
    * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
    * a quarter of the frame (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
-   * whichever of the idle and sleep states took longest.
+   * whichever of the idle and sleep states took longest. Returns the state; its time is left in
+   * dominantNs.
    */
-  private dominant(cpu: number): [state: number, ns: number] {
+  private dominant(cpu: number): number {
     const acc = cpu * CPU_STATE_COUNT;
     let busy = -1;
     let busyNs = 0;
@@ -202,7 +207,10 @@ export class FrameRecorder {
         busyNs = ns;
       }
     }
-    if (busy >= 0 && busyTotalNs >= this.frameNs / 4) return [busy, busyNs];
+    if (busy >= 0 && busyTotalNs >= this.frameNs / 4) {
+      this.dominantNs = busyNs;
+      return busy;
+    }
     // Idle, unless a sleeping state took longer (the first such state on a tie).
     let rest: number = CpuState.idle;
     let restNs = this.openAcc[acc + rest] as number;
@@ -213,11 +221,13 @@ export class FrameRecorder {
         restNs = ns;
       }
     }
-    return [rest, restNs];
+    this.dominantNs = restNs;
+    return rest;
   }
 
   private closeFrame(cpu: number, frame: number): void {
-    const [state, ns] = this.dominant(cpu);
+    const state = this.dominant(cpu);
+    const ns = this.dominantNs;
     this.cpuState[frame * this.cpus + cpu] = state;
     this.cpuShare[frame * this.cpus + cpu] = Math.min(255, Math.round((ns / this.frameNs) * 255));
     this.openAcc.fill(0, cpu * CPU_STATE_COUNT, (cpu + 1) * CPU_STATE_COUNT);
@@ -251,7 +261,7 @@ export class FrameRecorder {
     if (frame <= this.occupancyFrame) return;
     const rowLen = this.pools * this.cpus;
     const first = this.occupancyFrame * rowLen;
-    const out = new Int32Array(2);
+    const out = this.occupancyOut;
     for (let p = 0; p < this.pools; p++) {
       for (let c = 0; c < this.cpus; c++) {
         read(p, c, out);
@@ -274,7 +284,7 @@ export class FrameRecorder {
     const cpuState = this.cpuState.slice(0, frameCount * cpus);
     for (let c = 0; c < cpus; c++) {
       const open = this.openFrame[c] as number;
-      if (open < frameCount) cpuState[open * cpus + c] = this.dominant(c)[0];
+      if (open < frameCount) cpuState[open * cpus + c] = this.dominant(c);
     }
     const stateCpus = new Float32Array(frameCount * CPU_STATE_COUNT);
     const spinWaiters = new Float32Array(frameCount);
