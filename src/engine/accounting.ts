@@ -169,10 +169,11 @@ export class TaskTable {
   add(task: TaskKey, pool: number, cpu: number): void {
     let bps = this.tasks.get(task);
     if (bps === undefined) {
-      bps = { entries: 0, pools: [] };
-      for (let p = 0; p < this.pools; p++) {
-        bps.pools.push({ allCpus: 0, pinnedTotal: 0, pinned: NO_PINNED });
-      }
+      // Sized up front: an array grown by push() from empty reserves 17 slots, per task.
+      const pools = new Array<TaskPoolBps>(this.pools);
+      for (let p = 0; p < this.pools; p++)
+        pools[p] = { allCpus: 0, pinnedTotal: 0, pinned: NO_PINNED };
+      bps = { entries: 0, pools };
       this.tasks.set(task, bps);
     }
     const poolBps = bps.pools[pool]!;

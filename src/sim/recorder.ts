@@ -403,9 +403,11 @@ class InstanceRecord {
   readonly owner: LockRecorder;
   readonly stats: LockClassStats;
   // The log entries still open (hold time unknown until release): [head, tail), oldest first.
-  // Emptied by moving both back to 0, so the arrays keep their storage.
-  readonly atNs: number[] = [];
-  readonly waitNs: number[] = [];
+  // Emptied by moving both back to 0, so the arrays keep their storage. They start with room for
+  // one entry: a per-task mutex rarely has two open, and an array grown from empty reserves 17
+  // slots (about 180 bytes per lock instance, that is per live thread).
+  readonly atNs: number[] = [0];
+  readonly waitNs: number[] = [0];
   head = 0;
   tail = 0;
 
