@@ -111,8 +111,16 @@ export class CpuPinnedCounters {
 export interface TaskPoolBps {
   allCpus: number;
   pinnedTotal: number;
-  readonly pinned: Map<number, number>;
+  /** Read-only outside TaskTable; NO_PINNED until the task's first breakpoint with cpu >= 0. */
+  pinned: ReadonlyMap<number, number>;
 }
+
+/**
+ * The pinned map of a task with no breakpoint on a given CPU, shared and never written: most
+ * tasks (every thread of the `thread` workload) have none, and a Map per task and pool was a
+ * large part of what each live task kept on the heap.
+ */
+const NO_PINNED: ReadonlyMap<number, number> = new Map<number, number>();
 
 export interface TaskBps {
   /** k_T: every breakpoint of the task, any pool (one rhltable bucket list holds them all). */
@@ -123,7 +131,7 @@ export interface TaskBps {
 const NO_TASK_BPS: TaskPoolBps = Object.freeze({
   allCpus: 0,
   pinnedTotal: 0,
-  pinned: new Map<number, number>(),
+  pinned: NO_PINNED,
 });
 
 /** A task's breakpoints of one pool (none if the task has no record). */
@@ -134,6 +142,12 @@ export function poolOf(bps: TaskBps | undefined, pool: number): TaskPoolBps {
 /** task_bp_pinned(cpu, bp, pool) for cpu >= 0: breakpoints with cpu = -1 or cpu = `cpu`. */
 export function countOnCpu(own: TaskPoolBps, cpu: number): number {
   return own.allCpus + (own.pinned.get(cpu) ?? 0);
+}
+
+/** `own.pinned`, made the task's own map first if it is still the shared NO_PINNED. */
+function writablePinned(own: TaskPoolBps): Map<number, number> {
+  if (own.pinned === NO_PINNED) own.pinned = new Map<number, number>();
+  return own.pinned as Map<number, number>;
 }
 
 /**
@@ -155,10 +169,11 @@ export class TaskTable {
   add(task: TaskKey, pool: number, cpu: number): void {
     let bps = this.tasks.get(task);
     if (bps === undefined) {
-      bps = { entries: 0, pools: [] };
-      for (let p = 0; p < this.pools; p++) {
-        bps.pools.push({ allCpus: 0, pinnedTotal: 0, pinned: new Map() });
-      }
+      // Sized up front: an array grown by push() from empty reserves 17 slots, per task.
+      const pools = new Array<TaskPoolBps>(this.pools);
+      for (let p = 0; p < this.pools; p++)
+        pools[p] = { allCpus: 0, pinnedTotal: 0, pinned: NO_PINNED };
+      bps = { entries: 0, pools };
       this.tasks.set(task, bps);
     }
     const poolBps = bps.pools[pool]!;
@@ -166,7 +181,8 @@ export class TaskTable {
       poolBps.allCpus++;
     } else {
       poolBps.pinnedTotal++;
-      poolBps.pinned.set(cpu, (poolBps.pinned.get(cpu) ?? 0) + 1);
+      const pinned = writablePinned(poolBps);
+      pinned.set(cpu, (pinned.get(cpu) ?? 0) + 1);
     }
     bps.entries++;
     this.size++;
@@ -183,8 +199,9 @@ export class TaskTable {
     } else {
       const onCpu = poolBps.pinned.get(cpu) ?? 0;
       if (onCpu === 0) throw new Error(`task ${task} has no breakpoint on cpu ${cpu}`);
-      if (onCpu === 1) poolBps.pinned.delete(cpu);
-      else poolBps.pinned.set(cpu, onCpu - 1);
+      const pinned = writablePinned(poolBps);
+      if (onCpu === 1) pinned.delete(cpu);
+      else pinned.set(cpu, onCpu - 1);
       poolBps.pinnedTotal--;
     }
     bps.entries--;
@@ -264,7 +281,12 @@ export class TaskPinnedHistograms {
    * has `allCpus` breakpoints with cpu = -1 and pinned[c] on CPU c: a uniform move, then the
    * CPUs in `pinned` moved back and forward from their own count. O(|pinned|).
    */
-  addOnEveryCpu(pool: number, allCpus: number, pinned: Map<number, number>, delta: number): void {
+  addOnEveryCpu(
+    pool: number,
+    allCpus: number,
+    pinned: ReadonlyMap<number, number>,
+    delta: number,
+  ): void {
     const { uniform, residual, slots } = this;
     const from = allCpus - 1;
     const to = from + delta;

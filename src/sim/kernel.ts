@@ -20,7 +20,7 @@ import { EventQueue, type SimNanos } from './eventQueue.ts';
 import type { Prng } from './prng.ts';
 import type { CostParams } from '../scenario/costs.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
-import type { ProfileSymbol } from './types.ts';
+import { PROFILE_SYMBOLS, type ProfileSymbol } from './types.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { MmCpumask } from './tlb.ts';
 
@@ -90,6 +90,18 @@ const EV_AFTER_RUN = 3;
 const EV_GRANT = 4;
 const EV_WAKE = 5;
 
+/**
+ * Each profile symbol's index in Kernel.profileNs: one lookup where a CPU's symbol is set, instead
+ * of a Map get and set each time time is charged.
+ */
+const PROFILE_INDEX: ReadonlyMap<ProfileSymbol, number> = new Map(
+  PROFILE_SYMBOLS.map((sym, i) => [sym, i]),
+);
+
+function profileIndex(sym: ProfileSymbol): number {
+  return PROFILE_INDEX.get(sym) as number;
+}
+
 export class Futex {
   value = 0;
   readonly waiters: SimThread[] = [];
@@ -151,6 +163,8 @@ class SimCpu {
   incoming = 0;
   state: CpuStateIndex = CpuState.idle;
   sym: ProfileSymbol | null = null;
+  /** `sym`'s index in Kernel.profileNs, -1 when null. */
+  symIndex = -1;
   sinceNs = 0;
   /**
    * The thread on the CPU since sinceNs, for the timeline's spans: the one running, or, while the
@@ -206,7 +220,8 @@ export class Kernel {
   nowNs: SimNanos = 0;
   /** When the last event that changed something ran: the run's end once no event is left. */
   lastChangeNs: SimNanos = 0;
-  readonly profileNs: Map<ProfileSymbol, number> = new Map();
+  /** CPU time per profile symbol, indexed as PROFILE_SYMBOLS. */
+  readonly profileNs = new Float64Array(PROFILE_SYMBOLS.length);
   liveThreads = 0;
   peakLiveThreads = 0;
   /** The benchmark process's mm_cpumask (every simulated thread belongs to one process). */
@@ -233,7 +248,8 @@ export class Kernel {
 
   /** CPU time charged to a symbol without simulating it (work on other CPUs, computed arithmetically). */
   chargeProfile(sym: ProfileSymbol, ns: number): void {
-    this.profileNs.set(sym, (this.profileNs.get(sym) ?? 0) + ns);
+    const i = profileIndex(sym);
+    this.profileNs[i] = (this.profileNs[i] as number) + ns;
   }
 
   /** Moves the parts of a run from its symbol to theirs (the run's interval charges the whole). */
@@ -241,9 +257,12 @@ export class Kernel {
     sym: ProfileSymbol,
     parts: readonly (readonly [ProfileSymbol, number])[],
   ): void {
+    const profileNs = this.profileNs;
+    const symIndex = profileIndex(sym);
     for (const [partSym, ns] of parts) {
-      this.chargeProfile(partSym, ns);
-      this.chargeProfile(sym, -ns);
+      const partIndex = profileIndex(partSym);
+      profileNs[partIndex] = (profileNs[partIndex] as number) + ns;
+      profileNs[symIndex] = (profileNs[symIndex] as number) - ns;
     }
   }
 
@@ -339,11 +358,14 @@ export class Kernel {
     const now = this.nowNs;
     if (now > cpu.sinceNs) {
       this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now, cpu.sinceThread);
-      if (cpu.sym !== null)
-        this.profileNs.set(cpu.sym, (this.profileNs.get(cpu.sym) ?? 0) + now - cpu.sinceNs);
+      const i = cpu.symIndex;
+      if (i >= 0) this.profileNs[i] = (this.profileNs[i] as number) + now - cpu.sinceNs;
     }
     cpu.state = state;
-    cpu.sym = sym;
+    if (sym !== cpu.sym) {
+      cpu.sym = sym;
+      cpu.symIndex = sym === null ? -1 : profileIndex(sym);
+    }
     cpu.sinceNs = now;
     cpu.sinceThread =
       cpu.current !== null ? cpu.current.id : state === cpu.idleState ? cpu.idleThread : -1;

@@ -72,6 +72,11 @@ export class FrameRecorder {
   readonly enospcPerCpu: Uint32Array;
   /** The occupancy columns are written up to (not including) this frame. */
   private occupancyFrame = 0;
+  /** occupancyUntil()'s read buffer, reused: a typed array per call was costly garbage. */
+  private readonly occupancyOut = new Int32Array(2);
+  /** dominant()'s second result, its state's time (a tuple per closed frame was garbage). */
+  private dominantNs = 0;
+  private readonly dominantOut = new Float64Array(1);
 
   constructor(cpus: number, pools: number, options: FrameOptions = {}) {
     this.cpus = cpus;
@@ -203,8 +208,16 @@ export class FrameRecorder {
     this.openAcc[acc + state] = toNs - endFrame * w;
   }
 
-  private dominant(cpu: number): [state: number, ns: number] {
-    return dominantState(this.openAcc, cpu * CPU_STATE_COUNT, this.frameNs);
+  /** The state CPU `cpu`'s open frame shows (dominantState); its time is left in dominantNs. */
+  private dominant(cpu: number): number {
+    const state = dominantState(
+      this.openAcc,
+      cpu * CPU_STATE_COUNT,
+      this.frameNs,
+      this.dominantOut,
+    );
+    this.dominantNs = this.dominantOut[0] as number;
+    return state;
   }
 
   /** The per-CPU state frames so far, open frames resolved to their state so far (a copy). */
@@ -217,7 +230,8 @@ export class FrameRecorder {
     for (let c = 0; c < cpus; c++) {
       const open = this.openFrame[c] as number;
       if (open < frameCount) {
-        const [state, ns] = this.dominant(c);
+        const state = this.dominant(c);
+        const ns = this.dominantNs;
         cpuState[open * cpus + c] = state;
         cpuShare[open * cpus + c] = Math.min(255, Math.round((ns / this.frameNs) * 255));
       }
@@ -232,7 +246,8 @@ export class FrameRecorder {
   }
 
   private closeFrame(cpu: number, frame: number): void {
-    const [state, ns] = this.dominant(cpu);
+    const state = this.dominant(cpu);
+    const ns = this.dominantNs;
     this.cpuState[frame * this.cpus + cpu] = state;
     this.cpuShare[frame * this.cpus + cpu] = Math.min(255, Math.round((ns / this.frameNs) * 255));
     this.openAcc.fill(0, cpu * CPU_STATE_COUNT, (cpu + 1) * CPU_STATE_COUNT);
@@ -266,7 +281,7 @@ export class FrameRecorder {
     if (frame <= this.occupancyFrame) return;
     const rowLen = this.pools * this.cpus;
     const first = this.occupancyFrame * rowLen;
-    const out = new Int32Array(2);
+    const out = this.occupancyOut;
     for (let p = 0; p < this.pools; p++) {
       for (let c = 0; c < this.cpus; c++) {
         read(p, c, out);
@@ -289,7 +304,7 @@ export class FrameRecorder {
     const cpuState = this.cpuState.slice(0, frameCount * cpus);
     for (let c = 0; c < cpus; c++) {
       const open = this.openFrame[c] as number;
-      if (open < frameCount) cpuState[open * cpus + c] = this.dominant(c)[0];
+      if (open < frameCount) cpuState[open * cpus + c] = this.dominant(c);
     }
     const stateCpus = new Float32Array(frameCount * CPU_STATE_COUNT);
     const spinWaiters = new Float32Array(frameCount);
@@ -326,15 +341,17 @@ export class FrameRecorder {
 }
 
 /**
- * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least
- * a quarter of the frame; `openAcc[acc + state]` holds the ns per state (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
- * whichever of the idle and sleep states took longest.
+ * The state a frame's cell shows: the busiest non-idle state if the CPU was busy for at least a
+ * quarter of the frame (so a CPU that spun 100 ms of a 240 ms frame shows as spinning), else
+ * whichever of the idle and sleep states took longest. `openAcc[acc + state]` holds the frame's ns
+ * per state; the state's ns goes to nsOut[0] (no tuple per closed frame).
  */
 export function dominantState(
   openAcc: Float64Array,
   acc: number,
   frameNs: number,
-): [state: number, ns: number] {
+  nsOut: Float64Array,
+): number {
   let busy = -1;
   let busyNs = 0;
   let busyTotalNs = 0;
@@ -347,7 +364,10 @@ export function dominantState(
       busyNs = ns;
     }
   }
-  if (busy >= 0 && busyTotalNs >= frameNs / 4) return [busy, busyNs];
+  if (busy >= 0 && busyTotalNs >= frameNs / 4) {
+    nsOut[0] = busyNs;
+    return busy;
+  }
   // Idle, unless a sleeping state took longer (the first such state on a tie).
   let rest: number = CpuState.idle;
   let restNs = openAcc[acc + rest] as number;
@@ -358,7 +378,8 @@ export function dominantState(
       restNs = ns;
     }
   }
-  return [rest, restNs];
+  nsOut[0] = restNs;
+  return rest;
 }
 
 /** Every `stride`-th acquisition, the stride doubling whenever the columns fill. */
@@ -444,9 +465,11 @@ class InstanceRecord {
   readonly owner: LockRecorder;
   readonly stats: LockClassStats;
   // The log entries still open (hold time unknown until release): [head, tail), oldest first.
-  // Emptied by moving both back to 0, so the arrays keep their storage.
-  readonly atNs: number[] = [];
-  readonly waitNs: number[] = [];
+  // Emptied by moving both back to 0, so the arrays keep their storage. They start with room for
+  // one entry: a per-task mutex rarely has two open, and an array grown from empty reserves 17
+  // slots (about 180 bytes per lock instance, that is per live thread).
+  readonly atNs: number[] = [0];
+  readonly waitNs: number[] = [0];
   head = 0;
   tail = 0;
 

@@ -20,14 +20,23 @@ export abstract class Script implements SubProgram {
   declare private pos: number;
   /** Where advance() continues: each Script numbers its own stages. */
   declare protected stage: number;
-  /** This script as one action: a program yields it (or a Script returns it) to run it to its end. */
-  declare readonly action: Action;
+  /** The action `action` returns, made on first use. */
+  declare private callAction: Action | null;
 
   constructor() {
     this.seq = NO_ACTIONS;
     this.pos = 0;
     this.stage = 0;
-    this.action = { kind: 'call', sub: this };
+    this.callAction = null;
+  }
+
+  /**
+   * This script as one action: a program yields it (or a Script returns it) to run it to its end.
+   * Made when asked for: a thread's own program and its start-up script are never called as
+   * actions, and each object fewer per live thread is less for the scavenger to copy.
+   */
+  get action(): Action {
+    return (this.callAction ??= { kind: 'call', sub: this });
   }
 
   next(): Action | null {

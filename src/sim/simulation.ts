@@ -227,7 +227,7 @@ export function createSimulation(
     result(): RunResult {
       if (!done) throw new Error('the simulation has not finished');
       const profileNs = Object.fromEntries(
-        PROFILE_SYMBOLS.map((s) => [s, kernel.profileNs.get(s) ?? 0]),
+        PROFILE_SYMBOLS.map((s, i) => [s, kernel.profileNs[i] as number]),
       ) as Record<ProfileSymbol, number>;
       const own = workload.result();
       return {

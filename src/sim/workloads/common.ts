@@ -381,6 +381,7 @@ export class CloneThread extends Script {
   private i = 0;
   private readonly call: AccountingCall;
   private pending: OwnedBreakpoint | null = null;
+  private childBp: BreakpointSpec | null = null;
   private undo: OwnedBreakpoint[] = [];
   /** The clone succeeded; read once the script is done. */
   ok = false;
@@ -420,7 +421,8 @@ export class CloneThread extends Script {
             this.stage = 5;
             return this.play(s.publish);
           }
-          const bp: BreakpointSpec = { task: this.child.id, cpu: -1, type: 'rw' };
+          // The inherited copies of one child are alike: one (read-only) spec for all of them.
+          const bp = (this.childBp ??= { task: this.child.id, cpu: -1, type: 'rw' });
           const key = ctx.nextKey();
           this.pending = { key, bp };
           this.stage = 3;
