@@ -3,8 +3,9 @@
  * DENSITY_FROM_CPUS, a stacked density of CPUs per state, opening to a block of single CPUs when
  * zoomed), one row per lock (owner slices labelled with the thread; waiters stacked, spinning
  * below sleeping; hand-off arrows when the window is exact and they are far enough apart), a time
- * axis with human units, the time cursor and a brush. Pixel rows are written into ImageData; the
- * rest is fillRect batched per colour. Sizes are device pixels; `dpr` scales text and strokes.
+ * axis with human units, the time cursor and a brush. Pixel rows are written into ImageData at a
+ * pixel per bin, off screen, and scaled onto the plot; the rest is fillRect batched per colour.
+ * Sizes are device pixels; `dpr` scales text and strokes.
  */
 import { scaleLinear } from 'd3-scale';
 import { formatNs } from '../report/format.ts';
@@ -344,28 +345,124 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
   }
 }
 
-/** One ImageData per size, reused from frame to frame: a pan allocates nothing. */
-const imageCache = new WeakMap<CanvasRenderingContext2D, Map<string, ImageData>>();
+/**
+ * A layer of pixel rows drawn at one device pixel per bin (and per row of the track's height),
+ * kept off screen and scaled onto the plot with drawImage: a pan or a redraw of the same window
+ * only re-blits it, and putImageData runs only when the window, the rows or the colours change.
+ */
+interface Layer {
+  readonly canvas: OffscreenCanvas | HTMLCanvasElement;
+  readonly ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+  image: ImageData | null;
+  key: readonly unknown[];
+}
 
-function scratchImage(ctx: CanvasRenderingContext2D, w: number, h: number): ImageData {
-  let byKey = imageCache.get(ctx);
-  if (!byKey) {
-    byKey = new Map();
-    imageCache.set(ctx, byKey);
+const layers = new WeakMap<CanvasRenderingContext2D, Map<string, Layer>>();
+
+function newLayerCanvas(): OffscreenCanvas | HTMLCanvasElement {
+  return typeof OffscreenCanvas !== 'undefined'
+    ? new OffscreenCanvas(1, 1)
+    : document.createElement('canvas');
+}
+
+/**
+ * The layer `name` of `ctx`, `w` × `h`, repainted by `paint` only when `key` differs (element by
+ * element) from the one it was painted for; null when no 2D context can be had.
+ */
+function layer(
+  ctx: CanvasRenderingContext2D,
+  name: string,
+  w: number,
+  h: number,
+  key: readonly unknown[],
+  paint: (image: ImageData) => void,
+): Layer | null {
+  let byName = layers.get(ctx);
+  if (!byName) {
+    byName = new Map();
+    layers.set(ctx, byName);
   }
-  const key = `${w}x${h}`;
-  let image = byKey.get(key);
-  if (!image) {
-    if (byKey.size > 4) byKey.clear();
-    image = ctx.createImageData(w, h);
-    byKey.set(key, image);
+  let l = byName.get(name);
+  if (!l) {
+    const canvas = newLayerCanvas();
+    const lctx = canvas.getContext('2d');
+    if (!lctx) return null;
+    l = { canvas, ctx: lctx, image: null, key: [] };
+    byName.set(name, l);
   }
-  return image;
+  const same =
+    l.canvas.width === w &&
+    l.canvas.height === h &&
+    l.key.length === key.length &&
+    l.key.every((k, i) => k === key[i]);
+  if (same) return l;
+  if (l.canvas.width !== w || l.canvas.height !== h) {
+    l.canvas.width = w;
+    l.canvas.height = h;
+  }
+  if (!l.image || l.image.width !== w || l.image.height !== h)
+    l.image = l.ctx.createImageData(w, h);
+  paint(l.image);
+  l.ctx.putImageData(l.image, 0, 0);
+  l.key = key;
+  return l;
+}
+
+/**
+ * Scales a layer of `bins` columns, bin 0 at binX0 and all of them binW wide, onto the plot at
+ * rows y..y+h, nearest neighbour (each device pixel shows the bin under its centre), clipped to
+ * the plot. Only the bins in view are drawn, so the numbers stay small however far it is zoomed.
+ */
+function blitBins(
+  ctx: CanvasRenderingContext2D,
+  scene: TimelineScene,
+  l: Layer,
+  bins: number,
+  binX0: number,
+  binW: number,
+  y: number,
+  h: number,
+): void {
+  const { plotX, plotWidthPx: plotW } = scene.layout;
+  const w = Math.max(1, Math.round(plotW));
+  const bw = binW / bins;
+  if (!(bw > 0)) return;
+  const b0 = Math.max(0, Math.floor((plotX - binX0) / bw));
+  const b1 = Math.min(bins, Math.ceil((plotX + w - binX0) / bw));
+  if (b1 <= b0) return;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plotX, y, w, h);
+  ctx.clip();
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(l.canvas, b0, 0, b1 - b0, h, binX0 + b0 * bw, y, (b1 - b0) * bw, h);
+  ctx.restore();
 }
 
 /** Packs a colour as the little-endian RGBA word ImageData's bytes make. */
 function packRgba([r, g, b]: Rgb): number {
   return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/** Per state list: 256 words, every byte a state can hold; NO_STATE and unknown ones the background. */
+const lutCache = new WeakMap<readonly Rgb[], Map<number, Uint32Array>>();
+
+function stateWords(states: readonly Rgb[], background: Rgb): Uint32Array {
+  const bg = packRgba(background);
+  let byBg = lutCache.get(states);
+  if (!byBg) {
+    byBg = new Map();
+    lutCache.set(states, byBg);
+  }
+  let lut = byBg.get(bg);
+  if (!lut) {
+    lut = new Uint32Array(256).fill(bg);
+    states.forEach((c, s) => {
+      if (lut) lut[s] = packRgba(c);
+    });
+    byBg.set(bg, lut);
+  }
+  return lut;
 }
 
 function paintRows(
@@ -377,46 +474,36 @@ function paintRows(
 ): void {
   const rows = scene.layout.rows;
   if (!rows) return;
-  const { plotX, plotWidthPx: plotW } = scene.layout;
-  const w = Math.max(1, Math.round(plotW));
+  const w = win.bins;
   const h = Math.max(1, rows.h);
-  const image = scratchImage(ctx, w, h);
-  const words = new Uint32Array(image.data.buffer);
-  const background = packRgba(scene.colors.background);
-  // 256 entries: every byte a state can hold, NO_STATE and unknown ones the background.
-  const lut = new Uint32Array(256).fill(background);
-  scene.colors.states.forEach((c, s) => {
-    lut[s] = packRgba(c);
+  const { background: bgRgb, states } = scene.colors;
+  const key = [win, rows.cpuFrom, rows.cpuCount, states, ...bgRgb];
+  const l = layer(ctx, 'rows', w, h, key, (image) => {
+    const words = new Uint32Array(image.data.buffer);
+    const background = packRgba(bgRgb);
+    const lut = stateWords(states, bgRgb);
+    let lastTrack = -2;
+    for (let y = 0; y < h; y++) {
+      const cpu = rows.cpuFrom + Math.floor((y / h) * rows.cpuCount);
+      const track = cpu - win.cpuFrom;
+      const rowStart = y * w;
+      if (track === lastTrack && y > 0) {
+        // The same CPU as the row above (rows taller than a pixel): copy it.
+        words.copyWithin(rowStart, rowStart - w, rowStart);
+        continue;
+      }
+      lastTrack = track;
+      if (track < 0 || track >= win.cpuCount) {
+        words.fill(background, rowStart, rowStart + w);
+        continue;
+      }
+      const rowBase = track * win.bins;
+      for (let b = 0; b < w; b++) {
+        words[rowStart + b] = lut[win.cpuState[rowBase + b] ?? NO_STATE] ?? background;
+      }
+    }
   });
-  // Which bin each pixel column shows (−1: outside the window's bins).
-  const binOfX = new Int32Array(w);
-  for (let x = 0; x < w; x++) {
-    const b = Math.floor(((plotX + x + 0.5 - binX0) / binW) * win.bins);
-    binOfX[x] = b >= 0 && b < win.bins ? b : -1;
-  }
-  let lastTrack = -2;
-  for (let y = 0; y < h; y++) {
-    const cpu = rows.cpuFrom + Math.floor((y / h) * rows.cpuCount);
-    const track = cpu - win.cpuFrom;
-    const rowStart = y * w;
-    if (track === lastTrack && y > 0) {
-      // The same CPU as the row above (rows taller than a pixel): copy it.
-      words.copyWithin(rowStart, rowStart - w, rowStart);
-      continue;
-    }
-    lastTrack = track;
-    if (track < 0 || track >= win.cpuCount) {
-      words.fill(background, rowStart, rowStart + w);
-      continue;
-    }
-    const rowBase = track * win.bins;
-    for (let x = 0; x < w; x++) {
-      const b = binOfX[x] ?? -1;
-      words[rowStart + x] =
-        b >= 0 ? (lut[win.cpuState[rowBase + b] ?? NO_STATE] ?? background) : background;
-    }
-  }
-  ctx.putImageData(image, plotX, rows.y);
+  if (l) blitBins(ctx, scene, l, w, binX0, binW, rows.y, h);
 }
 
 function paintDensity(
@@ -428,36 +515,35 @@ function paintDensity(
 ): void {
   const density = scene.layout.density;
   if (!density) return;
-  const { plotX, plotWidthPx: plotW } = scene.layout;
-  const w = Math.max(1, Math.round(plotW));
+  const w = win.bins;
   const h = density.h;
-  const image = scratchImage(ctx, w, h);
-  const data = image.data;
-  new Uint32Array(data.buffer).fill(packRgba(scene.colors.background));
-  const lut = scene.colors.states;
-  const perCpu = h / Math.max(1, scene.densityMax);
-  for (let x = 0; x < w; x++) {
-    const b = Math.floor(((plotX + x + 0.5 - binX0) / binW) * win.bins);
-    if (b < 0 || b >= win.bins) continue;
-    // Stacked from the bottom in the table's order.
-    let top = h;
-    for (let s = 0; s < CPU_STATE_COUNT; s++) {
-      if (s === IDLE) continue;
-      const n = win.stateCpus[b * CPU_STATE_COUNT + s] ?? 0;
-      if (n <= 0) continue;
-      const next = Math.max(0, top - n * perCpu);
-      const c = lut[s];
-      if (!c) continue;
-      for (let y = Math.max(0, Math.round(next)); y < Math.round(top); y++) {
-        const o = (y * w + x) * 4;
-        data[o] = c[0];
-        data[o + 1] = c[1];
-        data[o + 2] = c[2];
+  const { background: bgRgb, states: lut } = scene.colors;
+  const key = [win, scene.densityMax, lut, ...bgRgb];
+  const l = layer(ctx, 'density', w, h, key, (image) => {
+    const data = image.data;
+    new Uint32Array(data.buffer).fill(packRgba(bgRgb));
+    const perCpu = h / Math.max(1, scene.densityMax);
+    for (let b = 0; b < w; b++) {
+      // Stacked from the bottom in the table's order.
+      let top = h;
+      for (let s = 0; s < CPU_STATE_COUNT; s++) {
+        if (s === IDLE) continue;
+        const n = win.stateCpus[b * CPU_STATE_COUNT + s] ?? 0;
+        if (n <= 0) continue;
+        const next = Math.max(0, top - n * perCpu);
+        const c = lut[s];
+        if (!c) continue;
+        for (let y = Math.max(0, Math.round(next)); y < Math.round(top); y++) {
+          const o = (y * w + b) * 4;
+          data[o] = c[0];
+          data[o + 1] = c[1];
+          data[o + 2] = c[2];
+        }
+        top = next;
       }
-      top = next;
     }
-  }
-  ctx.putImageData(image, plotX, density.y);
+  });
+  if (l) blitBins(ctx, scene, l, w, binX0, binW, density.y, h);
 }
 
 function paintLock(

@@ -8,6 +8,7 @@ import {
   type TimelineColors,
   type TimelineHit,
   type TimelineLayout,
+  type TimelineScene,
 } from '../../render/timeline.ts';
 import { STATE_STYLES } from '../../render/palette.ts';
 import { CPU_STATE_COUNT, CPU_STATES } from '../../sim/types.ts';
@@ -121,6 +122,26 @@ function describeHit(
   };
 }
 
+/** Whether two scenes draw the same picture (the canvas keeps what was drawn for `a`). */
+function sameScene(a: TimelineScene, b: TimelineScene): boolean {
+  return (
+    a.layout === b.layout &&
+    a.window === b.window &&
+    a.cpus === b.cpus &&
+    a.dataEndNs === b.dataEndNs &&
+    a.dataEndLabel === b.dataEndLabel &&
+    a.fromNs === b.fromNs &&
+    a.toNs === b.toNs &&
+    a.densityMax === b.densityMax &&
+    a.waitersMax === b.waitersMax &&
+    a.cursorNs === b.cursorNs &&
+    a.brush?.[0] === b.brush?.[0] &&
+    a.brush?.[1] === b.brush?.[1] &&
+    a.colors === b.colors &&
+    a.title === b.title
+  );
+}
+
 /** One column's tracks on a canvas: draws, and turns pointer gestures into the panel's. */
 export function TimelineTrack(props: Props) {
   const { column, run, stale, layout, fromNs, toNs, dataEndNs, cursorNs, colors, source } = props;
@@ -152,23 +173,31 @@ export function TimelineTrack(props: Props) {
   const [drag, setDrag] = useState<Drag | null>(null);
   const [hover, setHover] = useState<{ x: number; y: number } | null>(null);
 
-  let waitersMax = 0;
-  for (const track of shownLockTracks(win)) {
-    for (let b = 0; b < track.spinning.length; b++) {
-      waitersMax = Math.max(waitersMax, (track.spinning[b] ?? 0) + (track.sleeping[b] ?? 0));
+  const waitersMax = useMemo(() => {
+    let most = 0;
+    for (const track of shownLockTracks(win)) {
+      for (let b = 0; b < track.spinning.length; b++) {
+        most = Math.max(most, (track.spinning[b] ?? 0) + (track.sleeping[b] ?? 0));
+      }
     }
-  }
+    return most;
+  }, [win]);
+  const hasDensity = layout.density !== null;
+  const densityMax = useMemo(
+    () => Math.max(1, busyCpusMax(hasDensity ? win : null)),
+    [hasDensity, win],
+  );
   const spanNs = Math.max(1e-9, toNs - fromNs);
   const nsAt = (xPx: number): number =>
     fromNs + ((xPx - layout.plotX) / layout.plotWidthPx) * spanNs;
   const brushNs =
     drag?.brush && drag.moved ? ([nsAt(drag.startX), nsAt(drag.lastX)] as const) : null;
 
-  const scene = {
+  const scene: TimelineScene = {
     layout,
     window: win,
     cpus: run.scenario.cpus,
-    densityMax: Math.max(1, busyCpusMax(layout.density ? win : null)),
+    densityMax,
     dataEndNs,
     dataEndLabel:
       run.status === 'done'
@@ -185,6 +214,7 @@ export function TimelineTrack(props: Props) {
     title: `${column}: ${run.design}`,
   };
   const sceneRef = useRef(scene);
+  const drawnRef = useRef<TimelineScene | null>(null);
   const frameRef = useRef<number | null>(null);
   useEffect(() => {
     sceneRef.current = scene;
@@ -193,8 +223,12 @@ export function TimelineTrack(props: Props) {
       frameRef.current = null;
       const ctx = canvasRef.current?.getContext('2d');
       if (!ctx) return;
+      // A render that changed nothing drawn (a hover, the other track's new window): no redraw.
+      const next = sceneRef.current;
+      if (drawnRef.current && sameScene(drawnRef.current, next)) return;
+      drawnRef.current = next;
       const start = performance.now();
-      drawTimeline(ctx, sceneRef.current);
+      drawTimeline(ctx, next);
       if (document.documentElement.dataset.bench === 'frames') {
         performance.measure(`slotscope:timeline-draw:${column}`, { start });
       }
