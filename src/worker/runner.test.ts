@@ -249,4 +249,27 @@ describe('worker runner: the timeline of a finished run', () => {
     expect(await runner.timeline('A', 1, request)).toBeNull();
     expect((await runner.timeline('A', 3, request))?.locks[0]?.lock).toBe('bp_cpuinfo_sem');
   });
+
+  it("lets an export's request finish while the panel's requests supersede each other", async () => {
+    const runner = realRunner();
+    // Long enough (about 4,500 events) that a re-simulation takes more than its first slice.
+    const longer: Scenario = {
+      ...scenario,
+      cpus: 32,
+      thread: { repeat: 4, breakpoints: 4, parallelism: 8, threads: 16 },
+    };
+    let endNs = 0;
+    await runner.run({ runId: 1, lane: 'A', scenario: longer, design: 'list' }, (m) => {
+      if (m.kind === 'done') endNs = m.result.endNs;
+    });
+    // Near the run's end and narrower than a summary frame per bin: both need re-simulations.
+    const fine = { fromNs: endNs * 0.9, toNs: endNs * 0.91, bins: 4096, cpuFrom: 0, cpuCount: 32 };
+    const exported = runner.timeline('A', 1, { ...fine, bins: 1, exact: 'always' });
+    const panelOld = runner.timeline('A', 1, fine);
+    const panelNew = runner.timeline('A', 1, { ...fine, toNs: endNs * 0.92 });
+    // The newer panel request stops the older one, not the export's.
+    expect(await panelOld).toBeNull();
+    expect((await panelNew)?.exact).toBe(true);
+    expect((await exported)?.exact).toBe(true);
+  });
 });

@@ -237,10 +237,13 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     if (problem !== null) throw new RangeError(problem);
     const entry = kept.get(lane);
     if (entry === undefined || entry.runId !== runId) return null;
-    const previous = timelineTokens.get(lane);
+    // The panel's requests supersede each other (latest wins); an export's ('always') goes on its
+    // own, so a pan while a trace is being built neither cancels it nor waits for it.
+    const tokenKey = request.exact === 'always' ? `${lane}#export` : lane;
+    const previous = timelineTokens.get(tokenKey);
     if (previous) previous.cancelled = true;
     const token = { cancelled: false };
-    timelineTokens.set(lane, token);
+    timelineTokens.set(tokenKey, token);
     try {
       let window: TimelineWindow;
       if (!needsExact(entry.summary, request)) {
@@ -261,7 +264,7 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       }
       return transfer(window, timelineBuffers(window));
     } finally {
-      if (timelineTokens.get(lane) === token) timelineTokens.delete(lane);
+      if (timelineTokens.get(tokenKey) === token) timelineTokens.delete(tokenKey);
     }
   }
 
