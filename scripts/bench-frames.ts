@@ -22,13 +22,12 @@
  * work on a shared machine takes less of the cores from the page: figures nearer an idle
  * machine's, printed with the setting.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS, startPreview } from './preview.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4174);
 const BASE = `http://127.0.0.1:${PORT}`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** BENCH_ONLY=load: the load figures alone (no slider, no frame times). */
 const LOAD_ONLY = process.env.BENCH_ONLY === 'load';
@@ -36,19 +35,6 @@ const LOAD_ONLY = process.env.BENCH_ONLY === 'load';
 const NICE = process.env.BENCH_NICE;
 /** BENCH_ONLY=timeline: the timeline's pan and zoom figures alone. */
 const TIMELINE_ONLY = process.env.BENCH_ONLY === 'timeline';
-
-async function waitForServer(url: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
 
 /** Resolves when `condition` (page JS) holds, checked every animation frame; returns page ms. */
 async function untilInPage(page: Page, condition: string, timeoutMs = 60_000): Promise<number> {
@@ -514,24 +500,11 @@ const round = (n: number): number => Math.round(n * 10) / 10;
 async function main(): Promise<void> {
   const { loadavg, cpus } = await import('node:os');
   console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(2)}`);
-  const server = spawn(
-    process.execPath,
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--port',
-      String(PORT),
-      '--strictPort',
-      '--host',
-      '127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const server = await startPreview(PORT);
   try {
-    await waitForServer(BASE);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     });
     if (NICE) console.log(`browser autogroup: ${niceBrowser(NICE)} (BENCH_NICE)`);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -11,9 +11,9 @@
  *
  *   npm run bench:sweep [-- --page]
  */
-import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseSweepArgs, runSweepPoints, workerPool } from '../src/cli/sweep.ts';
+import { CHROMIUM, CHROMIUM_ARGS, startPreview } from './preview.ts';
 
 const ARGS = ['--param', 'cpus', '--from', '16', '--to', '4096', '--points', '12'];
 const QUERY = 'sw=cpus&sw.from=16&sw.to=4096&sw.n=12&sw.d=list,final';
@@ -44,39 +44,14 @@ async function cliSweep(): Promise<void> {
   );
 }
 
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
-
 async function pageSweep(): Promise<void> {
   const { chromium } = await import('@playwright/test');
   const base = `http://127.0.0.1:${PORT}`;
-  const server = spawn(
-    process.execPath,
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--port',
-      String(PORT),
-      '--strictPort',
-      '--host',
-      '127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const server = await startPreview(PORT);
   try {
-    await waitForServer(base);
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(`

@@ -5,6 +5,7 @@
  */
 import { CPU_STATE_COUNT, type SampleColumns } from '../sim/types.ts';
 import {
+  emptyHandoffs,
   NO_STATE,
   TIMELINE_MAX_BINS,
   type TimelineLockTrack,
@@ -129,15 +130,7 @@ export function timelineFromSamples(
     slicesOmitted: sampledAcquisitionsIn(samples, fromNs, toNs),
     spinning,
     sleeping,
-    handoffs: {
-      count: 0,
-      atNs: new Float64Array(0),
-      grantNs: new Float64Array(0),
-      fromThread: new Int32Array(0),
-      toThread: new Int32Array(0),
-      fromCpu: new Int32Array(0),
-      toCpu: new Int32Array(0),
-    },
+    handoffs: emptyHandoffs(),
   };
 
   return {

@@ -24,6 +24,7 @@ import type { SimLock } from './locks/lock.ts';
 import { CPU_STATE_COUNT, CpuState, isBusyState } from './cpuStates.ts';
 import { FrameRecorder, type FrameLevel } from './recorder.ts';
 import {
+  emptyHandoffs,
   NO_STATE,
   TIMELINE_EXACT_EVENT_CAP,
   TIMELINE_MAX_BINS,
@@ -870,18 +871,6 @@ export function timelineWindow(
     exact: false,
     spans: null,
     truncated: 0,
-  };
-}
-
-function emptyHandoffs(): TimelineLockTrack['handoffs'] {
-  return {
-    count: 0,
-    atNs: new Float64Array(0),
-    grantNs: new Float64Array(0),
-    fromThread: new Int32Array(0),
-    toThread: new Int32Array(0),
-    fromCpu: new Int32Array(0),
-    toCpu: new Int32Array(0),
   };
 }
 

@@ -125,3 +125,16 @@ export interface TimelineLockTrack {
     readonly toCpu: Int32Array;
   };
 }
+
+/** A lock track's hand-offs when there are none to show (a summary, or samples). */
+export function emptyHandoffs(): TimelineLockTrack['handoffs'] {
+  return {
+    count: 0,
+    atNs: new Float64Array(0),
+    grantNs: new Float64Array(0),
+    fromThread: new Int32Array(0),
+    toThread: new Int32Array(0),
+    fromCpu: new Int32Array(0),
+    toCpu: new Int32Array(0),
+  };
+}
