@@ -51,10 +51,16 @@ const PAN_MS = 700;
 /** The URL records the window once the view has rested this long (history has a rate limit). */
 const URL_SETTLE_MS = 400;
 
-const AXIS_LABELS: Record<TimeAxisMode, string> = {
-  shared: 'one time axis (B is a sliver of A)',
-  own: 'each run fills the width',
-};
+/**
+ * The axis choices' labels. On one axis the shorter run is a sliver of the longer: which one that
+ * is comes from the runs shown, so the label never names the wrong column.
+ */
+export function axisLabel(mode: TimeAxisMode, spans: Readonly<Record<ColumnId, number>>): string {
+  if (mode === 'own') return 'each run fills the width';
+  if (!(spans.A > 0 && spans.B > 0) || spans.A === spans.B) return 'one time axis';
+  const [short, long] = spans.A < spans.B ? ['A', 'B'] : ['B', 'A'];
+  return `one time axis (${short} is a sliver of ${long})`;
+}
 
 /**
  * Held-key zoom and pan, as in Perfetto: W/S zoom, A/D pan, smoothly while the key is down (one
@@ -393,7 +399,7 @@ export function TimelinePanel({ source }: { readonly source?: TimelineSource | n
                 checked={mode === m}
                 onChange={() => scenarioStore.getState().updateView({ timeAxis: m, window: null })}
               />
-              {AXIS_LABELS[m]}
+              {axisLabel(m, spans)}
             </label>
           ))}
         </fieldset>
