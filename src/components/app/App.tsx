@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Column } from '../column/Column.tsx';
 import { Controls } from '../controls/Controls.tsx';
 import { Presets } from '../controls/Presets.tsx';
@@ -12,6 +12,26 @@ import { SweepPanel } from '../sweep/SweepPanel.tsx';
 import { TimelinePanel } from '../timeline/TimelinePanel.tsx';
 import { useScenario, useServices } from './services.tsx';
 import { GRID_MODES } from '../../scenario/url.ts';
+
+/**
+ * False for the page's first render, true once it has painted: what lies below the fold (the
+ * sweep, the model's text) mounts in a task of its own, so the first render, which the runs'
+ * results wait behind, stays one short task.
+ */
+function usePainted(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, []);
+  return painted;
+}
 
 function GridModeSwitch() {
   const grid = useScenario((s) => s.view.grid);
@@ -38,6 +58,7 @@ function GridModeSwitch() {
 /** `modelMarkdown`: docs/model.md's text, for the "About the model" view. */
 export function App({ modelMarkdown }: { readonly modelMarkdown: string }) {
   const services = useServices();
+  const painted = usePainted();
   useEffect(() => {
     const onPop = (): void => services.scenarioStore.getState().loadFromUrl();
     window.addEventListener('popstate', onPop);
@@ -72,14 +93,18 @@ export function App({ modelMarkdown }: { readonly modelMarkdown: string }) {
               <Column column="A" />
               <Column column="B" />
             </div>
-            <ErrorBoundary what="the scaling sweep">
-              <SweepPanel />
-            </ErrorBoundary>
+            {painted && (
+              <ErrorBoundary what="the scaling sweep">
+                <SweepPanel />
+              </ErrorBoundary>
+            )}
           </main>
         </div>
-        <ErrorBoundary what="the model">
-          <ModelView markdown={modelMarkdown} />
-        </ErrorBoundary>
+        {painted && (
+          <ErrorBoundary what="the model">
+            <ModelView markdown={modelMarkdown} />
+          </ErrorBoundary>
+        )}
       </div>
     </ShownRunsProvider>
   );
