@@ -114,7 +114,7 @@ async function bothRunsTrace(
   a: ColumnRun,
   b: ColumnRun,
   source: WindowSource,
-  windowsNs: ColumnWindowsNs = null,
+  windowsNs: ColumnWindowsNs,
 ): Promise<string> {
   const runs = [
     ['A', a],
@@ -148,14 +148,30 @@ async function bothRunsTrace(
   );
 }
 
-/** Both columns' figures (the race bar's timed regions and tails), and every event of both runs. */
-export function raceFiles(
+/**
+ * The Trace Event file of both runs, inside `windows` or whole: one entry for the race bar's list
+ * and the timeline's.
+ */
+function traceExport(
   a: ColumnRun,
   b: ColumnRun,
-  source: WindowSource | undefined,
-): ExportFile[] {
+  source: WindowSource,
+  windows: ColumnWindowsNs,
+  label: string,
+): ExportFile {
   const finished = a.status === 'done' && b.status === 'done';
-  const files: ExportFile[] = [
+  return {
+    label,
+    name: windows === null ? 'trace' : 'trace-window',
+    extension: 'json',
+    building: 'Building the trace: re-simulating both runs with every event recorded…',
+    build: () => (finished ? bothRunsTrace(a, b, source, windows) : null),
+  };
+}
+
+/** Both columns' figures (the race bar's timed regions and tails), and every event of both runs. */
+export function raceFiles(a: ColumnRun, b: ColumnRun, source: WindowSource): ExportFile[] {
+  return [
     {
       label: 'CSV: both results',
       name: 'race',
@@ -168,17 +184,8 @@ export function raceFiles(
             ])
           : null,
     },
+    traceExport(a, b, source, null, 'Trace (Perfetto / speedscope)'),
   ];
-  if (source) {
-    files.push({
-      label: 'Trace (Perfetto / speedscope)',
-      name: 'trace',
-      extension: 'json',
-      building: 'Building the trace: re-simulating both runs with every event recorded…',
-      build: () => (finished ? bothRunsTrace(a, b, source) : null),
-    });
-  }
-  return files;
 }
 
 /**
@@ -191,17 +198,9 @@ export function timelineFiles(
   source: WindowSource,
   windows: ColumnWindowsNs,
 ): ExportFile[] {
-  const finished = a.status === 'done' && b.status === 'done';
-  return [
-    {
-      label:
-        windows === null
-          ? 'Trace of both runs (Perfetto / speedscope)'
-          : 'Trace of this window (Perfetto / speedscope)',
-      name: windows === null ? 'trace' : 'trace-window',
-      extension: 'json',
-      building: 'Building the trace: re-simulating both runs with every event recorded…',
-      build: () => (finished ? bothRunsTrace(a, b, source, windows) : null),
-    },
-  ];
+  const label =
+    windows === null
+      ? 'Trace of both runs (Perfetto / speedscope)'
+      : 'Trace of this window (Perfetto / speedscope)';
+  return [traceExport(a, b, source, windows, label)];
 }
