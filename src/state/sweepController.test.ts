@@ -11,7 +11,7 @@ import { createSweepController, type SweepState } from './sweepController.ts';
 /** A point client over the worker's runner, in this process: what the page's workers run. */
 function runnerClient(log: string[]): PointClient {
   const runner = createRunner({
-    createSimulation,
+    createSimulation: (scenario, design) => createSimulation(scenario, design),
     checkRunSize,
     now: () => performance.now(),
     yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),

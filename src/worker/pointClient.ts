@@ -76,7 +76,7 @@ export function createPointClient(createWorker: () => Worker = createSweepWorker
           return undefined;
         });
         api()
-          .run({ runId: id, lane: 'A', scenario, design }, onMessage)
+          .run({ runId: id, lane: 'A', scenario, design, keepTimeline: false }, onMessage)
           .then(
             (outcome) => {
               if (outcome === 'cancelled') settle({ kind: 'cancelled' });

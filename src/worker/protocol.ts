@@ -32,6 +32,11 @@ export interface RunRequest {
   readonly lane: ColumnId;
   readonly scenario: Scenario;
   readonly design: DesignSpec;
+  /**
+   * Keep the run's timeline summary for timeline() (default true). A sweep's point never shows a
+   * timeline, so it does not pay for recording one.
+   */
+  readonly keepTimeline?: boolean;
 }
 
 export type RunMessage =

@@ -214,8 +214,8 @@ describe('worker runner: the timeline of a finished run', () => {
   };
   function realRunner() {
     return createRunner({
-      createSimulation: (s, design) =>
-        createSimulation(s, design, undefined, { timeline: { summary: true } }),
+      createSimulation: (s, design, keepTimeline) =>
+        createSimulation(s, design, undefined, keepTimeline ? { timeline: { summary: true } } : {}),
       checkRunSize: () => null,
       now: () => performance.now(),
       yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
@@ -271,5 +271,18 @@ describe('worker runner: the timeline of a finished run', () => {
     expect(await panelOld).toBeNull();
     expect((await panelNew)?.exact).toBe(true);
     expect((await exported)?.exact).toBe(true);
+  });
+
+  it('keeps no timeline for a run that asks for none (a sweep point)', async () => {
+    const runner = realRunner();
+    let endNs = 0;
+    const request = { runId: 1, lane: 'A', scenario, design: 'final' } as const;
+    await runner.run({ ...request, keepTimeline: false }, (m) => {
+      if (m.kind === 'done') endNs = m.result.endNs;
+    });
+    const window = { fromNs: 0, toNs: endNs, bins: 50, cpuFrom: 0, cpuCount: 8 };
+    expect(await runner.timeline('A', 1, window)).toBeNull();
+    await runner.run({ ...request, runId: 2 }, () => undefined);
+    expect(await runner.timeline('A', 2, window)).not.toBeNull();
   });
 });

@@ -47,7 +47,12 @@ export interface RunnableSimulation {
 }
 
 export interface RunnerDeps {
-  readonly createSimulation: (scenario: Scenario, design: DesignSpec) => RunnableSimulation;
+  /** `keepTimeline`: the run records a timeline summary (RunRequest.keepTimeline). */
+  readonly createSimulation: (
+    scenario: Scenario,
+    design: DesignSpec,
+    keepTimeline: boolean,
+  ) => RunnableSimulation;
   readonly checkRunSize: (scenario: Scenario) => string | null;
   readonly now: () => number;
   /** Added to now() for the epoch times of RunTiming (performance.timeOrigin in a worker). */
@@ -141,7 +146,11 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         return 'refused';
       }
       const startedMs = deps.now();
-      const simulation = deps.createSimulation(request.scenario, request.design);
+      const simulation = deps.createSimulation(
+        request.scenario,
+        request.design,
+        request.keepTimeline ?? true,
+      );
       let sliceEvents = FIRST_SLICE_EVENTS;
       let lastSnapshotMs = -Infinity;
       let lastProgressMs = -Infinity;

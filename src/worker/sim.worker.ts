@@ -11,9 +11,14 @@ const bootMs = performance.now();
 
 expose(
   createRunner({
-    // The page's runs keep their timeline summary (fixed memory) for the timeline panel.
-    createSimulation: (scenario, design) =>
-      createSimulation(scenario, design, PAGE_BUDGET, { timeline: { summary: true } }),
+    // The columns' runs keep their timeline summary (fixed memory) for the timeline panel.
+    createSimulation: (scenario, design, keepTimeline) =>
+      createSimulation(
+        scenario,
+        design,
+        PAGE_BUDGET,
+        keepTimeline ? { timeline: { summary: true } } : {},
+      ),
     checkRunSize,
     now: () => performance.now(),
     timeOrigin: performance.timeOrigin,
