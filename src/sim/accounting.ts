@@ -15,12 +15,12 @@ import type {
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
-import type { Action, Kernel, SubProgram } from './kernel.ts';
+import type { Action, Kernel, ProfilePart, SubProgram } from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { SimMutex } from './locks/mutex.ts';
 import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
 import { SimRwlock } from './locks/rwlock.ts';
-import type { ProfileSymbol } from './types.ts';
+import { profileIndex, type ProfileSymbol } from './types.ts';
 
 type LockUse = readonly [lock: SimLock, mode: LockMode];
 
@@ -157,20 +157,20 @@ export function callParts(
  * Parts of no time stay in the list (charging 0 ns changes no sum).
  */
 class WorkRun {
-  private readonly reserveSlot: [ProfileSymbol, number] = ['__reserve_bp_slot', 0];
-  private readonly jhash: [ProfileSymbol, number] = ['rhashtable_jhash2', 0];
-  private readonly walk: [ProfileSymbol, number] = ['task_bp_pinned', 0];
-  private readonly bcmp: [ProfileSymbol, number] = ['bcmp', 0];
+  private readonly reserveSlot: [number, number] = [profileIndex('__reserve_bp_slot'), 0];
+  private readonly jhash: [number, number] = [profileIndex('rhashtable_jhash2'), 0];
+  private readonly walk: [number, number] = [profileIndex('task_bp_pinned'), 0];
+  private readonly bcmp: [number, number] = [profileIndex('bcmp'), 0];
   readonly action: {
     kind: 'run';
     ns: number;
-    sym: ProfileSymbol;
+    symIndex: number;
     state: CpuStateIndex;
-    parts: readonly (readonly [ProfileSymbol, number])[];
+    parts: readonly ProfilePart[];
   } = {
     kind: 'run',
     ns: 0,
-    sym: 'toggle_bp_slot',
+    symIndex: profileIndex('toggle_bp_slot'),
     state: CpuState.accounting,
     parts: [this.reserveSlot, this.jhash, this.walk, this.bcmp],
   };
@@ -225,6 +225,8 @@ export class AccountingCall implements SubProgram {
   /** The call's request: its own object, refilled by begin() (onOutcome must not keep it). */
   private readonly request: { op: 'reserve' | 'release'; key: BpKey; bp: BreakpointSpec };
   private locks: readonly LockUse[] = [];
+  /** The breakpoint `locks` were looked up for: a clone's or an exit's calls share one spec. */
+  private locksBp: BreakpointSpec | null = null;
   /** 0..locks: acquiring; then the runs; then releasing. */
   private stage = 0;
   private index = 0;
@@ -251,7 +253,10 @@ export class AccountingCall implements SubProgram {
     request.op = op;
     request.key = key;
     request.bp = bp;
-    this.locks = this.ctx.locks.locksFor(bp);
+    if (bp !== this.locksBp) {
+      this.locks = this.ctx.locks.locksFor(bp);
+      this.locksBp = bp;
+    }
     this.stage = 0;
     this.index = 0;
     this.workAction = null;

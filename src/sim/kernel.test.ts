@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuState } from './cpuStates.ts';
-import type { Program } from './kernel.ts';
+import { runAction, type Program } from './kernel.ts';
 import { SimMutex } from './locks/mutex.ts';
 import { holdFor, testMachine } from './testMachine.ts';
 
@@ -19,7 +19,7 @@ describe('scheduler', () => {
     kernel.at(5_000, () =>
       start(function* (self): Program {
         thirdCpu = self.cpu;
-        yield { kind: 'run', ns: 2_000, sym: 'user', state: CpuState.work };
+        yield runAction(2_000, 'user', CpuState.work);
       }),
     );
     runAll();

@@ -20,7 +20,7 @@ import { EventQueue, type SimNanos } from './eventQueue.ts';
 import type { Prng } from './prng.ts';
 import type { CostParams } from '../scenario/costs.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
-import { PROFILE_SYMBOLS, type ProfileSymbol } from './types.ts';
+import { PROFILE_SYMBOLS, profileIndex, type ProfileSymbol } from './types.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { MmCpumask } from './tlb.ts';
 
@@ -28,13 +28,14 @@ export type Action =
   | {
       readonly kind: 'run';
       readonly ns: number;
-      readonly sym: ProfileSymbol;
+      /** The symbol charged, as its profileIndex(). */
+      readonly symIndex: number;
       readonly state: CpuStateIndex;
       /**
        * Parts of `ns` that perf report would charge to other symbols (inlined or called helpers):
        * one event for the whole run, the profile split arithmetically.
        */
-      readonly parts?: readonly (readonly [ProfileSymbol, number])[];
+      readonly parts?: readonly ProfilePart[];
     }
   | { readonly kind: 'acquire'; readonly lock: SimLock; readonly mode: LockMode }
   | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: LockMode }
@@ -53,6 +54,28 @@ export type Action =
   | { readonly kind: 'call'; readonly sub: SubProgram }
   /** Sleep for a while off-CPU (a timed wait in user space). */
   | { readonly kind: 'sleep'; readonly ns: number };
+
+/** Part of a run charged to another symbol: [profileIndex(symbol), ns]. */
+export type ProfilePart = readonly [symIndex: number, ns: number];
+
+/** A run action: `ns` of `sym`'s work, shown as `state` (and `parts` of it charged elsewhere). */
+export function runAction(
+  ns: number,
+  sym: ProfileSymbol,
+  state: CpuStateIndex,
+  parts?: readonly (readonly [ProfileSymbol, number])[],
+): Action {
+  const symIndex = profileIndex(sym);
+  return parts === undefined
+    ? { kind: 'run', ns, symIndex, state }
+    : {
+        kind: 'run',
+        ns,
+        symIndex,
+        state,
+        parts: parts.map(([partSym, partNs]): ProfilePart => [profileIndex(partSym), partNs]),
+      };
+}
 
 export type Program = Generator<Action, void, void>;
 
@@ -90,17 +113,12 @@ const EV_AFTER_RUN = 3;
 const EV_GRANT = 4;
 const EV_WAKE = 5;
 
-/**
- * Each profile symbol's index in Kernel.profileNs: one lookup where a CPU's symbol is set, instead
- * of a Map get and set each time time is charged.
- */
-const PROFILE_INDEX: ReadonlyMap<ProfileSymbol, number> = new Map(
-  PROFILE_SYMBOLS.map((sym, i) => [sym, i]),
-);
-
-function profileIndex(sym: ProfileSymbol): number {
-  return PROFILE_INDEX.get(sym) as number;
-}
+// Symbols the scheduler charges itself.
+const SYM_SCHEDULE = profileIndex('schedule');
+const SYM_USER = profileIndex('user');
+const SYM_FUTEX = profileIndex('futex');
+const SYM_INSTALL = profileIndex('arch_install_hw_breakpoint');
+const SYM_LB_STATS = profileIndex('update_sg_lb_stats');
 
 export class Futex {
   value = 0;
@@ -146,7 +164,8 @@ export class SimThread {
   readonly heldSinceNs: number[] = [];
   /** Current activity while on a CPU. */
   state: CpuStateIndex = CpuState.work;
-  sym: ProfileSymbol = 'user';
+  /** Its activity's profile symbol, as profileIndex(). */
+  symIndex = SYM_USER;
   /** Hardware breakpoints installed when it switches in from idle (its inherited events). */
   hwBreakpoints = 0;
 
@@ -162,8 +181,7 @@ class SimCpu {
   /** Wake-ups on their way here. */
   incoming = 0;
   state: CpuStateIndex = CpuState.idle;
-  sym: ProfileSymbol | null = null;
-  /** `sym`'s index in Kernel.profileNs, -1 when null. */
+  /** The profile symbol its time is charged to (profileIndex()), -1 while idle. */
   symIndex = -1;
   sinceNs = 0;
   /**
@@ -248,19 +266,20 @@ export class Kernel {
 
   /** CPU time charged to a symbol without simulating it (work on other CPUs, computed arithmetically). */
   chargeProfile(sym: ProfileSymbol, ns: number): void {
-    const i = profileIndex(sym);
-    this.profileNs[i] = (this.profileNs[i] as number) + ns;
+    this.charge(profileIndex(sym), ns);
+  }
+
+  private charge(symIndex: number, ns: number): void {
+    this.profileNs[symIndex] = (this.profileNs[symIndex] as number) + ns;
   }
 
   /** Moves the parts of a run from its symbol to theirs (the run's interval charges the whole). */
-  private chargeParts(
-    sym: ProfileSymbol,
-    parts: readonly (readonly [ProfileSymbol, number])[],
-  ): void {
+  private chargeParts(symIndex: number, parts: readonly ProfilePart[]): void {
     const profileNs = this.profileNs;
-    const symIndex = profileIndex(sym);
-    for (const [partSym, ns] of parts) {
-      const partIndex = profileIndex(partSym);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as ProfilePart;
+      const partIndex = part[0];
+      const ns = part[1];
       profileNs[partIndex] = (profileNs[partIndex] as number) + ns;
       profileNs[symIndex] = (profileNs[symIndex] as number) - ns;
     }
@@ -354,7 +373,7 @@ export class Kernel {
 
   // ---- activity and profile ------------------------------------------------------------------
 
-  private setCpuActivity(cpu: SimCpu, state: CpuStateIndex, sym: ProfileSymbol | null): void {
+  private setCpuActivity(cpu: SimCpu, state: CpuStateIndex, symIndex: number): void {
     const now = this.nowNs;
     if (now > cpu.sinceNs) {
       this.hooks.cpuInterval(cpu.index, cpu.state, cpu.sinceNs, now, cpu.sinceThread);
@@ -362,24 +381,21 @@ export class Kernel {
       if (i >= 0) this.profileNs[i] = (this.profileNs[i] as number) + now - cpu.sinceNs;
     }
     cpu.state = state;
-    if (sym !== cpu.sym) {
-      cpu.sym = sym;
-      cpu.symIndex = sym === null ? -1 : profileIndex(sym);
-    }
+    cpu.symIndex = symIndex;
     cpu.sinceNs = now;
     cpu.sinceThread =
       cpu.current !== null ? cpu.current.id : state === cpu.idleState ? cpu.idleThread : -1;
   }
 
-  private setActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
+  private setActivity(t: SimThread, state: CpuStateIndex, symIndex: number): void {
     t.state = state;
-    t.sym = sym;
-    if (t.onCpu) this.setCpuActivity(this.cpus[t.cpu] as SimCpu, state, sym);
+    t.symIndex = symIndex;
+    if (t.onCpu) this.setCpuActivity(this.cpus[t.cpu] as SimCpu, state, symIndex);
   }
 
   /** Closes every CPU's open interval at the current time (before reading the profile). */
   flushActivity(): void {
-    for (const cpu of this.cpus) this.setCpuActivity(cpu, cpu.state, cpu.sym);
+    for (const cpu of this.cpus) this.setCpuActivity(cpu, cpu.state, cpu.symIndex);
     this.noteWaiters(0, 0);
   }
 
@@ -481,7 +497,7 @@ export class Kernel {
   private dispatch(cpu: SimCpu): void {
     const next = cpu.queue.shift();
     if (next === undefined) {
-      this.setCpuActivity(cpu, cpu.idleState, null);
+      this.setCpuActivity(cpu, cpu.idleState, -1);
       this.updateIdle(cpu);
       this.goingIdle(cpu);
       return;
@@ -493,7 +509,7 @@ export class Kernel {
     next.quiescentAtNs = this.nowNs;
     next.cpu = cpu.index;
     this.updateIdle(cpu);
-    this.setCpuActivity(cpu, CpuState.work, 'schedule');
+    this.setCpuActivity(cpu, CpuState.work, SYM_SCHEDULE);
     const switchNs = this.costs.contextSwitchNs + this.switchIn(cpu, next);
     this.queue.push(this.nowNs + switchNs, EV_RESUME, next, null);
   }
@@ -511,8 +527,8 @@ export class Kernel {
     cpu.fromIdle = false;
     if (!fromIdle || next.hwBreakpoints === 0) return 0;
     const installNs = next.hwBreakpoints * this.costs.drInstallNs;
-    this.chargeProfile('arch_install_hw_breakpoint', installNs);
-    this.chargeProfile('schedule', -installNs);
+    this.charge(SYM_INSTALL, installNs);
+    this.charge(SYM_SCHEDULE, -installNs);
     return installNs;
   }
 
@@ -524,15 +540,12 @@ export class Kernel {
   private goingIdle(cpu: SimCpu): void {
     cpu.fromIdle = true;
     if (cpu.leftBreakpoints > 0) {
-      this.chargeProfile(
-        'arch_install_hw_breakpoint',
-        cpu.leftBreakpoints * this.costs.drInstallNs,
-      );
+      this.charge(SYM_INSTALL, cpu.leftBreakpoints * this.costs.drInstallNs);
       cpu.leftBreakpoints = 0;
     }
     if (this.queuedThreads > 0) {
       const domainCpus = Math.min(this.cpus.length, this.costs.llcCpus) + this.cpus.length;
-      this.chargeProfile('update_sg_lb_stats', domainCpus * this.costs.lbStatsPerCpuNs);
+      this.charge(SYM_LB_STATS, domainCpus * this.costs.lbStatsPerCpuNs);
     }
   }
 
@@ -577,8 +590,9 @@ export class Kernel {
     // A sleeper that was handed the lock continues when it next runs (resume → step).
   }
 
-  setWaitActivity(t: SimThread, state: CpuStateIndex, sym: ProfileSymbol): void {
-    this.setActivity(t, state, sym);
+  /** A lock's waiter spins (or shows a wait state), charged to `symIndex` (profileIndex()). */
+  setWaitActivity(t: SimThread, state: CpuStateIndex, symIndex: number): void {
+    this.setActivity(t, state, symIndex);
   }
 
   /** Advances `t` through zero-time actions until it must wait for something. */
@@ -600,8 +614,8 @@ export class Kernel {
       switch (action.kind) {
         case 'run':
           if (action.ns <= 0) continue;
-          this.setActivity(t, action.state, action.sym);
-          if (action.parts !== undefined) this.chargeParts(action.sym, action.parts);
+          this.setActivity(t, action.state, action.symIndex);
+          if (action.parts !== undefined) this.chargeParts(action.symIndex, action.parts);
           this.queue.push(this.nowNs + action.ns, EV_AFTER_RUN, t, null);
           return;
         case 'call':
@@ -644,7 +658,7 @@ export class Kernel {
         case 'futexWait':
           if (action.futex.value !== 0) continue;
           action.futex.waiters.push(t);
-          this.setActivity(t, CpuState.work, 'futex');
+          this.setActivity(t, CpuState.work, SYM_FUTEX);
           this.block(t, false);
           return;
         case 'futexWake': {
@@ -663,11 +677,11 @@ export class Kernel {
         case 'join':
           if (action.target.mmReleased) continue;
           action.target.joiner = t;
-          this.setActivity(t, CpuState.work, 'futex');
+          this.setActivity(t, CpuState.work, SYM_FUTEX);
           this.block(t, false);
           return;
         case 'sleep':
-          this.setActivity(t, CpuState.work, 'futex');
+          this.setActivity(t, CpuState.work, SYM_FUTEX);
           this.block(t, false);
           this.queue.push(this.nowNs + action.ns, EV_WAKE, t, null);
           return;
@@ -689,7 +703,7 @@ export class Kernel {
 
   /** Kernel code ran a step; queued threads get the CPU at this preemption point. */
   private afterRun(t: SimThread): void {
-    if (t.sym === 'user') t.quiescentAtNs = this.nowNs;
+    if (t.symIndex === SYM_USER) t.quiescentAtNs = this.nowNs;
     const cpu = this.cpus[t.cpu] as SimCpu;
     if (cpu.queue.length > 0 && t.heldSinceNs.length === 0) {
       t.onCpu = false;

@@ -460,8 +460,13 @@ interface LockClassStats {
   readonly waits: WaitHistogram;
 }
 
+/** What a recorder keeps on a lock instance (SimLock.recorded): its owner tells whose it is. */
+export interface LockRecord {
+  readonly owner: object;
+}
+
 /** What LockRecorder keeps on each lock instance (SimLock.recorded). */
-class InstanceRecord {
+class InstanceRecord implements LockRecord {
   readonly owner: LockRecorder;
   readonly stats: LockClassStats;
   // The log entries still open (hold time unknown until release): [head, tail), oldest first.
@@ -489,7 +494,8 @@ export class LockRecorder {
 
   private recordOf(lock: SimLock): InstanceRecord {
     const recorded = lock.recorded;
-    if (recorded instanceof InstanceRecord && recorded.owner === this) return recorded;
+    // Only this recorder's records have it as owner.
+    if (recorded !== null && recorded.owner === this) return recorded as InstanceRecord;
     let s = this.classes.get(lock.name);
     if (!s) {
       s = { acquisitions: 0, contended: 0, holdTotalNs: 0, waits: new WaitHistogram() };

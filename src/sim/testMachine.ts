@@ -4,7 +4,7 @@
  */
 import { DEFAULT_COSTS, type CostParams } from '../scenario/costs.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
-import { Kernel, type Program, type SimThread } from './kernel.ts';
+import { Kernel, runAction, type Program, type SimThread } from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { createPrng } from './prng.ts';
 
@@ -71,10 +71,10 @@ export function holdFor(
   onAcquired: () => void = () => {},
 ): Program {
   return (function* (): Program {
-    if (delayNs > 0) yield { kind: 'run', ns: delayNs, sym: 'user', state: CpuState.work };
+    if (delayNs > 0) yield runAction(delayNs, 'user', CpuState.work);
     yield { kind: 'acquire', lock, mode };
     onAcquired();
-    yield { kind: 'run', ns: holdNs, sym: 'toggle_bp_slot', state: CpuState.accounting };
+    yield runAction(holdNs, 'toggle_bp_slot', CpuState.accounting);
     yield { kind: 'release', lock, mode };
   })();
 }

@@ -50,6 +50,18 @@ export const PROFILE_SYMBOLS = [
 ] as const;
 export type ProfileSymbol = (typeof PROFILE_SYMBOLS)[number];
 
+const PROFILE_INDEX: ReadonlyMap<ProfileSymbol, number> = new Map(
+  PROFILE_SYMBOLS.map((sym, i) => [sym, i]),
+);
+
+/**
+ * A profile symbol's index in PROFILE_SYMBOLS (and in Kernel.profileNs). Actions carry it, so the
+ * kernel charges time with an array index, not a lookup per event.
+ */
+export function profileIndex(sym: ProfileSymbol): number {
+  return PROFILE_INDEX.get(sym) as number;
+}
+
 export interface WaitQuantiles {
   readonly p50Ns: number;
   readonly p99Ns: number;

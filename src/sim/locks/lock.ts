@@ -9,7 +9,8 @@
  */
 import { CpuState, type CpuStateIndex } from '../cpuStates.ts';
 import type { Kernel, SimThread } from '../kernel.ts';
-import type { ProfileSymbol } from '../types.ts';
+import type { LockRecord } from '../recorder.ts';
+import { profileIndex, type ProfileSymbol } from '../types.ts';
 
 export type LockMode = 'read' | 'write';
 
@@ -18,33 +19,41 @@ export interface LockOptions {
   readonly sleepState?: CpuStateIndex;
 }
 
+// Fields are `declare`d and set in the constructor, in one order: a run creates a lock per task
+// (perf_event_mutex), and class-field definitions cost several times more than stores.
 export abstract class SimLock {
-  readonly name: string;
+  declare readonly name: string;
   /** Accounting locks count towards the waiter columns; others do not. */
-  readonly accounting: boolean;
+  declare readonly accounting: boolean;
   /** The CPU state of a CPU left idle by a thread sleeping on this lock. */
-  readonly sleepState: CpuStateIndex;
+  declare readonly sleepState: CpuStateIndex;
   /** The CPU state of a spinner: accounting and thread-lifecycle spinning are distinct states. */
-  protected readonly spinState: CpuStateIndex;
-  protected kernel!: Kernel;
+  declare protected readonly spinState: CpuStateIndex;
+  declare protected kernel: Kernel;
   /**
    * The recorder's record of this instance (its class statistics, its open log entries): kept on
    * the lock so it goes with it, and found without a lookup.
    */
-  recorded: unknown = null;
+  declare recorded: LockRecord | null;
   /** Which instance of its class ("task 17", "shard 3"), "" for a single global lock. */
-  instance = '';
+  declare instance: string;
   /** The timeline recorder's record of this instance (./timeline.ts), like `recorded`. */
-  timelineRecord: unknown = null;
+  declare timelineRecord: unknown;
   // The waiters last reported to the kernel, so a recount reports only the change.
-  private reportedSpinning = 0;
-  private reportedSleeping = 0;
+  declare private reportedSpinning: number;
+  declare private reportedSleeping: number;
 
-  constructor(name: string, accounting: boolean, options: LockOptions = {}) {
+  constructor(name: string, accounting: boolean, options?: LockOptions) {
     this.name = name;
     this.accounting = accounting;
-    this.sleepState = options.sleepState ?? (accounting ? CpuState.lockSleep : CpuState.idle);
+    this.sleepState = options?.sleepState ?? (accounting ? CpuState.lockSleep : CpuState.idle);
     this.spinState = accounting ? CpuState.otherSpin : CpuState.lockSpin;
+    this.kernel = null as unknown as Kernel;
+    this.recorded = null;
+    this.instance = '';
+    this.timelineRecord = null;
+    this.reportedSpinning = 0;
+    this.reportedSleeping = 0;
   }
 
   /** mmap_write_downgrade() and kin: only the rw-semaphore has it. */
@@ -111,7 +120,7 @@ export abstract class SpinningLock extends SimLock {
     t.waitLock = this;
     t.waitMode = 'spin';
     this.waiting.push(t);
-    this.kernel.setWaitActivity(t, this.spinState, spinSym);
+    this.kernel.setWaitActivity(t, this.spinState, profileIndex(spinSym));
     this.recountWaiters();
   }
 

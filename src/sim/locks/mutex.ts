@@ -1,6 +1,10 @@
 import { CpuState } from '../cpuStates.ts';
 import type { SimThread } from '../kernel.ts';
-import { SimLock, type LockMode } from './lock.ts';
+import { SimLock, type LockMode, type LockOptions } from './lock.ts';
+import { profileIndex } from '../types.ts';
+
+const SYM_OSQ = profileIndex('osq_lock');
+const SYM_SPIN_ON_OWNER = profileIndex('mutex_spin_on_owner');
 
 /**
  * The kernel's struct mutex with optimistic spinning (kernel-model.md 7.1):
@@ -13,10 +17,18 @@ import { SimLock, type LockMode } from './lock.ts';
  *   sleep, because mutex_spin_on_owner() stops when the owner is off-CPU.
  */
 export class SimMutex extends SimLock {
-  owner: SimThread | null = null;
-  private handoff = false;
-  private readonly osq: SimThread[] = [];
-  private readonly waitList: SimThread[] = [];
+  declare owner: SimThread | null;
+  declare private handoff: boolean;
+  declare private readonly osq: SimThread[];
+  declare private readonly waitList: SimThread[];
+
+  constructor(name: string, accounting: boolean, options?: LockOptions) {
+    super(name, accounting, options);
+    this.owner = null;
+    this.handoff = false;
+    this.osq = [];
+    this.waitList = [];
+  }
 
   /** Accounting spinners show as ownerSpin; a non-accounting mutex's (child_mutex) as lockSpin. */
   private ownerSpinState(): number {
@@ -53,12 +65,12 @@ export class SimMutex extends SimLock {
     const osq = this.osq;
     for (let i = 0; i < osq.length; i++) {
       const s = osq[i] as SimThread;
-      if (i === 0) this.kernel.setWaitActivity(s, this.ownerSpinState(), 'mutex_spin_on_owner');
+      if (i === 0) this.kernel.setWaitActivity(s, this.ownerSpinState(), SYM_SPIN_ON_OWNER);
       else
         this.kernel.setWaitActivity(
           s,
           this.accounting ? CpuState.osqSpin : this.spinState,
-          'osq_lock',
+          SYM_OSQ,
         );
     }
   }
@@ -147,7 +159,7 @@ export class SimMutex extends SimLock {
       if (isFirst) this.handoff = true;
       if (isFirst && this.canSpin(t)) {
         t.waitMode = 'waiterSpin';
-        k.setWaitActivity(t, this.ownerSpinState(), 'mutex_spin_on_owner');
+        k.setWaitActivity(t, this.ownerSpinState(), SYM_SPIN_ON_OWNER);
         this.armSpinLimit(t);
       } else {
         this.sleep(t, false);

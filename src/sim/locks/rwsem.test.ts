@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuState } from '../cpuStates.ts';
+import { runAction } from '../kernel.ts';
 import { holdFor, testMachine } from '../testMachine.ts';
 import { SimRwsem } from './rwsem.ts';
 
@@ -46,9 +47,9 @@ describe('rw_semaphore (mmap_lock)', () => {
     lock2.attach(m.kernel);
     m.start(function* () {
       yield { kind: 'acquire', lock: lock2, mode: 'write' };
-      yield { kind: 'run', ns: 5_000, sym: '__do_munmap', state: CpuState.lifecycle };
+      yield runAction(5_000, '__do_munmap', CpuState.lifecycle);
       yield { kind: 'downgrade', lock: lock2 };
-      yield { kind: 'run', ns: 15_000, sym: 'unmap_page_range', state: CpuState.lifecycle };
+      yield runAction(15_000, 'unmap_page_range', CpuState.lifecycle);
       yield { kind: 'release', lock: lock2, mode: 'read' };
     });
     const sleeper = m.start(() => holdFor(lock2, 'write', 1_000, 1_000));
@@ -82,9 +83,9 @@ describe('rw_semaphore (mmap_lock)', () => {
     lock.attach(kernel);
     start(function* () {
       yield { kind: 'acquire', lock, mode: 'write' };
-      yield { kind: 'run', ns: 5_000, sym: '__do_munmap', state: CpuState.lifecycle };
+      yield runAction(5_000, '__do_munmap', CpuState.lifecycle);
       yield { kind: 'downgrade', lock };
-      yield { kind: 'run', ns: 20_000, sym: 'unmap_page_range', state: CpuState.lifecycle };
+      yield runAction(20_000, 'unmap_page_range', CpuState.lifecycle);
       yield { kind: 'release', lock, mode: 'read' };
     });
     start(() => holdFor(lock, 'read', 1_000, 1_000));

@@ -1,5 +1,8 @@
 import type { SimThread } from '../kernel.ts';
 import { SimLock, type LockMode, type LockOptions } from './lock.ts';
+import { profileIndex } from '../types.ts';
+
+const SYM_OSQ = profileIndex('osq_lock');
 
 /**
  * The kernel's rw_semaphore (kernel/locking/rwsem.c), as `mm->mmap_lock` uses it
@@ -62,7 +65,7 @@ export class SimRwsem extends SimLock {
     if (mode === 'write' && this.canSpin(t)) {
       t.waitMode = 'osq';
       this.osq.push(t);
-      this.kernel.setWaitActivity(t, this.spinState, 'osq_lock');
+      this.kernel.setWaitActivity(t, this.spinState, SYM_OSQ);
     } else {
       this.sleep(t);
     }

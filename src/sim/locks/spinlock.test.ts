@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuState } from '../cpuStates.ts';
+import { runAction } from '../kernel.ts';
 import { holdFor, testMachine } from '../testMachine.ts';
 import { SimSpinlock } from './spinlock.ts';
 
@@ -25,7 +26,7 @@ describe('spinlock', () => {
     const waiter = start(() => holdFor(lock, 'write', 1_000, 1_000));
     kernel.at(5_000, () =>
       start(function* () {
-        yield { kind: 'run', ns: 1_000, sym: 'user', state: CpuState.work };
+        yield runAction(1_000, 'user', CpuState.work);
       }),
     );
     runAll();

@@ -13,6 +13,7 @@ import { AccountingCall, type AccountingContext, type AccountingRequest } from '
 import { CpuState } from '../cpuStates.ts';
 import {
   asSubProgram,
+  runAction,
   type Action,
   type Kernel,
   type Program,
@@ -36,10 +37,7 @@ export function run(
   sym: ProfileSymbol,
   parts?: readonly (readonly [ProfileSymbol, number])[],
 ): Action {
-  const state = sym === 'user' ? CpuState.work : CpuState.lifecycle;
-  return parts === undefined
-    ? { kind: 'run', ns, sym, state }
-    : { kind: 'run', ns, sym, state, parts };
+  return runAction(ns, sym, sym === 'user' ? CpuState.work : CpuState.lifecycle, parts);
 }
 
 function acquire(lock: SimLock, mode: LockMode = 'write'): Action {
@@ -317,13 +315,12 @@ export class JoinThread extends Script {
         kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
         kernel.chargeProfile('llist_reverse_order', sd.receiverListNs);
         this.stage = 5;
-        return {
-          kind: 'run',
-          ns: sd.sendNs + sd.localFlushNs + sd.waitNs,
-          sym: 'smp_call_function_many_cond',
-          state: CpuState.tlbFlush,
-          parts: [['flush_tlb_func_common', sd.localFlushNs]],
-        };
+        return runAction(
+          sd.sendNs + sd.localFlushNs + sd.waitNs,
+          'smp_call_function_many_cond',
+          CpuState.tlbFlush,
+          [['flush_tlb_func_common', sd.localFlushNs]],
+        );
       }
       case 5:
         this.stage = 3;

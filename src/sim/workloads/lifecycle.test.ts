@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSlotEngine } from '../../engine/index.ts';
 import { DesignLocks } from '../accounting.ts';
 import { CpuState } from '../cpuStates.ts';
-import { Futex, type Program, type SimThread } from '../kernel.ts';
+import { Futex, runAction, type Program, type SimThread } from '../kernel.ts';
 import type { SimFutexLock } from '../locks/futexLock.ts';
 import { testMachine } from '../testMachine.ts';
 import {
@@ -132,7 +132,7 @@ describe('futex bucket of done', () => {
     for (let i = 0; i < T; i++) {
       m.start(function* (): Program {
         yield { kind: 'acquire', lock: bucket, mode: 'write' };
-        yield { kind: 'run', ns: 300, sym: 'futex', state: CpuState.lifecycle };
+        yield runAction(300, 'futex', CpuState.lifecycle);
         yield { kind: 'release', lock: bucket, mode: 'write' };
         yield { kind: 'futexWait', futex: done };
         wokenAt.push(m.kernel.nowNs);
