@@ -14,6 +14,7 @@ import type {
   PhaseWork,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
+import { IntKeyMap } from '../engine/int-key-map.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
 import type { Action, Kernel, ProfilePart, SubProgram } from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
@@ -65,8 +66,9 @@ function instanceLabel(id: LockId, instance: number): string {
 export class DesignLocks {
   private readonly kernel: Kernel;
   private readonly engine: InspectableSlotEngine;
-  private readonly instances = new Map<LockId, Map<number, SimLock>>();
-  private readonly byTask = new Map<number, readonly LockUse[]>();
+  // Integer-keyed maps (../engine/int-key-map.ts): a per-task lock is made and dropped per thread.
+  private readonly instances = new Map<LockId, IntKeyMap<SimLock>>();
+  private readonly byTask = new IntKeyMap<readonly LockUse[]>();
   /** The run action every accounting call of this simulation refills (WorkRun). */
   readonly workRun = new WorkRun();
 
@@ -77,7 +79,7 @@ export class DesignLocks {
 
   private instance(id: LockId, instance: number): SimLock {
     let byInstance = this.instances.get(id);
-    if (!byInstance) this.instances.set(id, (byInstance = new Map<number, SimLock>()));
+    if (!byInstance) this.instances.set(id, (byInstance = new IntKeyMap<SimLock>()));
     let lock = byInstance.get(instance);
     if (!lock) {
       lock = lockModel(id);
