@@ -3,8 +3,11 @@
  * docs/model.md). Each case runs in this process after one warm-up run of the seed scenario;
  * timings are the median of several runs (the machine may be shared: `uptime`'s load is printed).
  * Beside each measurement, the budget's estimate of the same run (src/sim/budget.ts: events,
- * bytes, and seconds at EVENTS_PER_SECOND), and the speedup against the figures measured before
- * the speed work. The peak heap is the live heap: a full GC before each sample.
+ * bytes, and seconds at EVENTS_PER_SECOND), and the heavier run's rates against those issue 11
+ * quoted. The speedup against earlier commits is `npm run bench:speed`'s: it times them side by
+ * side with this tree, at the same load (figures recorded on another day are no baseline here:
+ * the machine is shared, and its load moves CPU time by 1.5x or more). The peak heap is the live
+ * heap: a full GC before each sample.
  * Then the peak heap of the heavier scenario at growing -r (final), and of -p 64 -t 64 (list): it
  * must stay flat (memory follows live threads, not created ones).
  *
@@ -32,13 +35,6 @@ interface Case {
   readonly design: DesignId;
   readonly scenario: Scenario;
   readonly budgetMs: number;
-  /**
-   * Before the speed work (2026-11-28, commit 56ffd9c, this machine shared, load 9-17 on 2 cores):
-   * median wall ms and median CPU ms (user + system, less sensitive to the load). Null for a case
-   * added later.
-   */
-  readonly referenceMs: number | null;
-  readonly referenceCpuMs: number | null;
 }
 
 /**
@@ -62,56 +58,42 @@ const cases: Case[] = [
     design: 'list',
     scenario: seed,
     budgetMs: 1_000,
-    referenceMs: 538,
-    referenceCpuMs: 195,
   },
   {
     label: 'seed -r 30 -b 4 -p 64 -t 64, final',
     design: 'final',
     scenario: seed,
     budgetMs: 1_000,
-    referenceMs: 475,
-    referenceCpuMs: 175,
   },
   {
     label: 'seed -r 30 -b 4 -p 64 -t 64, ideal',
     design: 'ideal',
     scenario: seed,
     budgetMs: 1_000,
-    referenceMs: 171,
-    referenceCpuMs: 51,
   },
   {
     label: '-r 100 -b 4 -p 128 -t 512, final',
     design: 'final',
     scenario: heavierAt(100),
     budgetMs: 10_000,
-    referenceMs: 11662,
-    referenceCpuMs: 4341,
   },
   {
     label: '-r 300 -b 4 -p 64 -t 64, list',
     design: 'list',
     scenario: threadAt(300, 64, 64),
     budgetMs: 10_000,
-    referenceMs: null,
-    referenceCpuMs: null,
   },
   {
     label: '4096 CPUs -r 8 -p 4096 -t 64, final',
     design: 'final',
     scenario: threadAt(8, 4096, 64, 4096),
     budgetMs: 10_000,
-    referenceMs: null,
-    referenceCpuMs: null,
   },
   {
     label: 'mixed, 200 ops/ms for 200 ms, final',
     design: 'final',
     scenario: { ...seed, workload: 'mixed', mixed: { ...seed.mixed, churnPerMs: 200 } },
     budgetMs: 10_000,
-    referenceMs: null,
-    referenceCpuMs: null,
   },
 ];
 
@@ -192,11 +174,7 @@ function timings(): void {
   console.log(
     'case'.padEnd(40),
     'wall ms'.padStart(8),
-    'ref ms'.padStart(7),
-    'speedup'.padStart(8),
     'cpu ms'.padStart(7),
-    'ref cpu'.padStart(8),
-    'speedup'.padStart(8),
     'est ms'.padStart(7),
     'budget'.padStart(7),
     'events'.padStart(9),
@@ -207,8 +185,6 @@ function timings(): void {
     'acct ops/s'.padStart(11),
     'threads'.padStart(8),
   );
-  const ratio = (ref: number | null, now: number): string =>
-    ref === null ? '-' : `${(ref / now).toFixed(2)}x`;
   for (const c of cases) {
     const walls: number[] = [];
     const cpus: number[] = [];
@@ -230,11 +206,7 @@ function timings(): void {
     console.log(
       c.label.padEnd(40),
       wallMs.toFixed(0).padStart(8),
-      (c.referenceMs === null ? '-' : c.referenceMs.toFixed(0)).padStart(7),
-      ratio(c.referenceMs, wallMs).padStart(8),
       cpuMs.toFixed(0).padStart(7),
-      (c.referenceCpuMs === null ? '-' : c.referenceCpuMs.toFixed(0)).padStart(8),
-      ratio(c.referenceCpuMs, cpuMs).padStart(8),
       ((est.events / EVENTS_PER_SECOND) * 1e3).toFixed(0).padStart(7),
       String(c.budgetMs).padStart(7),
       String(result.events).padStart(9),
