@@ -11,6 +11,7 @@ import {
   checkRunCost,
 } from './budget.ts';
 import { checkRunSize, createSimulation } from './simulation.ts';
+import { TIMELINE_SUMMARY_BUDGET_BYTES } from './timeline.ts';
 
 const thread = (
   repeat: number,
@@ -73,6 +74,21 @@ describe('the issue: accepted runs that took minutes and gigabytes', () => {
     expect(refusal).toMatch(/Try a duration of [\d,]+ ms or less \(m\.ms=\d+\)\./);
     const ms = Number(/m\.ms=(\d+)/.exec(refusal ?? '')?.[1]);
     expect(checkRunSize(mixed({ ...heavy.mixed, durationMs: ms }))).toBeNull();
+  });
+});
+
+describe("the page's memory counts the timeline summary its runs keep", () => {
+  it('refuses a run whose simulation fits but whose summary does not', () => {
+    const scenario = thread(100, 4, 128, 512);
+    const cost = estimateRunCost(scenario, 'final');
+    // A budget with room for the simulation's bytes and 4 MB more: enough without a summary,
+    // not with the page's (8 MB).
+    const roomy = { events: 1e12, bytes: cost.bytes + 4e6, owner: 'a test budget' };
+    expect(checkRunCost(scenario, roomy, ['final'])).toBeNull();
+    const withSummary = { ...roomy, keptBytes: PAGE_BUDGET.keptBytes };
+    expect(checkRunCost(scenario, withSummary, ['final'])).toMatch(/^This run is about .* MB;/);
+    expect(PAGE_BUDGET.keptBytes).toBe(TIMELINE_SUMMARY_BUDGET_BYTES);
+    expect(CLI_BUDGET.keptBytes ?? 0).toBe(0);
   });
 });
 
