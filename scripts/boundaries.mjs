@@ -21,9 +21,10 @@ export const BOUNDARIES = {
   sim: { folders: ['engine', 'scenario'], packages: [] },
   // Text both the CLI and the page print: perf bench's format, published figures, units.
   // ml-levenberg-marquardt: the sweep's USL fit, which the page and `sim sweep` must share.
+  // d3-array: the round tick values of a time axis (durationTicks), beside the unit they are in.
   report: {
     folders: ['engine', 'scenario', 'sim'],
-    packages: ['d3-format', 'ml-levenberg-marquardt'],
+    packages: ['d3-array', 'd3-format', 'ml-levenberg-marquardt'],
   },
   // Pure, memoized derivations for the panels.
   derive: { folders: ['engine', 'scenario', 'sim', 'report'], packages: ['d3-array', 'd3-format'] },

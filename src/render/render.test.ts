@@ -126,8 +126,16 @@ describe('timeline axis and hit test', () => {
     expect(whole.ticks.map((t) => t.label)).toContain('100 s');
     const zoomed = timeTicks(122e9, 122e9 + 120e6, 5);
     expect(zoomed.origin).toBe(122e9);
-    expect(zoomed.ticks[0]?.label).toBe('+0 s');
-    expect(zoomed.ticks.map((t) => t.label)).toContain('+40.0 ms');
+    // Every offset in one unit (ms here), at round values of it.
+    expect(zoomed.ticks.map((t) => t.label)).toEqual([
+      '+0 ms',
+      '+20 ms',
+      '+40 ms',
+      '+60 ms',
+      '+80 ms',
+      '+100 ms',
+      '+120 ms',
+    ]);
   });
 
   it('finds the CPU and the bin under a point', () => {

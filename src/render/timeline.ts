@@ -7,8 +7,7 @@
  * pixel per bin, off screen, and scaled onto the plot; the rest is fillRect batched per colour.
  * Sizes are device pixels; `dpr` scales text and strokes.
  */
-import { scaleLinear } from 'd3-scale';
-import { formatNs } from '../report/format.ts';
+import { durationTicks, formatNs } from '../report/format.ts';
 import { CPU_STATE_COUNT } from '../sim/types.ts';
 import { CpuState } from '../sim/cpuStates.ts';
 import { NO_STATE, type TimelineLockTrack, type TimelineWindow } from '../sim/timelineTypes.ts';
@@ -181,16 +180,13 @@ export function timeTicks(
   // Three significant digits cannot tell 12.3451 s from 12.3452 s: label offsets then.
   const relative = fromNs > 0 && spanNs / toNs < 0.05;
   const origin = relative ? fromNs : null;
-  const scale = scaleLinear()
-    .domain(relative ? [0, spanNs] : [fromNs, toNs])
-    .nice(count);
-  const ticks = scale
-    .ticks(count)
-    .map((t) => ({
-      atNs: relative ? fromNs + t : t,
-      label: relative ? `+${formatNs(t)}` : formatNs(t),
-    }))
-    .filter((t) => t.atNs >= fromNs && t.atNs <= toNs);
+  // One unit for every label (durationTicks), at round values of it.
+  const ticks = relative
+    ? durationTicks(0, spanNs, count).map((t) => ({
+        atNs: fromNs + t.atNs,
+        label: `+${t.label}`,
+      }))
+    : durationTicks(fromNs, toNs, count);
   return { origin, ticks };
 }
 

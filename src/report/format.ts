@@ -2,7 +2,8 @@
  * Numbers with units for people: simulated durations and counts. The only duration formatter;
  * the panels and the CLI pick a style, not a function.
  */
-import { format } from 'd3-format';
+import { ticks as niceTicks, tickStep } from 'd3-array';
+import { format, precisionFixed } from 'd3-format';
 
 /**
  * - `readout` (panels, axes): three significant digits in a human unit, down to ns: "50.5 h",
@@ -50,6 +51,32 @@ export function formatNs(ns: number, style: DurationStyle = 'readout'): string {
   const value = ns / scaleNs;
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
   return `${value.toFixed(digits)} ${name}`;
+}
+
+/** A tick of a time axis: where it is, ns, and its label. */
+export interface DurationTick {
+  readonly atNs: number;
+  readonly label: string;
+}
+
+/**
+ * About `count` ticks over [fromNs, toNs] at round values of one unit, every label in that unit:
+ * "0 min", "20 min", "40 min", not "500 s" beside "16.7 min". The unit is the readout's for the
+ * end farther from zero (so an axis to 245 s counts seconds, one to 65 min counts minutes).
+ */
+export function durationTicks(fromNs: number, toNs: number, count: number): DurationTick[] {
+  const lo = Math.min(fromNs, toNs);
+  const hi = Math.max(fromNs, toNs);
+  const [unitNs, name] = readoutUnit(Math.max(Math.abs(lo), Math.abs(hi)));
+  const a = lo / unitNs;
+  const b = hi / unitNs;
+  if (!(b > a)) return [{ atNs: lo, label: formatNs(lo) }];
+  const step = tickStep(a, b, count);
+  const label = format(`,.${precisionFixed(step)}f`);
+  return niceTicks(a, b, count).map((v) => ({
+    atNs: v * unitNs,
+    label: v === 0 ? `0 ${name}` : `${label(v)} ${name}`,
+  }));
 }
 
 /** A profile share: "37.27%". */

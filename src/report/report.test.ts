@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
 import { DESIGNS, DESIGN_LABELS, designLabel } from './designs.ts';
-import { formatNs, formatPercent } from './format.ts';
+import { durationTicks, formatNs, formatPercent } from './format.ts';
 import {
   mixedComparisonText,
   mixedResultLines,
@@ -232,5 +232,47 @@ describe('mixed workload result lines', () => {
     expect(mixedComparisonText(a, idle)).toBe('no accounting wait (A waits)');
     expect(mixedComparisonText(idle, a)).toBe('waits on accounting locks (A does not)');
     expect(mixedComparisonText(idle, idle)).toBe('neither waits on accounting locks');
+  });
+});
+
+describe('durationTicks', () => {
+  it('labels every tick in one unit, at round values of it', () => {
+    // 0 to 65 min: minutes throughout, where formatNs per tick said "500 s" beside "16.7 min".
+    const long = durationTicks(0, 3900e9, 6).map((t) => t.label);
+    expect(long).toEqual(['0 min', '10 min', '20 min', '30 min', '40 min', '50 min', '60 min']);
+    expect(durationTicks(0, 245e9, 5).map((t) => t.label)).toEqual([
+      '0 s',
+      '50 s',
+      '100 s',
+      '150 s',
+      '200 s',
+    ]);
+    // Below one unit the decimals follow the step: 0.2 ms apart, not "200 µs" beside "1.00 ms".
+    expect(durationTicks(0, 1.2e6, 6).map((t) => t.label)).toEqual([
+      '0 ms',
+      '0.2 ms',
+      '0.4 ms',
+      '0.6 ms',
+      '0.8 ms',
+      '1.0 ms',
+      '1.2 ms',
+    ]);
+  });
+
+  it('places each tick where its label says, inside the domain', () => {
+    for (const [from, to] of [
+      [3e9, 4.5e9],
+      [0, 67.3e6],
+      [1_000e9, 7_000e9],
+    ] as const) {
+      const ticks = durationTicks(from, to, 5);
+      expect(ticks.length).toBeGreaterThanOrEqual(2);
+      for (const t of ticks) {
+        expect(t.atNs).toBeGreaterThanOrEqual(from - 1e-6);
+        expect(t.atNs).toBeLessThanOrEqual(to + 1e-6);
+      }
+      const units = new Set(ticks.map((t) => t.label.split(' ')[1]));
+      expect(units.size).toBe(1);
+    }
   });
 });

@@ -92,12 +92,12 @@ function WaitersChart({
           />
         )}
         <Axis
+          kind="time"
           domain={[xMinNs, xMaxNs]}
           rangePx={[0, W]}
           orient="bottom"
           transform={`translate(0,${H})`}
           ticks={4}
-          format={formatNs}
         />
         <Axis domain={[0, yMax]} rangePx={[H, 0]} orient="left" ticks={3} />
         <YTitle text="threads waiting" />

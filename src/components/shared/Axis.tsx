@@ -2,9 +2,11 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { useEffect, useRef } from 'react';
+import { durationTicks } from '../../report/format.ts';
 
 interface Props {
-  readonly kind?: 'linear' | 'log';
+  /** `time`: a linear axis of ns, its ticks at round values of one unit (durationTicks()). */
+  readonly kind?: 'linear' | 'log' | 'time';
   readonly domain: readonly [number, number];
   readonly rangePx: readonly [number, number];
   readonly orient: 'bottom' | 'left';
@@ -33,6 +35,13 @@ export function Axis({
     if (!ref.current) return;
     const scale = (kind === 'log' ? scaleLog() : scaleLinear()).domain([d0, d1]).range([r0, r1]);
     const axis = (orient === 'bottom' ? axisBottom(scale) : axisLeft(scale)).ticks(ticks);
+    if (kind === 'time') {
+      const timeTicks = durationTicks(d0, d1, ticks);
+      const labels = new Map(timeTicks.map((t) => [t.atNs, t.label]));
+      axis.tickValues(timeTicks.map((t) => t.atNs)).tickFormat((v) => labels.get(Number(v)) ?? '');
+      select(ref.current).call(axis);
+      return;
+    }
     // A log axis over a decade or more labels only the powers of ten; the rest stay as ticks.
     const decadesOnly = kind === 'log' && Math.log10(d1 / d0) >= 1;
     const scaleFormat = scale.tickFormat(ticks);
