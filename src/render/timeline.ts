@@ -583,9 +583,27 @@ function paintLock(
     }
   }
 
-  // Owner slices, labelled with the thread when there is room.
+  // Owner slices, labelled with the thread when there is room. Under them, in a summary, how much
+  // of each bin the lock was held: the holds too short to list show as a band of that height.
   const slices = track.slices;
   const rowH = at.waitersY - at.slicesY - Math.round(2 * dpr);
+  const held = win.exact ? undefined : track.held;
+  let heldAny = false;
+  if (held !== undefined) {
+    ctx.fillStyle = colors.owner[0] ?? colors.muted;
+    ctx.globalAlpha = 0.55;
+    for (let b = 0; b < win.bins; b++) {
+      const share = Math.min(1, held[b] ?? 0);
+      if (share <= 0) continue;
+      heldAny = true;
+      const x0 = Math.max(clipL, binX0 + b * bw);
+      const x1 = Math.min(clipR, binX0 + (b + 1) * bw);
+      if (x1 <= x0) continue;
+      const hgt = Math.max(dpr, share * rowH);
+      ctx.fillRect(x0, at.slicesY + rowH - hgt, Math.max(1, x1 - x0), hgt);
+    }
+    ctx.globalAlpha = 1;
+  }
   ctx.font = fontPx(layout, 10);
   ctx.textBaseline = 'middle';
   for (let i = 0; i < slices.count; i++) {
@@ -600,7 +618,7 @@ function paintLock(
       ctx.fillText(`T${slices.thread[i] ?? '?'}`, x0 + 3 * dpr, at.slicesY + rowH / 2, w - 6 * dpr);
     }
   }
-  if (slices.count === 0) {
+  if (slices.count === 0 && !heldAny) {
     ctx.fillStyle = colors.muted;
     ctx.fillText(
       win.exact ? 'no owner in this window' : 'owners: zoom in for exact events',

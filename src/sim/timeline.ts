@@ -42,8 +42,11 @@ export const SUMMARY_MAX_BINS = 16_384;
 /** Owner slices a summary keeps per lock track. */
 export const SUMMARY_SLICES_PER_LOCK = 4_096;
 const SLICE_BYTES = 8 + 8 + 4 + 4;
-/** Per frame and lock track: spinning and sleeping waiter-ns (Float64) and releases (Float64). */
-const TRACK_BYTES_PER_BIN = 3 * 8;
+/**
+ * Per frame and lock track: spinning and sleeping waiter-ns (Float64), releases (Float64) and
+ * held-ns (Float32: a share of the frame for the owner row, where 7 digits are plenty).
+ */
+const TRACK_BYTES_PER_BIN = 3 * 8 + 4;
 
 /**
  * The summary's frames for a machine of `cpus` CPUs: the largest power of two whose bytes fit
@@ -67,13 +70,13 @@ export function summaryBytesFor(cpus: number): number {
   return bins * perBin + TIMELINE_MAX_LOCK_TRACKS * SUMMARY_SLICES_PER_LOCK * SLICE_BYTES;
 }
 
-function addAt(column: Float64Array, index: number, value: number): void {
+function addAt(column: Float64Array | Float32Array, index: number, value: number): void {
   column[index] = (column[index] as number) + value;
 }
 
 /** Adds `value * overlap` to `target[bin]` for each bin of width `binNs` that [fromNs, toNs) overlaps. */
 function spread(
-  target: Float64Array,
+  target: Float64Array | Float32Array,
   bins: number,
   binNs: number,
   fromNs: number,
@@ -153,6 +156,11 @@ export interface SummaryLockTrack {
   readonly spinNs: Float64Array;
   readonly sleepNs: Float64Array;
   readonly releases: Float64Array;
+  /**
+   * Per frame: owner-ns, the hold time of every slice, kept or not (readers' holds add up, so it
+   * may pass the frame's width). The owner row draws it where slices are below a frame.
+   */
+  readonly heldNs: Float32Array;
   readonly sliceCount: number;
   readonly sliceStart: Float64Array;
   readonly sliceEnd: Float64Array;
@@ -179,6 +187,7 @@ class SummaryTrack {
   readonly spinNs: Float64Array;
   readonly sleepNs: Float64Array;
   readonly releases: Float64Array;
+  readonly heldNs: Float32Array;
   readonly sliceStart = new Float64Array(SUMMARY_SLICES_PER_LOCK);
   readonly sliceEnd = new Float64Array(SUMMARY_SLICES_PER_LOCK);
   readonly sliceThread = new Int32Array(SUMMARY_SLICES_PER_LOCK);
@@ -192,6 +201,7 @@ class SummaryTrack {
     this.spinNs = new Float64Array(bins);
     this.sleepNs = new Float64Array(bins);
     this.releases = new Float64Array(bins);
+    this.heldNs = new Float32Array(bins);
     this.minSliceNs = binNs;
   }
 
@@ -202,6 +212,7 @@ class SummaryTrack {
     this.spinNs.fill(0);
     this.sleepNs.fill(0);
     this.releases.fill(0);
+    this.heldNs.fill(0);
     this.sliceCount = 0;
     this.minSliceNs = binNs;
   }
@@ -238,7 +249,7 @@ class SummaryTrack {
 
   /** Pairs of frames merge (the frame width doubled). */
   halve(): void {
-    for (const column of [this.spinNs, this.sleepNs, this.releases]) {
+    for (const column of [this.spinNs, this.sleepNs, this.releases, this.heldNs]) {
       const half = column.length >> 1;
       for (let f = 0; f < half; f++) {
         column[f] = (column[2 * f] as number) + (column[2 * f + 1] as number);
@@ -301,6 +312,8 @@ export class TimelineSummary {
     if (track === undefined) return;
     this.reach(endNs);
     addAt(track.releases, Math.min(this.bins - 1, Math.floor(endNs / this.binNs)), 1);
+    // The whole hold is known at its release, even one that began before the track did.
+    spread(track.heldNs, this.bins, this.binNs, startNs, endNs, 1);
     if (startNs >= track.sinceNs) track.addSlice(startNs, endNs, thread, cpu);
   }
 
@@ -344,6 +357,7 @@ export class TimelineSummary {
         spinNs: t.spinNs.slice(0, frameCount),
         sleepNs: t.sleepNs.slice(0, frameCount),
         releases: t.releases.slice(0, frameCount),
+        heldNs: t.heldNs.slice(0, frameCount),
         sliceCount: t.sliceCount,
         sliceStart: t.sliceStart.slice(0, t.sliceCount),
         sliceEnd: t.sliceEnd.slice(0, t.sliceCount),
@@ -815,7 +829,7 @@ export function timelineWindow(
       }
     }
   }
-  const perBin = (column: Float64Array, scale: number): Float32Array => {
+  const perBin = (column: Float64Array | Float32Array, scale: number): Float32Array => {
     const out = new Float32Array(bins);
     for (let b = 0; b < bins; b++) {
       let sum = 0;
@@ -853,6 +867,7 @@ export function timelineWindow(
       slicesOmitted: Math.max(0, Math.round(releases) - keep.length),
       spinning: perBin(t.spinNs, binNs),
       sleeping: perBin(t.sleepNs, binNs),
+      held: perBin(t.heldNs, binNs),
       handoffs: emptyHandoffs(),
     };
   });

@@ -100,6 +100,11 @@ export interface TimelineLockTrack {
   readonly spinning: Float32Array;
   readonly sleeping: Float32Array;
   /**
+   * Summary windows: time-averaged owners per bin (1: held throughout; readers add up), counting
+   * the slices too short to list, so the owner row shows a lock held by many short holds.
+   */
+  readonly held?: Float32Array;
+  /**
    * Exact windows only: the waiters from each change on (the first entry at fromNs gives the
    * count the window starts with), for step charts and the trace's counters.
    */

@@ -105,7 +105,12 @@ function describeHit(
   const name = track.instance ? `${track.lock} ${track.instance}` : track.lock;
   const spin = track.spinning[hit.bin] ?? 0;
   const sleep = track.sleeping[hit.bin] ?? 0;
-  let owner = win.exact ? 'no owner' : 'owner: zoom in for exact events';
+  const held = win.exact ? undefined : track.held?.[hit.bin];
+  let owner = win.exact
+    ? 'no owner'
+    : held !== undefined
+      ? `held ${Math.round(Math.min(1, held) * 100)}% of the bin (zoom in for its owners)`
+      : 'owner: zoom in for exact events';
   for (let i = 0; i < track.slices.count; i++) {
     if ((track.slices.startNs[i] ?? 0) <= atNs && atNs < (track.slices.endNs[i] ?? 0)) {
       owner = `owner: thread ${track.slices.thread[i]} on CPU ${track.slices.cpu[i]}`;
