@@ -86,6 +86,32 @@ test.describe('timeline', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  test('zoomed to exact events, hovering a CPU names its span: state, thread, start, end', async ({
+    page,
+  }) => {
+    const app = new SlotscopePage(page);
+    // A hundredth of each run: fine enough for the worker to re-simulate it event by event.
+    await app.open('cpus=32&r=6&tx=own&tw=0.5~0.51');
+    await app.expectBothResults();
+    const tl = timeline(page);
+    await expect(tl.region.locator('.timeline-resolution')).toContainText(/A: exact events/);
+    await tl.canvasA.scrollIntoViewIfNeeded();
+    const box = await tl.canvasA.boundingBox();
+    if (!box) throw new Error('no timeline canvas');
+    const tooltip = tl.region.getByRole('tooltip');
+    // Along CPU 0's row until a span is under the pointer (a CPU may idle at some instants).
+    let found = false;
+    for (let f = 0.1; f < 0.95 && !found; f += 0.1) {
+      await page.mouse.move(box.x + 116 + (box.width - 124) * f, box.y + 4);
+      await expect(tooltip).toContainText(/CPU 0/);
+      found = /[\d.]+ [mµn]?s to [\d.]+ [mµn]?s \([\d.]+ [mµn]?s\)/.test(
+        (await tooltip.textContent()) ?? '',
+      );
+    }
+    expect(found).toBe(true);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   test('at 800 px nothing scrolls sideways, and axe finds nothing serious', async ({ page }) => {
     await page.setViewportSize({ width: 800, height: 900 });
     const app = new SlotscopePage(page);

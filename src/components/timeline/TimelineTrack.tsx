@@ -12,7 +12,12 @@ import {
 } from '../../render/timeline.ts';
 import { STATE_STYLES } from '../../render/palette.ts';
 import { CPU_STATE_COUNT, CPU_STATES } from '../../sim/types.ts';
-import { NO_STATE, TIMELINE_MAX_BINS, type TimelineWindow } from '../../sim/timelineTypes.ts';
+import {
+  NO_STATE,
+  TIMELINE_MAX_BINS,
+  type TimelineLockTrack,
+  type TimelineWindow,
+} from '../../sim/timelineTypes.ts';
 import type { ColumnRun } from '../../state/runStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
 import { useTimelineWindow, type TimelineSource } from './timelineSource.ts';
@@ -56,6 +61,38 @@ interface Drag {
   readonly moved: boolean;
 }
 
+/** The exact span of `cpu` at `atNs` (the last one starting at or before it), or null. */
+function spanAt(
+  win: TimelineWindow,
+  cpu: number,
+  atNs: number,
+): { state: number; thread: number; startNs: number; endNs: number } | null {
+  const spans = win.spans;
+  if (spans === null) return null;
+  for (let i = 0; i < spans.count; i++) {
+    if (spans.cpu[i] !== cpu) continue;
+    const startNs = spans.startNs[i] as number;
+    const endNs = spans.endNs[i] as number;
+    if (startNs <= atNs && atNs < endNs) {
+      return { state: spans.state[i] as number, thread: spans.thread[i] as number, startNs, endNs };
+    }
+  }
+  return null;
+}
+
+/** An exact window's waiters on `track` at `atNs` (its step changes), or null without them. */
+function waitersAt(
+  track: TimelineLockTrack,
+  atNs: number,
+): { spinning: number; sleeping: number } | null {
+  const changes = track.waiterChanges;
+  if (changes === undefined || changes.count === 0 || (changes.atNs[0] as number) > atNs)
+    return null;
+  let i = 0;
+  while (i + 1 < changes.count && (changes.atNs[i + 1] as number) <= atNs) i++;
+  return { spinning: changes.spinning[i] as number, sleeping: changes.sleeping[i] as number };
+}
+
 function describeHit(
   hit: Exclude<TimelineHit, null>,
   win: TimelineWindow,
@@ -66,6 +103,18 @@ function describeHit(
     win.exact ? '' : `, samples every ${formatNs(win.sourceNs)}`
   })`;
   if (hit.kind === 'cpu') {
+    const span = win.exact ? spanAt(win, hit.cpu, atNs) : null;
+    if (span !== null) {
+      const style = STATE_STYLES[CPU_STATES[span.state] as keyof typeof STATE_STYLES];
+      return {
+        title: `CPU ${hit.cpu}`,
+        lines: [
+          `${style.glyph} ${style.label}${span.thread >= 0 ? `, thread ${span.thread}` : ''}`,
+          `${formatNs(span.startNs)} to ${formatNs(span.endNs)} (${formatNs(span.endNs - span.startNs)})`,
+          when,
+        ],
+      };
+    }
     const track = hit.cpu - win.cpuFrom;
     const s =
       track >= 0 && track < win.cpuCount ? win.cpuState[track * win.bins + hit.bin] : NO_STATE;
@@ -105,6 +154,7 @@ function describeHit(
   const name = track.instance ? `${track.lock} ${track.instance}` : track.lock;
   const spin = track.spinning[hit.bin] ?? 0;
   const sleep = track.sleeping[hit.bin] ?? 0;
+  const now = waitersAt(track, atNs);
   const held = win.exact ? undefined : track.held?.[hit.bin];
   let owner = win.exact
     ? 'no owner'
@@ -121,7 +171,9 @@ function describeHit(
     title: name,
     lines: [
       owner,
-      `waiters: ${spin.toFixed(1)} spinning + ${sleep.toFixed(1)} asleep (threads, averaged over the bin)`,
+      now !== null
+        ? `waiters: ${now.spinning} spinning + ${now.sleeping} asleep (at this instant)`
+        : `waiters: ${spin.toFixed(1)} spinning + ${sleep.toFixed(1)} asleep (threads, averaged over the bin)`,
       when,
     ],
   };
