@@ -53,6 +53,18 @@ export function formatNs(ns: number, style: DurationStyle = 'readout'): string {
   return `${value.toFixed(digits)} ${name}`;
 }
 
+/**
+ * A log axis's label: a power of ten as a whole number of s, ms, µs or ns ("1 ms", "100 s",
+ * "1,000 s": seconds from 1 s up, so the decades read as decades, not "16.7 min"); any other
+ * value as formatNs().
+ */
+export function formatDecade(ns: number): string {
+  const k = Math.log10(ns);
+  if (!(ns > 0) || Math.abs(k - Math.round(k)) > 1e-9) return formatNs(ns);
+  const unit = UNITS.find((u) => ns >= u.ns) ?? NANOSECONDS;
+  return `${format(',d')(Math.round(ns / unit.ns))} ${unit.readout}`;
+}
+
 /** A tick of a time axis: where it is, ns, and its label. */
 export interface DurationTick {
   readonly atNs: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
 import { PROFILE_SYMBOLS, type RunResult } from '../sim/types.ts';
 import { DESIGNS, DESIGN_LABELS, designLabel } from './designs.ts';
-import { durationTicks, formatNs, formatPercent } from './format.ts';
+import { durationTicks, formatDecade, formatNs, formatPercent } from './format.ts';
 import {
   mixedComparisonText,
   mixedResultLines,
@@ -232,6 +232,22 @@ describe('mixed workload result lines', () => {
     expect(mixedComparisonText(a, idle)).toBe('no accounting wait (A waits)');
     expect(mixedComparisonText(idle, a)).toBe('waits on accounting locks (A does not)');
     expect(mixedComparisonText(idle, idle)).toBe('neither waits on accounting locks');
+  });
+});
+
+describe('formatDecade', () => {
+  it('labels powers of ten as whole numbers, seconds past 1,000 s', () => {
+    expect([1e5, 1e6, 1e7, 1e9, 1e11, 1e12, 1e13].map(formatDecade)).toEqual([
+      '100 µs',
+      '1 ms',
+      '10 ms',
+      '1 s',
+      '100 s',
+      '1,000 s',
+      '10,000 s',
+    ]);
+    // Anything else is a readout.
+    expect(formatDecade(2e9)).toBe(formatNs(2e9));
   });
 });
 

@@ -1,7 +1,7 @@
 import { memo, useId, useState, type PointerEvent } from 'react';
 import { scaleLinear, scaleLog, type ScaleLinear } from 'd3-scale';
 import { waitDistribution, waiterSeries, type WaiterPoint } from '../../derive/locks.ts';
-import { formatCount, formatNs } from '../../report/format.ts';
+import { formatCount, formatDecade, formatNs } from '../../report/format.ts';
 import { isAccountingLock } from '../../report/perfBench.ts';
 import { niceSpanNs, waiterPaths } from '../../render/timeSeries.ts';
 import type { LockStats, SampleColumns } from '../../sim/types.ts';
@@ -262,7 +262,7 @@ const WaitHistogram = memo(function WaitHistogram({
             orient="bottom"
             transform={`translate(0,${H})`}
             ticks={4}
-            format={formatNs}
+            format={formatDecade}
           />
           <Axis domain={[0, maxCount]} rangePx={[H, 0]} orient="left" ticks={3} />
           <YTitle text="sampled acquisitions" />

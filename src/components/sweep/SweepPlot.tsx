@@ -22,7 +22,7 @@ import { specPreset, type DesignSpec } from '../../engine/spec.ts';
 import type { DesignId } from '../../engine/types.ts';
 import { DEFAULT_SCENARIO } from '../../scenario/scenario.ts';
 import { SWEEP_PARAMS, sweepValues } from '../../scenario/sweep.ts';
-import { formatNs } from '../../report/format.ts';
+import { formatDecade, formatNs } from '../../report/format.ts';
 import { pointReferences } from '../../report/sweep.ts';
 import { uslThroughput } from '../../report/usl.ts';
 import { designColor, type Theme } from '../../render/palette.ts';
@@ -221,7 +221,7 @@ function SweepPlotDrawing({
           rangePx={[H, 0]}
           orient="left"
           ticks={5}
-          format={metric === 'usecs' ? tickText : formatNs}
+          format={metric === 'usecs' ? tickText : formatDecade}
         />
         <text className="axis-title" x={W / 2} y={H + 32} textAnchor="middle">
           {label}

@@ -20,7 +20,7 @@ import {
   zoomWindow,
   type TimeWindow,
 } from '../../derive/timelineWindow.ts';
-import { formatNs } from '../../report/format.ts';
+import { formatDecade, formatNs } from '../../report/format.ts';
 import { STATE_STYLES, cssColor } from '../../render/palette.ts';
 import {
   CPU_BLOCK,
@@ -225,7 +225,7 @@ function Overview({ spans, designs, windowNs, widthCss, onBrush }: OverviewProps
             <g key={t} transform={`translate(${x(t)},0)`}>
               <line y1={0} y2={4} />
               <text y={14} textAnchor="middle">
-                {formatNs(t)}
+                {formatDecade(t)}
               </text>
             </g>
           ))}
