@@ -33,8 +33,8 @@ export const BOUNDARIES = {
     folders: ['engine', 'scenario', 'sim', 'report', 'derive'],
     packages: ['d3-array', 'd3-color', 'd3-format', 'd3-scale', 'd3-scale-chromatic', 'd3-shape'],
   },
-  // The simulation off the main thread.
-  worker: { folders: ['engine', 'scenario', 'sim'], packages: ['comlink'] },
+  // The simulation off the main thread, and the trace file it writes there (report/traceEvent).
+  worker: { folders: ['engine', 'scenario', 'sim', 'report'], packages: ['comlink'] },
   // zustand stores, the run controller, window.history.
   state: {
     folders: ['engine', 'scenario', 'sim', 'report', 'derive', 'worker'],

@@ -12,11 +12,11 @@ import {
 } from '../../report/csv.ts';
 import { scenarioQuery } from '../../report/exportName.ts';
 import type { PublishedProfile } from '../../report/published.ts';
-import { traceFile, traceJson } from '../../report/traceEvent.ts';
 import type { TimelineRequest, TimelineWindow } from '../../sim/timelineTypes.ts';
 import type { LockStats, RunResult, SampleColumns } from '../../sim/types.ts';
 import type { ColumnRun } from '../../state/runStore.ts';
 import type { ColumnId } from '../../worker/protocol.ts';
+import { buildTraceOffThread } from '../../worker/traceClient.ts';
 import type { ExportFile } from './PanelExport.tsx';
 
 const framesFile = (samples: SampleColumns | null): ExportFile => ({
@@ -108,14 +108,15 @@ export type ColumnWindowsNs = Readonly<Record<ColumnId, readonly [number, number
 /**
  * Every event of both runs as a Trace Event file (report/traceEvent.ts): the workers re-simulate
  * each finished run with every event recorded (runs are deterministic, so the events are the
- * run's own), from 0 to its end, or inside `windows` (each column's own ns) when given.
+ * run's own), from 0 to its end, or inside `windows` (each column's own ns) when given; a worker
+ * of its own writes the file (../../worker/trace.worker.ts), not the page's thread.
  */
 async function bothRunsTrace(
   a: ColumnRun,
   b: ColumnRun,
   source: WindowSource,
   windowsNs: ColumnWindowsNs,
-): Promise<string> {
+): Promise<Blob> {
   const runs = [
     ['A', a],
     ['B', b],
@@ -137,14 +138,12 @@ async function bothRunsTrace(
     throw new Error('a newer run replaced the one shown; export again once it finishes');
   }
   const query = scenarioQuery(a.scenario);
-  return traceJson(
-    traceFile(
-      [
-        { design: a.design, window: windowA },
-        { design: b.design, window: windowB },
-      ],
-      { otherData: { scenario: query === '' ? 'default' : query } },
-    ),
+  return buildTraceOffThread(
+    [
+      { design: a.design, window: windowA },
+      { design: b.design, window: windowB },
+    ],
+    query === '' ? 'default' : query,
   );
 }
 
