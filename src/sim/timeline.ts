@@ -123,9 +123,12 @@ class LockRecord {
   busyNs = 0;
   /** Summary track index, -1 when it has none. */
   slot = -1;
-  /** Open holds: thread id → start, and the CPU it took the lock on. */
-  readonly holdStart = new Map<number, number>();
-  readonly holdCpu = new Map<number, number>();
+  /**
+   * Open holds in the order taken, as triples (thread id, start, CPU it took the lock on): one for
+   * an exclusive lock, a few for readers. A flat array, not maps: a run makes a record per task's
+   * perf_event_mutex, so two Maps each were most of the recorder's garbage.
+   */
+  readonly open: number[] = [];
   spinning = 0;
   sleeping = 0;
   waitersSinceNs = 0;
@@ -140,7 +143,7 @@ class LockRecord {
   }
 
   active(): boolean {
-    return this.holdStart.size > 0 || this.spinning > 0 || this.sleeping > 0;
+    return this.open.length > 0 || this.spinning > 0 || this.sleeping > 0;
   }
 }
 
@@ -515,8 +518,9 @@ export class ExactRecorder {
   window(endNs: number): TimelineWindow {
     if (!this.entered) this.enter();
     for (const record of this.live) {
-      for (const [thread, start] of record.holdStart) {
-        this.slice(record, start, endNs, thread, record.holdCpu.get(thread) ?? -1);
+      const open = record.open;
+      for (let i = 0; i < open.length; i += 3) {
+        this.slice(record, open[i + 1] as number, endNs, open[i] as number, open[i + 2] as number);
       }
       // The waiters still there run to the end of the window.
       this.lockWaiters(record, record.spinning, record.sleeping, Math.max(endNs, this.toNs));
@@ -673,18 +677,23 @@ export class TimelineRecorder {
     if (waitNs > 0 && record.lastReleaseNs >= 0 && this.exact !== null) {
       this.exact.handoff(record, record.lastReleaseNs, atNs, thread);
     }
-    record.holdStart.set(thread.id, atNs);
-    record.holdCpu.set(thread.id, thread.cpu);
+    record.open.push(thread.id, atNs, thread.cpu);
     this.noteLive(record);
   }
 
   released(lock: SimLock, holdNs: number, atNs: SimNanos, thread: SimThread): void {
     const record = this.recordOf(lock);
     if (record === null) return;
-    const startNs = record.holdStart.get(thread.id) ?? atNs - holdNs;
-    const cpu = record.holdCpu.get(thread.id) ?? thread.cpu;
-    record.holdStart.delete(thread.id);
-    record.holdCpu.delete(thread.id);
+    let startNs = atNs - holdNs;
+    let cpu = thread.cpu;
+    const open = record.open;
+    for (let i = 0; i < open.length; i += 3) {
+      if (open[i] !== thread.id) continue;
+      startNs = open[i + 1] as number;
+      cpu = open[i + 2] as number;
+      open.splice(i, 3);
+      break;
+    }
     record.busyNs += holdNs;
     this.summary?.released(record, startNs, atNs, thread.id, cpu);
     this.exact?.slice(record, startNs, atNs, thread.id, cpu);
