@@ -58,6 +58,8 @@ export class FrameRecorder {
   frameNs: number;
   /** Highest frame any interval has reached. */
   private lastFrame = 0;
+  /** The time the frames cover, frames × frameNs (kept: reach() runs for every interval). */
+  private coverNs: number;
 
   private readonly cpuState: Uint8Array;
   private readonly cpuShare: Uint8Array;
@@ -83,6 +85,7 @@ export class FrameRecorder {
     this.pools = pools;
     this.frames = options.frames ?? frameCountFor(cpus, pools);
     this.frameNs = options.frameNs ?? INITIAL_FRAME_NS;
+    this.coverNs = this.frames * this.frameNs;
     const f = this.frames;
     this.cpuState = new Uint8Array(f * cpus);
     this.cpuShare = new Uint8Array(f * cpus);
@@ -99,33 +102,66 @@ export class FrameRecorder {
 
   /** Makes room for time `atNs`, merging frames as often as needed. */
   reach(atNs: SimNanos): void {
-    while (atNs >= this.frames * this.frameNs) this.halve();
+    while (atNs >= this.coverNs) this.halve();
     const f = Math.floor(atNs / this.frameNs);
     if (f > this.lastFrame) this.lastFrame = f;
+  }
+
+  /** Frame f's CPU cells from the merge of frames 2f and 2f + 1 (see halve()). */
+  private mergeCells(a: number, b: number, o: number, count: number): void {
+    const state = this.cpuState;
+    const share = this.cpuShare;
+    for (let c = 0; c < count; c++) {
+      const sa = state[a + c] as number;
+      const sb = state[b + c] as number;
+      const wa = share[a + c] as number;
+      const wb = share[b + c] as number;
+      if (sa === sb) {
+        state[o + c] = sa;
+        share[o + c] = (wa + wb) >> 1;
+      } else if (wa >= wb) {
+        state[o + c] = sa;
+        share[o + c] = wa >> 1;
+      } else {
+        state[o + c] = sb;
+        share[o + c] = wb >> 1;
+      }
+    }
   }
 
   private halve(): void {
     const { cpus, frames } = this;
     const half = frames >> 1;
+    // Four CPUs at a time where their states agree in both frames (most of a mostly idle
+    // machine): the shares' byte-wise floor((wa + wb) / 2) is (wa >> 1) + (wb >> 1) + (wa & wb & 1)
+    // in each byte, exactly what mergeCells() computes for them one by one.
+    const words = cpus % 4 === 0 ? cpus >> 2 : 0;
+    const state32 =
+      words > 0 ? new Uint32Array(this.cpuState.buffer, 0, (frames * cpus) >> 2) : null;
+    const share32 =
+      words > 0 ? new Uint32Array(this.cpuShare.buffer, 0, (frames * cpus) >> 2) : null;
     for (let f = 0; f < half; f++) {
       const a = 2 * f * cpus;
       const b = (2 * f + 1) * cpus;
       const o = f * cpus;
-      for (let c = 0; c < cpus; c++) {
-        const sa = this.cpuState[a + c] as number;
-        const sb = this.cpuState[b + c] as number;
-        const wa = this.cpuShare[a + c] as number;
-        const wb = this.cpuShare[b + c] as number;
-        if (sa === sb) {
-          this.cpuState[o + c] = sa;
-          this.cpuShare[o + c] = (wa + wb) >> 1;
-        } else if (wa >= wb) {
-          this.cpuState[o + c] = sa;
-          this.cpuShare[o + c] = wa >> 1;
-        } else {
-          this.cpuState[o + c] = sb;
-          this.cpuShare[o + c] = wb >> 1;
+      if (state32 === null || share32 === null) {
+        this.mergeCells(a, b, o, cpus);
+        continue;
+      }
+      const a4 = a >> 2;
+      const b4 = b >> 2;
+      const o4 = o >> 2;
+      for (let w = 0; w < words; w++) {
+        const sa = state32[a4 + w] as number;
+        if (sa !== state32[b4 + w]) {
+          this.mergeCells(a + 4 * w, b + 4 * w, o + 4 * w, 4);
+          continue;
         }
+        const wa = share32[a4 + w] as number;
+        const wb = share32[b4 + w] as number;
+        state32[o4 + w] = sa;
+        share32[o4 + w] =
+          ((wa >>> 1) & 0x7f7f7f7f) + ((wb >>> 1) & 0x7f7f7f7f) + (wa & wb & 0x01010101);
       }
       for (let s = 0; s < CPU_STATE_COUNT; s++) {
         this.stateNs[f * CPU_STATE_COUNT + s] =
@@ -148,6 +184,7 @@ export class FrameRecorder {
     this.enospc.fill(0, half);
     const oldFrameNs = this.frameNs;
     this.frameNs *= 2;
+    this.coverNs = this.frames * this.frameNs;
     for (let c = 0; c < cpus; c++) {
       const open = this.openFrame[c] as number;
       if (open & 1) {

@@ -4,6 +4,7 @@ import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { CPU_STATE_TABLE } from './cpuStates.ts';
 import { createSimulation } from './simulation.ts';
 import {
+  SUMMARY_INITIAL_FRAME_NS,
   SUMMARY_SLICES_PER_LOCK,
   TIMELINE_SUMMARY_BUDGET_BYTES,
   summaryBinsFor,
@@ -46,13 +47,18 @@ describe('timeline summary', () => {
   });
 
   it('keeps the same memory for a run forty times longer: its frames widen instead', () => {
-    const short = summaryOf(small(1), 'list');
-    const long = summaryOf(small(40), 'list');
+    // 256 CPUs: the long run (345 ms) outgrows 8,192 frames of the first width (16 µs).
+    const wide = (repeat: number): Scenario => ({
+      ...DEFAULT_SCENARIO,
+      thread: { repeat, breakpoints: 4, parallelism: 4, threads: 4 },
+    });
+    const short = summaryOf(wide(1), 'list');
+    const long = summaryOf(wide(40), 'list');
     expect(long.endNs).toBeGreaterThan(5 * short.endNs);
-    const bins = summaryBinsFor(16);
+    const bins = summaryBinsFor(256);
     for (const s of [short, long]) {
       expect(s.level.frameCount).toBeLessThanOrEqual(bins);
-      expect(s.level.cpuState.length).toBe(s.level.frameCount * 16);
+      expect(s.level.cpuState.length).toBe(s.level.frameCount * 256);
       for (const t of s.locks) {
         expect(t.spinNs.length).toBe(s.level.frameCount);
         expect(t.sliceCount).toBeLessThanOrEqual(SUMMARY_SLICES_PER_LOCK);
@@ -63,7 +69,8 @@ describe('timeline summary', () => {
         }
       }
     }
-    expect(long.endNs).toBeGreaterThan(summaryBinsFor(16) * short.level.frameNs);
+    expect(short.level.frameNs).toBe(SUMMARY_INITIAL_FRAME_NS);
+    expect(long.endNs).toBeGreaterThan(summaryBinsFor(256) * short.level.frameNs);
     expect(long.level.frameNs).toBeGreaterThan(short.level.frameNs);
     expect(long.locks[0]?.lock).toBe('nr_bp_mutex');
   });

@@ -39,6 +39,15 @@ import {
 export const TIMELINE_SUMMARY_BUDGET_BYTES = 8 * 1024 * 1024;
 export const SUMMARY_MIN_BINS = 256;
 export const SUMMARY_MAX_BINS = 16_384;
+/**
+ * The summary's first frame width. Each time a run outgrows its frames, all of them merge in
+ * pairs (frames × CPUs cells, two million at 256 CPUs): from 1 µs the seed's final run merged 3
+ * times and its list run 15. From 16 µs they merge 0 and 11 times (the seed's runs with their
+ * summaries: final 125 → 101 ms, list 219 → 203 ms in Node) and list ends with the same 32.8 ms
+ * frames. A run shorter than 8,192 × 16 µs (131 ms) keeps 16 µs frames: its whole-run view fits
+ * them down to 21 ms at 1,340 device pixels, and the timeline asks for exact events past them.
+ */
+export const SUMMARY_INITIAL_FRAME_NS = 16_000;
 /** Owner slices a summary keeps per lock track. */
 export const SUMMARY_SLICES_PER_LOCK = 4_096;
 const SLICE_BYTES = 8 + 8 + 4 + 4;
@@ -273,7 +282,10 @@ export class TimelineSummary {
   constructor(cpus: number) {
     this.cpus = cpus;
     this.bins = summaryBinsFor(cpus);
-    this.frames = new FrameRecorder(cpus, 0, { frames: this.bins });
+    this.frames = new FrameRecorder(cpus, 0, {
+      frames: this.bins,
+      frameNs: SUMMARY_INITIAL_FRAME_NS,
+    });
     this.binNs = this.frames.frameNs;
   }
 

@@ -228,10 +228,11 @@ describe('worker runner: the timeline of a finished run', () => {
     await runner.run({ runId: 1, lane: 'A', scenario, design: 'list' }, (m) => {
       if (m.kind === 'done') endNs = m.result.endNs;
     });
-    const request = { fromNs: 0, toNs: endNs, bins: 50, cpuFrom: 0, cpuCount: 8 };
+    // 10 bins over the 253 µs run: each wider than the summary's 16 µs frames.
+    const request = { fromNs: 0, toNs: endNs, bins: 10, cpuFrom: 0, cpuCount: 8 };
     const coarse = await runner.timeline('A', 1, request);
     expect(coarse?.exact).toBe(false);
-    expect(coarse?.cpuState.length).toBe(8 * 50);
+    expect(coarse?.cpuState.length).toBe(8 * 10);
     // 50 ns bins are finer than any summary frame: real events.
     const fine = await runner.timeline('A', 1, { ...request, toNs: 50 * 50, fromNs: 0 });
     expect(fine?.exact).toBe(true);
