@@ -108,4 +108,32 @@ describe('mutex', () => {
     // Not an accounting lock: the accounting waiter columns stay empty.
     expect(waiters.every((w) => w.spinning === 0 && w.sleeping === 0)).toBe(true);
   });
+
+  it('counts its waiters without walking the list: the waiter-spinner, if any, is the first', () => {
+    // Many threads on few CPUs: OSQ spinners, sleepers, woken waiters and hand-offs.
+    const machine = testMachine(3);
+    class Walked extends SimMutex {
+      checks = 0;
+      spinnerSeen = false;
+      protected override spinningWaiters(): number {
+        const list = (this as unknown as { waitList: { waitMode: string }[] }).waitList;
+        const spinners = list.filter((w) => w.waitMode === 'waiterSpin').length;
+        expect(spinners).toBeLessThanOrEqual(1);
+        if (spinners === 1) {
+          expect(list[0]?.waitMode).toBe('waiterSpin');
+          this.spinnerSeen = true;
+        }
+        this.checks++;
+        return super.spinningWaiters();
+      }
+    }
+    const mutex = new Walked('m', true);
+    mutex.attach(machine.kernel);
+    for (let i = 0; i < 12; i++) {
+      machine.start(() => holdFor(mutex, 'write', 3_000 + 700 * i, 250 * i));
+    }
+    machine.runAll();
+    expect(mutex.checks).toBeGreaterThan(20);
+    expect(mutex.spinnerSeen).toBe(true);
+  });
 });

@@ -49,16 +49,21 @@ export class SimMutex extends SimLock {
     );
   }
 
+  /**
+   * The wait list's waiter-spinner, 0 or 1: only the first waiter spins (wokenRuns() sets it on
+   * the first alone, and waiters are only ever appended), so the counts need no walk of a list
+   * that holds some 200 sleepers in the seed's list run, recounted at every change.
+   */
+  private waiterSpinners(): number {
+    return this.waitList[0]?.waitMode === 'waiterSpin' ? 1 : 0;
+  }
+
   protected spinningWaiters(): number {
-    let spinning = this.osq.length;
-    for (const w of this.waitList) if (w.waitMode === 'waiterSpin') spinning++;
-    return spinning;
+    return this.osq.length + this.waiterSpinners();
   }
 
   protected sleepingWaiters(): number {
-    let sleeping = 0;
-    for (const w of this.waitList) if (w.waitMode !== 'waiterSpin') sleeping++;
-    return sleeping;
+    return this.waitList.length - this.waiterSpinners();
   }
 
   private setSpinActivity(): void {
