@@ -591,7 +591,7 @@ function paintLock(
   let heldAny = false;
   if (held !== undefined) {
     ctx.fillStyle = colors.owner[0] ?? colors.muted;
-    ctx.globalAlpha = 0.55;
+    ctx.globalAlpha = 0.8;
     for (let b = 0; b < win.bins; b++) {
       const share = Math.min(1, held[b] ?? 0);
       if (share <= 0) continue;

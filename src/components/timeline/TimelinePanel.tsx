@@ -526,6 +526,10 @@ export function TimelinePanel({ source }: { readonly source?: TimelineSource | n
           </li>
         ))}
         <li>
+          <span className="swatch" style={{ background: colors.owner[0] }} aria-hidden="true" />
+          lock held (its owners, labelled, once zoomed in)
+        </li>
+        <li>
           <span className="swatch swatch-spin" aria-hidden="true" />
           waiters spinning
         </li>
