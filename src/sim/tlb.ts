@@ -53,6 +53,31 @@ export class MmCpumask {
     const bits = this.bits;
     for (let c = 0; c < bits.length; c++) if (bits[c] === 1) f(c);
   }
+
+  /**
+   * A flush from `initiator` reaches every other CPU of the mask; the idle (lazy) ones leave it.
+   * Returns the targets; their idle part is left in `idleTargetsOfLast` (no object per flush:
+   * the heavier run does 50,000).
+   */
+  flushTargets(initiator: number, isIdle: (cpu: number) => boolean): number {
+    const bits = this.bits;
+    let targets = 0;
+    let idle = 0;
+    for (let c = 0; c < bits.length; c++) {
+      if (bits[c] !== 1 || c === initiator) continue;
+      targets++;
+      if (isIdle(c)) {
+        idle++;
+        bits[c] = 0;
+        this.members--;
+      }
+    }
+    this.idleTargetsOfLast = idle;
+    return targets;
+  }
+
+  /** The idle targets of the last flushTargets(). */
+  idleTargetsOfLast = 0;
 }
 
 export interface Shootdown {
@@ -82,18 +107,8 @@ export function tlbShootdown(
   isIdle: (cpu: number) => boolean,
   costs: CostParams,
 ): Shootdown {
-  let targets = 0;
-  let idleTargets = 0;
-  const leaving: number[] = [];
-  mask.forEach((cpu) => {
-    if (cpu === initiator) return;
-    targets++;
-    if (isIdle(cpu)) {
-      idleTargets++;
-      leaving.push(cpu);
-    }
-  });
-  for (const cpu of leaving) mask.leave(cpu);
+  const targets = mask.flushTargets(initiator, isIdle);
+  const idleTargets = mask.idleTargetsOfLast;
   mask.shootdowns++;
   mask.targetsSent += targets;
   mask.idleTargetsSent += idleTargets;

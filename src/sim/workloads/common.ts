@@ -10,12 +10,13 @@ import type { BpKey, BreakpointSpec } from '../../engine/types.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { CostParams } from '../../scenario/costs.ts';
 import { AccountingCall, type AccountingContext, type AccountingRequest } from '../accounting.ts';
-import { CpuState } from '../cpuStates.ts';
+import { CpuState, type CpuStateIndex } from '../cpuStates.ts';
 import {
   asSubProgram,
   runAction,
   type Action,
   type Kernel,
+  type ProfilePart,
   type Program,
   type SimThread,
   type SubProgram,
@@ -27,7 +28,7 @@ import { SimRwsem } from '../locks/rwsem.ts';
 import { SimSpinlock } from '../locks/spinlock.ts';
 import { Script } from '../script.ts';
 import { tlbShootdown } from '../tlb.ts';
-import type { ProfileSymbol, RunResult } from '../types.ts';
+import { profileIndex, type ProfileSymbol, type RunResult } from '../types.ts';
 
 export type Steps<T = void> = Generator<Action, T, void>;
 
@@ -157,6 +158,15 @@ class LifecycleSections {
   private readonly inherits: (readonly Action[])[] = [];
   private readonly unlinks: (readonly Action[])[] = [];
   private readonly uninstalls: Action[] = [];
+  /** The initiator's part of a shootdown, one object refilled per munmap (the kernel reads a run when it gets it). */
+  private readonly shootdown: {
+    kind: 'run';
+    ns: number;
+    symIndex: number;
+    state: CpuStateIndex;
+    parts: readonly ProfilePart[];
+  };
+  private readonly shootdownLocal: [number, number];
   private readonly process: ProcessState;
   private readonly costs: CostParams;
 
@@ -210,6 +220,24 @@ class LifecycleSections {
       run(costs.munmapZapNs, 'unmap_page_range'),
     ];
     this.mmapReadUnlock = release(p.mmapLock, 'read');
+    this.shootdownLocal = [profileIndex('flush_tlb_func_common'), 0];
+    this.shootdown = {
+      kind: 'run',
+      ns: 0,
+      symIndex: profileIndex('smp_call_function_many_cond'),
+      state: CpuState.tlbFlush,
+      parts: [this.shootdownLocal],
+    };
+  }
+
+  /**
+   * smp_call_function_many_cond() on the initiator: `ns` in all, `localFlushNs` of it its own
+   * flush_tlb_func_common().
+   */
+  shootdownRun(ns: number, localFlushNs: number): Action {
+    this.shootdown.ns = ns;
+    this.shootdownLocal[1] = localFlushNs;
+    return this.shootdown;
   }
 
   /** perf_event_init_task() for the i-th inherited event, after its reserve: the link under its child_mutex. */
@@ -315,12 +343,7 @@ export class JoinThread extends Script {
         kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
         kernel.chargeProfile('llist_reverse_order', sd.receiverListNs);
         this.stage = 5;
-        return runAction(
-          sd.sendNs + sd.localFlushNs + sd.waitNs,
-          'smp_call_function_many_cond',
-          CpuState.tlbFlush,
-          [['flush_tlb_func_common', sd.localFlushNs]],
-        );
+        return s.shootdownRun(sd.sendNs + sd.localFlushNs + sd.waitNs, sd.localFlushNs);
       }
       case 5:
         this.stage = 3;
