@@ -144,7 +144,10 @@ function Overview({ spans, designs, windowNs, widthCss, onBrush }: OverviewProps
   const ticks = x
     .ticks(6)
     .filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9);
-  const shownTicks = ticks.filter((_, i) => ticks.length <= 8 || i % 2 === 0);
+  // As many decade labels as fit about 52 px each ("100 ms"): every other one, or fewer, when
+  // narrow (at 390 px seven labels ran into each other).
+  const labelStep = Math.max(1, Math.ceil(ticks.length / Math.max(2, Math.floor(w / 52))));
+  const shownTicks = ticks.filter((_, i) => i % labelStep === 0);
   const [brush, setBrush] = useState<{ column: ColumnId; a: number; b: number } | null>(null);
   const h = rowH * 2 + 8 + 18;
   const rowOf = (yCss: number): ColumnId => (yCss < rowH + 4 ? 'A' : 'B');
