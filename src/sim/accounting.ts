@@ -25,6 +25,9 @@ import { profileIndex, type ProfileSymbol } from './types.ts';
 
 type LockUse = readonly [lock: SimLock, mode: LockMode];
 
+/** An acquire or release action, refilled for each lock an accounting call takes or drops. */
+type LockAction = { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
+
 /** The request of an AccountingCall not yet begun. */
 const NO_BREAKPOINT: BreakpointSpec = { task: null, cpu: -1, type: 'rw' };
 
@@ -71,6 +74,16 @@ export class DesignLocks {
   private readonly byTask = new IntKeyMap<readonly LockUse[]>();
   /** The run action every accounting call of this simulation refills (WorkRun). */
   readonly workRun = new WorkRun();
+  /**
+   * The lock action every accounting call of this simulation refills, as workRun: the kernel acts
+   * on an action when it gets it (a blocked acquire keeps the thread and its mode, not the action),
+   * so calls need not have one each (two per simulated thread: its clone's and its exit's).
+   */
+  readonly lockAction: LockAction = {
+    kind: 'acquire',
+    lock: null as unknown as SimLock,
+    mode: 'write',
+  };
 
   constructor(kernel: Kernel, engine: InspectableSlotEngine) {
     this.kernel = kernel;
@@ -237,7 +250,8 @@ export class AccountingCall implements SubProgram {
   /** The engine's result, once the call is done. */
   result: OpResult | null = null;
   private readonly action: Action = { kind: 'call', sub: this };
-  private readonly lockAction: { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
+  /** The simulation's shared lock action (DesignLocks.lockAction). */
+  private readonly lockAction: LockAction;
 
   /**
    * One object serves a thread's successive calls (begin() each): a clone's reserves, an exit's
@@ -246,7 +260,7 @@ export class AccountingCall implements SubProgram {
   constructor(ctx: AccountingContext) {
     this.ctx = ctx;
     this.request = { op: 'reserve', key: 0, bp: NO_BREAKPOINT };
-    this.lockAction = { kind: 'acquire', lock: null as unknown as SimLock, mode: 'write' };
+    this.lockAction = ctx.locks.lockAction;
   }
 
   /** Starts a call (the previous one is done): the action that runs it. */
@@ -272,11 +286,12 @@ export class AccountingCall implements SubProgram {
       switch (this.stage) {
         case 0: {
           if (this.index < locks.length) {
-            const [lock, mode] = locks[this.index++] as LockUse;
-            this.lockAction.kind = 'acquire';
-            this.lockAction.lock = lock;
-            this.lockAction.mode = mode;
-            return this.lockAction;
+            const use = locks[this.index++] as LockUse;
+            const lockAction = this.lockAction;
+            lockAction.kind = 'acquire';
+            lockAction.lock = use[0];
+            lockAction.mode = use[1];
+            return lockAction;
           }
           this.decide();
           this.stage = 1;
@@ -293,11 +308,12 @@ export class AccountingCall implements SubProgram {
         }
         default: {
           if (this.index > 0) {
-            const [lock, mode] = locks[--this.index] as LockUse;
-            this.lockAction.kind = 'release';
-            this.lockAction.lock = lock;
-            this.lockAction.mode = mode;
-            return this.lockAction;
+            const use = locks[--this.index] as LockUse;
+            const lockAction = this.lockAction;
+            lockAction.kind = 'release';
+            lockAction.lock = use[0];
+            lockAction.mode = use[1];
+            return lockAction;
           }
           return null;
         }

@@ -131,8 +131,14 @@ export class SimThread {
   readonly id: number;
   /** The (sub-)program running now: its program, or the innermost 'call' it is in; null when dead. */
   sub: SubProgram | null = null;
-  /** The programs suspended in a 'call', innermost last: each continues when its call is done. */
-  readonly callers: SubProgram[] = [];
+  /**
+   * The programs suspended in a 'call', innermost last: the first callerCount entries, each
+   * continues when its call is done. Three slots from the start, used as a stack (a thread's calls
+   * nest two or three deep: clone or exit, then an accounting call), rather than an empty array
+   * that its first push grew to 17 slots for every live thread. Deeper nesting grows it.
+   */
+  readonly callers: (SubProgram | null)[] = [null, null, null];
+  callerCount = 0;
   /** CPU it runs or last ran on; -1 before its first run. */
   cpu = -1;
   onCpu = false;
@@ -160,8 +166,15 @@ export class SimThread {
    * user-mode execution. Kernel code without a schedule() in between is no quiescent state.
    */
   quiescentAtNs = 0;
-  /** Grant times of the locks held, innermost last: kernel code holding one is not preempted. */
-  readonly heldSinceNs: number[] = [];
+  /**
+   * Grant times of the locks held, innermost last: the first heldCount entries (kernel code holding
+   * one is not preempted). Four double slots from the start, used as a stack, rather than an empty
+   * array pushed and popped: push() grew each thread's array to 17 slots, and a first grant at an
+   * integer time left some arrays holding small integers and others doubles, so every push and pop
+   * site saw both element kinds. Deeper nesting grows the array as before.
+   */
+  readonly heldSinceNs: number[] = [0.5, 0.5, 0.5, 0.5];
+  heldCount = 0;
   /** Current activity while on a CPU. */
   state: CpuStateIndex = CpuState.work;
   /** Its activity's profile symbol, as profileIndex(). */
@@ -584,10 +597,32 @@ export class Kernel {
     const waitNs = this.nowNs - t.waitSinceNs;
     t.waitLock = null;
     t.waitMode = 'none';
-    t.heldSinceNs.push(this.nowNs);
+    this.hold(t);
     this.hooks.acquired(lock, waitNs, this.nowNs, t);
     if (t.onCpu) this.step(t);
     // A sleeper that was handed the lock continues when it next runs (resume → step).
+  }
+
+  /** `t` enters a 'call': `sub` waits on its caller stack. */
+  private pushCaller(t: SimThread, sub: SubProgram): void {
+    const callers = t.callers;
+    const depth = t.callerCount++;
+    if (depth < callers.length) callers[depth] = sub;
+    else callers.push(sub);
+  }
+
+  /** `t` got a lock now: its grant time goes on its held stack. */
+  private hold(t: SimThread): void {
+    const held = t.heldSinceNs;
+    const i = t.heldCount++;
+    if (i < held.length) held[i] = this.nowNs;
+    else held.push(this.nowNs);
+  }
+
+  /** `t` let go of its innermost lock: when it got it (now if it held none). */
+  private unhold(t: SimThread): number {
+    if (t.heldCount === 0) return this.nowNs;
+    return t.heldSinceNs[--t.heldCount] as number;
   }
 
   /** A lock's waiter spins (or shows a wait state), charged to `symIndex` (profileIndex()). */
@@ -603,12 +638,15 @@ export class Kernel {
       const action = sub.next();
       if (action === null) {
         // The call is done: its caller continues; the program is done: the thread exits.
-        const caller = t.callers.pop();
-        if (caller === undefined) {
+        if (t.callerCount === 0) {
           this.finish(t);
           return;
         }
-        t.sub = caller;
+        const callers = t.callers;
+        const depth = --t.callerCount;
+        t.sub = callers[depth] as SubProgram;
+        // Drop the slot's reference, as pop() did: a finished program is garbage at once.
+        callers[depth] = null;
         continue;
       }
       switch (action.kind) {
@@ -619,37 +657,27 @@ export class Kernel {
           this.queue.push(this.nowNs + action.ns, EV_AFTER_RUN, t, null);
           return;
         case 'call':
-          t.callers.push(sub);
+          this.pushCaller(t, sub);
           t.sub = action.sub;
           continue;
         case 'acquire': {
           t.waitSinceNs = this.nowNs;
           t.requestMode = action.mode;
           if (action.lock.acquire(t, action.mode)) {
-            t.heldSinceNs.push(this.nowNs);
+            this.hold(t);
             this.hooks.acquired(action.lock, 0, this.nowNs, t);
             continue;
           }
           return;
         }
         case 'release':
-          this.hooks.released(
-            action.lock,
-            this.nowNs - (t.heldSinceNs.pop() ?? this.nowNs),
-            this.nowNs,
-            t,
-          );
+          this.hooks.released(action.lock, this.nowNs - this.unhold(t), this.nowNs, t);
           action.lock.release(t, action.mode);
           continue;
         case 'downgrade':
-          this.hooks.released(
-            action.lock,
-            this.nowNs - (t.heldSinceNs.pop() ?? this.nowNs),
-            this.nowNs,
-            t,
-          );
+          this.hooks.released(action.lock, this.nowNs - this.unhold(t), this.nowNs, t);
           action.lock.downgrade(t);
-          t.heldSinceNs.push(this.nowNs);
+          this.hold(t);
           this.hooks.acquired(action.lock, 0, this.nowNs, t);
           continue;
         case 'spawn':
@@ -705,7 +733,7 @@ export class Kernel {
   private afterRun(t: SimThread): void {
     if (t.symIndex === SYM_USER) t.quiescentAtNs = this.nowNs;
     const cpu = this.cpus[t.cpu] as SimCpu;
-    if (cpu.queue.length > 0 && t.heldSinceNs.length === 0) {
+    if (cpu.queue.length > 0 && t.heldCount === 0) {
       t.onCpu = false;
       cpu.current = null;
       cpu.queue.push(t);

@@ -509,9 +509,11 @@ class InstanceRecord implements LockRecord {
   // The log entries still open (hold time unknown until release): [head, tail), oldest first.
   // Emptied by moving both back to 0, so the arrays keep their storage. They start with room for
   // one entry: a per-task mutex rarely has two open, and an array grown from empty reserves 17
-  // slots (about 180 bytes per lock instance, that is per live thread).
-  readonly atNs: number[] = [0];
-  readonly waitNs: number[] = [0];
+  // slots (about 180 bytes per lock instance, that is per live thread). The one slot holds a
+  // double from the start: a small integer there turned the array into doubles (a new backing
+  // store) at the first fractional time, and the stores below saw both element kinds.
+  readonly atNs: number[] = [0.5];
+  readonly waitNs: number[] = [0.5];
   head = 0;
   tail = 0;
 

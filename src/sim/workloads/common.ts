@@ -27,7 +27,7 @@ import { SimMutex } from '../locks/mutex.ts';
 import { SimRwsem } from '../locks/rwsem.ts';
 import { SimSpinlock } from '../locks/spinlock.ts';
 import { Script } from '../script.ts';
-import { tlbShootdown } from '../tlb.ts';
+import { newShootdown, tlbShootdownInto } from '../tlb.ts';
 import { profileIndex, type ProfileSymbol, type RunResult } from '../types.ts';
 
 export type Steps<T = void> = Generator<Action, T, void>;
@@ -94,6 +94,12 @@ export class ProcessState {
   readonly stackCache: StackCache;
   /** The lifecycle's fixed sections, prebuilt. */
   readonly sections: LifecycleSections;
+  /**
+   * A munmap's TLB shootdown: its figures, refilled by each (read at once), and the idle test it
+   * asks of each CPU in the mask, one closure per process rather than one per munmap.
+   */
+  readonly shootdown = newShootdown();
+  readonly cpuIdle = (cpu: number): boolean => this.kernel.cpuIdle(cpu);
   private readonly childMutexes: SimLock[] = [];
   private readonly kernel: Kernel;
 
@@ -339,7 +345,7 @@ export class JoinThread extends Script {
         this.stage = 6;
         return this.play(s.cacheUnlock);
       case 4: {
-        const sd = tlbShootdown(kernel.mm, this.self.cpu, (cpu) => kernel.cpuIdle(cpu), costs);
+        const sd = tlbShootdownInto(p.shootdown, kernel.mm, this.self.cpu, p.cpuIdle, costs);
         kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
         kernel.chargeProfile('llist_reverse_order', sd.receiverListNs);
         this.stage = 5;
@@ -402,7 +408,8 @@ export class CloneThread extends Script {
   private readonly call: AccountingCall;
   private pending: OwnedBreakpoint | null = null;
   private childBp: BreakpointSpec | null = null;
-  private undo: OwnedBreakpoint[] = [];
+  /** What a failed clone undoes, taken from `owned` (null until then). */
+  private undo: OwnedBreakpoint[] | null = null;
   /** The clone succeeded; read once the script is done. */
   ok = false;
 
@@ -459,7 +466,7 @@ export class CloneThread extends Script {
           return this.play(s.inherit(this.i++));
         }
         case 4: {
-          const o = this.undo.shift();
+          const o = (this.undo as OwnedBreakpoint[]).shift();
           if (o !== undefined) return this.call.begin('release', o.key, o.bp);
           if (!this.fresh || p.stackCache.cached < p.stackCache.capacity) p.stackCache.cached++;
           this.stage = 7;
@@ -509,7 +516,6 @@ export class ExitThread extends Script {
   private readonly ctx: WorkloadContext;
   private readonly self: SimThread;
   private readonly owned: OwnedBreakpoint[];
-  private releasing: OwnedBreakpoint[] = [];
   private i = 0;
   private call: AccountingCall | null = null;
 
@@ -541,20 +547,19 @@ export class ExitThread extends Script {
           this.stage = 3;
           continue;
         case 3:
-          this.releasing = this.owned.splice(0);
-          this.stage = 4;
-          continue;
-        case 4:
-          if (this.i < this.releasing.length) {
-            this.stage = 5;
+          // The thread's own list, released in place and emptied once done (not copied out by
+          // splice(0), an array per exit): nothing else reads or adds to it while it exits.
+          if (this.i < this.owned.length) {
+            this.stage = 4;
             return this.play(s.unlink(this.i));
           }
+          this.owned.length = 0;
           ctx.accounting.locks.forgetTask(self.id);
-          this.stage = 6;
+          this.stage = 5;
           return this.play(s.exitEnd);
-        case 5: {
-          const o = this.releasing[this.i++] as OwnedBreakpoint;
-          this.stage = 4;
+        case 4: {
+          const o = this.owned[this.i++] as OwnedBreakpoint;
+          this.stage = 3;
           this.call ??= new AccountingCall(ctx.accounting);
           return this.call.begin('release', o.key, o.bp);
         }
