@@ -6,28 +6,10 @@
 import { expose, releaseProxy, type Remote } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO } from '../scenario/scenario.ts';
-import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import { createSimClient, defaultWorkerCount, prestartWorkers } from './client.ts';
 import type { ColumnId, RunMessage, RunRequest } from './protocol.ts';
-import { createRunner, type RunnableSimulation } from './runner.ts';
-
-/** Ends after `totalEvents` events. */
-function scriptedSimulation(totalEvents: number): RunnableSimulation {
-  let events = 0;
-  const progress = (): RunProgress => ({
-    fraction: events / totalEvents,
-    simulatedNs: events * 10,
-    done: events >= totalEvents,
-  });
-  return {
-    advance(maxEvents) {
-      events += Math.min(maxEvents, totalEvents - events);
-      return progress();
-    },
-    samples: () => ({ cpus: 2, spinWaiters: new Float32Array(4) }) as unknown as SampleColumns,
-    result: () => ({ design: 'list', totalTimeNs: events * 10 }) as unknown as RunResult,
-  };
-}
+import { createRunner } from './runner.ts';
+import { scriptedSimulation } from './testSimulation.ts';
 
 interface FakeWorker {
   /** The requests this worker received, in order. */

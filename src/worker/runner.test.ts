@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignSpec } from '../engine/spec.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
-import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
 import type { RunMessage } from './protocol.ts';
 import { sampleBuffers } from './protocol.ts';
 import { createSimulation } from '../sim/simulation.ts';
-import {
-  createRunner,
-  finishesWithin,
-  nextSliceEvents,
-  type RunnableSimulation,
-} from './runner.ts';
-
-/** A test double: finishes after `totalEvents` events, 1 ms of fake clock per 1000 events. */
-function scriptedSimulation(totalEvents: number, clock: { ms: number }): RunnableSimulation {
-  let events = 0;
-  const progress = (): RunProgress => ({
-    fraction: events / totalEvents,
-    simulatedNs: events * 10,
-    done: events >= totalEvents,
-  });
-  return {
-    advance(maxEvents) {
-      const step = Math.min(maxEvents, totalEvents - events);
-      events += step;
-      clock.ms += step / 1000;
-      return progress();
-    },
-    samples: () => ({ cpus: 2, spinWaiters: new Float32Array(4) }) as unknown as SampleColumns,
-    result: () => ({ design: 'list', totalTimeNs: events * 10 }) as unknown as RunResult,
-  };
-}
+import type { SampleColumns } from '../sim/types.ts';
+import { createRunner, finishesWithin, nextSliceEvents } from './runner.ts';
+import { scriptedSimulation } from './testSimulation.ts';
 
 function makeRunner(totalEvents: number, refusal: string | null = null) {
   const clock = { ms: 0 };
