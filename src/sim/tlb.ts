@@ -48,18 +48,15 @@ export class MmCpumask {
     }
   }
 
-  /** Calls `f` for each CPU in the mask. */
-  forEach(f: (cpu: number) => void): void {
-    const bits = this.bits;
-    for (let c = 0; c < bits.length; c++) if (bits[c] === 1) f(c);
-  }
-
   /**
    * A flush from `initiator` reaches every other CPU of the mask; the idle (lazy) ones leave it.
-   * Returns the targets; their idle part is left in `idleTargetsOfLast` (no object per flush:
-   * the heavier run does 50,000).
+   * Counts both into `out` (a shootdown's record, refilled: the heavier run does 50,000).
    */
-  flushTargets(initiator: number, isIdle: (cpu: number) => boolean): number {
+  flushTargets(
+    initiator: number,
+    isIdle: (cpu: number) => boolean,
+    out: { targets: number; idleTargets: number },
+  ): void {
     const bits = this.bits;
     let targets = 0;
     let idle = 0;
@@ -72,12 +69,9 @@ export class MmCpumask {
         this.members--;
       }
     }
-    this.idleTargetsOfLast = idle;
-    return targets;
+    out.targets = targets;
+    out.idleTargets = idle;
   }
-
-  /** The idle targets of the last flushTargets(). */
-  idleTargetsOfLast = 0;
 }
 
 export interface Shootdown {
@@ -134,16 +128,14 @@ export function tlbShootdownInto(
   isIdle: (cpu: number) => boolean,
   costs: CostParams,
 ): Shootdown {
-  const targets = mask.flushTargets(initiator, isIdle);
-  const idleTargets = mask.idleTargetsOfLast;
+  mask.flushTargets(initiator, isIdle, out);
+  const { targets, idleTargets } = out;
   mask.shootdowns++;
   mask.targetsSent += targets;
   mask.idleTargetsSent += idleTargets;
   const handlerNs = costs.tlbFlushNs + costs.llistReverseNs;
   const slowestAckNs =
     targets === 0 ? 0 : costs.ipiLatencyNs + handlerNs + (idleTargets > 0 ? costs.idleExitNs : 0);
-  out.targets = targets;
-  out.idleTargets = idleTargets;
   out.sendNs = targets * costs.ipiSendNs;
   out.localFlushNs = costs.tlbFlushNs;
   out.waitNs = slowestAckNs;
