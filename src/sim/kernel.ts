@@ -58,23 +58,12 @@ export type Action =
 /** Part of a run charged to another symbol: [profileIndex(symbol), ns]. */
 export type ProfilePart = readonly [symIndex: number, ns: number];
 
-/** A run action: `ns` of `sym`'s work, shown as `state` (and `parts` of it charged elsewhere). */
-export function runAction(
-  ns: number,
-  sym: ProfileSymbol,
-  state: CpuStateIndex,
-  parts?: readonly (readonly [ProfileSymbol, number])[],
-): Action {
-  const symIndex = profileIndex(sym);
-  return parts === undefined
-    ? { kind: 'run', ns, symIndex, state }
-    : {
-        kind: 'run',
-        ns,
-        symIndex,
-        state,
-        parts: parts.map(([partSym, partNs]): ProfilePart => [profileIndex(partSym), partNs]),
-      };
+/**
+ * A run action: `ns` of `sym`'s work, shown as `state`. (A run with parts charged elsewhere is a
+ * refilled object of its maker's: the accounting call's WorkRun, the shootdown's.)
+ */
+export function runAction(ns: number, sym: ProfileSymbol, state: CpuStateIndex): Action {
+  return { kind: 'run', ns, symIndex: profileIndex(sym), state };
 }
 
 export type Program = Generator<Action, void, void>;

@@ -33,12 +33,8 @@ import { profileIndex, type ProfileSymbol, type RunResult } from '../types.ts';
 export type Steps<T = void> = Generator<Action, T, void>;
 
 /** Kernel or glibc work of the thread lifecycle (user-space bookkeeping shows as user work). */
-export function run(
-  ns: number,
-  sym: ProfileSymbol,
-  parts?: readonly (readonly [ProfileSymbol, number])[],
-): Action {
-  return runAction(ns, sym, sym === 'user' ? CpuState.work : CpuState.lifecycle, parts);
+export function run(ns: number, sym: ProfileSymbol): Action {
+  return runAction(ns, sym, sym === 'user' ? CpuState.work : CpuState.lifecycle);
 }
 
 function acquire(lock: SimLock, mode: LockMode = 'write'): Action {
