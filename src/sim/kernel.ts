@@ -52,8 +52,33 @@ export type Action =
    * the program could yield itself, without resuming its generator frames for each one.
    */
   | { readonly kind: 'call'; readonly sub: SubProgram }
+  /**
+   * Runs a prebuilt list of actions, in order, before the program is asked for its next: the
+   * kernel walks the list itself (SimThread.seq), so a section of a script (a lock, its run, its
+   * release) costs no call into the script per action. A played list holds no 'play' or 'call'.
+   */
+  | Played
   /** Sleep for a while off-CPU (a timed wait in user space). */
   | { readonly kind: 'sleep'; readonly ns: number };
+
+/** A prebuilt list of actions as one action (see the 'play' kind). */
+export interface Played {
+  readonly kind: 'play';
+  readonly seq: readonly Action[];
+}
+
+/** `seq` as an action that plays it: build it once and return it as often as the list runs. */
+export function played(seq: readonly Action[]): Played {
+  for (const a of seq) {
+    // The kernel plays a list on the thread, not on a program: a call inside would run the
+    // list's rest inside the callee.
+    if (a.kind === 'play' || a.kind === 'call')
+      throw new Error(`a played list holds a '${a.kind}'`);
+  }
+  return { kind: 'play', seq };
+}
+
+const NO_ACTIONS: readonly Action[] = [];
 
 /** Part of a run charged to another symbol: [profileIndex(symbol), ns]. */
 export type ProfilePart = readonly [symIndex: number, ns: number];
@@ -128,6 +153,12 @@ export class SimThread {
    */
   readonly callers: (SubProgram | null)[] = [null, null, null];
   callerCount = 0;
+  /**
+   * The list being played ('play') and the index of its next action: the kernel takes actions
+   * from it before it asks `sub` for more. Exhausted (pos = seq.length) when nothing is played.
+   */
+  seq: readonly Action[] = NO_ACTIONS;
+  pos = 0;
   /** CPU it runs or last ran on; -1 before its first run. */
   cpu = -1;
   onCpu = false;
@@ -624,7 +655,9 @@ export class Kernel {
     for (;;) {
       const sub = t.sub;
       if (sub === null) return;
-      const action = sub.next();
+      // The list being played first, then the program.
+      const seq = t.seq;
+      const action = t.pos < seq.length ? (seq[t.pos++] as Action) : sub.next();
       if (action === null) {
         // The call is done: its caller continues; the program is done: the thread exits.
         if (t.callerCount === 0) {
@@ -645,6 +678,10 @@ export class Kernel {
           if (action.parts !== undefined) this.chargeParts(action.symIndex, action.parts);
           this.queue.push(this.nowNs + action.ns, EV_AFTER_RUN, t, null);
           return;
+        case 'play':
+          t.seq = action.seq;
+          t.pos = 0;
+          continue;
         case 'call':
           this.pushCaller(t, sub);
           t.sub = action.sub;

@@ -13,9 +13,11 @@ import { AccountingCall, type AccountingContext, type AccountingRequest } from '
 import { CpuState, type CpuStateIndex } from '../cpuStates.ts';
 import {
   asSubProgram,
+  played,
   runAction,
   type Action,
   type Kernel,
+  type Played,
   type ProfilePart,
   type Program,
   type SimThread,
@@ -131,34 +133,32 @@ export class ProcessState {
  */
 class LifecycleSections {
   /** rt_sigprocmask() changing the mask (__set_current_blocked) under siglock. */
-  readonly sigprocmask: readonly Action[];
-  /** A page fault on a fresh stack page (do_user_addr_fault: mmap_lock for read). */
-  readonly pageFault: readonly Action[];
+  readonly sigprocmask: Played;
   /** get_cached_stack()'s look into the cache, under dl_stack_cache_lock. */
-  readonly cacheLookup: readonly Action[];
+  readonly cacheLookup: Played;
   /** After a cache hit: unlock, block signals, copy_process() begins. */
-  readonly afterHit: readonly Action[];
+  readonly afterHit: Played;
   /**
    * After a miss: unlock; mmap + mprotect under mmap_lock for write; the new stack on
    * dl_stack_used under the cache lock again; the creator's fault on its top page; then as a hit.
    */
-  readonly afterMiss: readonly Action[];
+  readonly afterMiss: Played;
   /** The task published: tasklist_lock for write with siglock nested (copy_process). */
-  readonly publish: readonly Action[];
+  readonly publish: Played;
   /** start_thread() on a fresh stack: faults on the stack and its TLS, the signal mask restored. */
-  readonly childFresh: readonly Action[];
+  readonly childFresh: Played;
   /** madvise of the stack, then exit_mm() (clears the child tid: a join returns). */
-  readonly exitStart: readonly Action[];
+  readonly exitStart: Played;
   /** exit_notify() and release_task() (tasklist_lock for write, siglock nested), then the rest. */
-  readonly exitEnd: readonly Action[];
+  readonly exitEnd: Played;
   /** pthread_join() returned: its futex, then __nptl_free_tcb() takes dl_stack_cache_lock. */
-  readonly joinStart: readonly Action[];
-  readonly cacheUnlock: readonly Action[];
+  readonly joinStart: Played;
+  readonly cacheUnlock: Played;
   /** A trimmed stack's munmap: VMA detach under mmap_lock for write, downgrade, zap. */
-  readonly munmapStart: readonly Action[];
+  readonly munmapStart: Played;
   readonly mmapReadUnlock: Action;
-  private readonly inherits: (readonly Action[])[] = [];
-  private readonly unlinks: (readonly Action[])[] = [];
+  private readonly inherits: Played[] = [];
+  private readonly unlinks: Played[] = [];
   private readonly uninstalls: Action[] = [];
   /** The initiator's part of a shootdown, one object refilled per munmap (the kernel reads a run when it gets it). */
   private readonly shootdown: {
@@ -180,47 +180,51 @@ class LifecycleSections {
       ...runs,
       release(lock, mode),
     ];
-    this.sigprocmask = section(p.siglock, 'write', run(costs.sigprocmaskNs, 'copy_process'));
-    this.pageFault = section(p.mmapLock, 'read', run(costs.pageFaultNs, 'handle_mm_fault'));
-    this.cacheLookup = [acquire(p.stackCacheLock), run(costs.stackCacheOpNs, 'user')];
-    this.cacheUnlock = [release(p.stackCacheLock)];
-    this.afterHit = [
-      ...this.cacheUnlock,
-      ...this.sigprocmask,
+    const sigprocmask = section(p.siglock, 'write', run(costs.sigprocmaskNs, 'copy_process'));
+    // A page fault on a fresh stack page (do_user_addr_fault: mmap_lock for read).
+    const pageFault = section(p.mmapLock, 'read', run(costs.pageFaultNs, 'handle_mm_fault'));
+    const cacheLookup = [acquire(p.stackCacheLock), run(costs.stackCacheOpNs, 'user')];
+    const cacheUnlock = [release(p.stackCacheLock)];
+    this.sigprocmask = played(sigprocmask);
+    this.cacheLookup = played(cacheLookup);
+    this.cacheUnlock = played(cacheUnlock);
+    this.afterHit = played([
+      ...cacheUnlock,
+      ...sigprocmask,
       run(costs.threadCreateNs, 'copy_process'),
-    ];
-    this.afterMiss = [
-      ...this.cacheUnlock,
+    ]);
+    this.afterMiss = played([
+      ...cacheUnlock,
       ...section(p.mmapLock, 'write', run(costs.mmapNs, 'do_mmap')),
       ...section(p.mmapLock, 'write', run(costs.mprotectNs, 'mprotect_fixup')),
       ...section(p.stackCacheLock, 'write', run(costs.stackCacheOpNs, 'user')),
-      ...this.pageFault,
-      ...this.sigprocmask,
+      ...pageFault,
+      ...sigprocmask,
       run(costs.threadCreateNs, 'copy_process'),
-    ];
+    ]);
     const tasklistSection = (sym: ProfileSymbol): Action[] => [
       acquire(p.tasklist),
       ...section(p.siglock, 'write', run(costs.tasklistNs, sym)),
       release(p.tasklist),
     ];
-    this.publish = tasklistSection('copy_process');
-    this.childFresh = [...this.pageFault, ...this.pageFault, ...this.sigprocmask];
-    this.exitStart = [
+    this.publish = played(tasklistSection('copy_process'));
+    this.childFresh = played([...pageFault, ...pageFault, ...sigprocmask]);
+    this.exitStart = played([
       ...section(p.mmapLock, 'read', run(costs.madviseNs, 'unmap_page_range')),
       { kind: 'exitMm' },
-    ];
-    this.exitEnd = [
+    ]);
+    this.exitEnd = played([
       ...tasklistSection('do_exit'),
       ...tasklistSection('do_exit'),
       run(costs.threadExitNs, 'do_exit'),
-    ];
-    this.joinStart = [run(costs.joinNs, 'futex'), ...this.cacheLookup];
-    this.munmapStart = [
+    ]);
+    this.joinStart = played([run(costs.joinNs, 'futex'), ...cacheLookup]);
+    this.munmapStart = played([
       acquire(p.mmapLock),
       run(costs.munmapDetachNs, '__do_munmap'),
       { kind: 'downgrade', lock: p.mmapLock },
       run(costs.munmapZapNs, 'unmap_page_range'),
-    ];
+    ]);
     this.mmapReadUnlock = release(p.mmapLock, 'read');
     this.shootdownLocal = [profileIndex('flush_tlb_func_common'), 0];
     this.shootdown = {
@@ -243,31 +247,31 @@ class LifecycleSections {
   }
 
   /** perf_event_init_task() for the i-th inherited event, after its reserve: the link under its child_mutex. */
-  inherit(i: number): readonly Action[] {
+  inherit(i: number): Played {
     let seq = this.inherits[i];
     if (seq === undefined) {
       const childMutex = this.process.childMutex(i);
-      seq = [
+      seq = played([
         run(this.costs.perfAllocNs, 'perf_event_init_task'),
         acquire(childMutex),
         run(this.costs.perfInheritNs, 'perf_event_init_task'),
         release(childMutex),
-      ];
+      ]);
       this.inherits[i] = seq;
     }
     return seq;
   }
 
   /** perf_event_exit_task() for the i-th inherited event, before its release: the unlink. */
-  unlink(i: number): readonly Action[] {
+  unlink(i: number): Played {
     let seq = this.unlinks[i];
     if (seq === undefined) {
       const childMutex = this.process.childMutex(i);
-      seq = [
+      seq = played([
         acquire(childMutex),
         run(this.costs.perfExitNs, 'perf_event_exit_task'),
         release(childMutex),
-      ];
+      ]);
       this.unlinks[i] = seq;
     }
     return seq;
@@ -318,7 +322,7 @@ export class JoinThread extends Script {
     this.target = target;
   }
 
-  protected advance(): Action | null {
+  next(): Action | null {
     const { process: p, kernel, costs } = this.ctx;
     const s = p.sections;
     switch (this.stage) {
@@ -327,19 +331,19 @@ export class JoinThread extends Script {
         return { kind: 'join', target: this.target };
       case 1:
         this.stage = 2;
-        return this.play(s.joinStart);
+        return s.joinStart;
       case 2:
         this.trimLeft = p.stackCache.put();
         this.stage = 3;
-        return this.advance();
+        return this.next();
       case 3:
         if (this.trimLeft > 0) {
           this.trimLeft--;
           this.stage = 4;
-          return this.play(s.munmapStart);
+          return s.munmapStart;
         }
         this.stage = 6;
-        return this.play(s.cacheUnlock);
+        return s.cacheUnlock;
       case 4: {
         const sd = tlbShootdownInto(p.shootdown, kernel.mm, this.self.cpu, p.cpuIdle, costs);
         kernel.chargeProfile('flush_tlb_func_common', sd.receiverFlushNs);
@@ -374,11 +378,11 @@ class ChildStart extends Script {
     this.program = asSubProgram(program);
   }
 
-  protected advance(): Action | null {
+  next(): Action | null {
     if (this.stage === 0) {
       this.stage = 1;
       const s = this.ctx.process.sections;
-      return this.play(this.fresh ? s.childFresh : s.sigprocmask);
+      return this.fresh ? s.childFresh : s.sigprocmask;
     }
     // The thread's own program, its actions passed on as they come.
     return this.program.next();
@@ -425,7 +429,7 @@ export class CloneThread extends Script {
     this.call = new AccountingCall(ctx.accounting);
   }
 
-  protected advance(): Action | null {
+  next(): Action | null {
     const { ctx } = this;
     const p = ctx.process;
     const s = p.sections;
@@ -433,16 +437,16 @@ export class CloneThread extends Script {
       switch (this.stage) {
         case 0:
           this.stage = 1;
-          return this.play(s.cacheLookup);
+          return s.cacheLookup;
         case 1:
           // allocate_stack(): a cached stack if one is free, else a new one.
           this.fresh = !p.stackCache.take();
           this.stage = 2;
-          return this.play(this.fresh ? s.afterMiss : s.afterHit);
+          return this.fresh ? s.afterMiss : s.afterHit;
         case 2: {
           if (this.i >= this.inherited) {
             this.stage = 5;
-            return this.play(s.publish);
+            return s.publish;
           }
           // The inherited copies of one child are alike: one (read-only) spec for all of them.
           const bp = (this.childBp ??= { task: this.child.id, cpu: -1, type: 'rw' });
@@ -459,14 +463,14 @@ export class CloneThread extends Script {
           }
           this.owned.push(this.pending as OwnedBreakpoint);
           this.stage = 2;
-          return this.play(s.inherit(this.i++));
+          return s.inherit(this.i++);
         }
         case 4: {
           const o = (this.undo as OwnedBreakpoint[]).shift();
           if (o !== undefined) return this.call.begin('release', o.key, o.bp);
           if (!this.fresh || p.stackCache.cached < p.stackCache.capacity) p.stackCache.cached++;
           this.stage = 7;
-          return this.play(s.sigprocmask);
+          return s.sigprocmask;
         }
         case 5: {
           const child = this.child;
@@ -481,7 +485,7 @@ export class CloneThread extends Script {
         case 6:
           this.ok = true;
           this.stage = 7;
-          return this.play(s.sigprocmask);
+          return s.sigprocmask;
         default:
           return null;
       }
@@ -522,14 +526,14 @@ export class ExitThread extends Script {
     this.owned = owned;
   }
 
-  protected advance(): Action | null {
+  next(): Action | null {
     const { ctx, self } = this;
     const s = ctx.process.sections;
     for (;;) {
       switch (this.stage) {
         case 0:
           this.stage = 1;
-          return this.play(s.exitStart);
+          return s.exitStart;
         case 1:
           this.stage = 3;
           // task_ctx_sched_out(): the breakpoints come off the debug registers.
@@ -547,12 +551,12 @@ export class ExitThread extends Script {
           // splice(0), an array per exit): nothing else reads or adds to it while it exits.
           if (this.i < this.owned.length) {
             this.stage = 4;
-            return this.play(s.unlink(this.i));
+            return s.unlink(this.i);
           }
           this.owned.length = 0;
           ctx.accounting.locks.forgetTask(self.id);
           this.stage = 5;
-          return this.play(s.exitEnd);
+          return s.exitEnd;
         case 4: {
           const o = this.owned[this.i++] as OwnedBreakpoint;
           this.stage = 3;

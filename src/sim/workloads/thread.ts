@@ -9,7 +9,15 @@
 import type { BreakpointSpec, OpOutcome } from '../../engine/types.ts';
 import type { Scenario, ThreadWorkload } from '../../scenario/scenario.ts';
 import { accountingCall } from '../accounting.ts';
-import { Futex, type Action, type Kernel, type Program, type SimThread } from '../kernel.ts';
+import {
+  Futex,
+  played,
+  type Action,
+  type Kernel,
+  type Played,
+  type Program,
+  type SimThread,
+} from '../kernel.ts';
 import { Script } from '../script.ts';
 import type { SimLock } from '../locks/lock.ts';
 import { SimSpinlock } from '../locks/spinlock.ts';
@@ -63,20 +71,20 @@ export function* futexWakeAll(costs: CostParams, done: Futex, bucket: SimLock): 
  * asleep unless done is set), then it exits. `wait` is the batch's four actions, shared.
  */
 class PassiveThread extends Script {
-  private readonly wait: readonly Action[];
+  private readonly wait: Played;
   private readonly exit: ExitThread;
 
-  constructor(wait: readonly Action[], exit: ExitThread) {
+  constructor(wait: Played, exit: ExitThread) {
     super();
     this.wait = wait;
     this.exit = exit;
   }
 
-  protected advance(): Action | null {
+  next(): Action | null {
     switch (this.stage) {
       case 0:
         this.stage = 1;
-        return this.play(this.wait);
+        return this.wait;
       case 1:
         this.stage = 2;
         return this.exit.action;
@@ -110,12 +118,12 @@ function threadBenchMain(
       // `done` is one shared futex word: all T waiters hash to one bucket and its spinlock.
       const bucket = futexBucket(kernel);
       // futex_wait(): queue under the hash bucket's spinlock, then sleep unless done is set.
-      const wait: readonly Action[] = [
+      const wait = played([
         { kind: 'acquire', lock: bucket, mode: 'write' },
         run(costs.futexQueueNs, 'futex'),
         { kind: 'release', lock: bucket, mode: 'write' },
         { kind: 'futexWait', futex: done },
-      ];
+      ]);
       const batch: SimThread[] = [];
       for (let i = 0; i < params.threads; i++) {
         const child = kernel.newThread();
