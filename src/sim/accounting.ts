@@ -10,23 +10,45 @@ import type {
   BreakpointSpec,
   InspectableSlotEngine,
   LockId,
+  LockTaken,
   OpResult,
   PhaseWork,
 } from '../engine/types.ts';
 import type { CostParams } from '../scenario/costs.ts';
 import { IntKeyMap } from '../engine/int-key-map.ts';
 import { CpuState, type CpuStateIndex } from './cpuStates.ts';
-import type { Action, Kernel, ProfilePart, SubProgram } from './kernel.ts';
+import {
+  played,
+  type Action,
+  type Kernel,
+  type Played,
+  type ProfilePart,
+  type SubProgram,
+} from './kernel.ts';
 import type { LockMode, SimLock } from './locks/lock.ts';
 import { SimMutex } from './locks/mutex.ts';
 import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
 import { SimRwlock } from './locks/rwlock.ts';
 import { profileIndex, type ProfileSymbol } from './types.ts';
 
-type LockUse = readonly [lock: SimLock, mode: LockMode];
+/**
+ * A design's locks for one task as two lists the kernel plays: their acquires in order, and their
+ * releases in reverse order. Null lists when the design takes no lock.
+ */
+interface LockPlan {
+  readonly acquire: Played | null;
+  readonly release: Played | null;
+}
 
-/** An acquire or release action, refilled for each lock an accounting call takes or drops. */
-type LockAction = { kind: 'acquire' | 'release'; lock: SimLock; mode: LockMode };
+const NO_LOCKS: LockPlan = { acquire: null, release: null };
+
+interface LockActions {
+  readonly acquire: Action;
+  readonly release: Action;
+}
+
+/** The lock with an instance per task (the designs' perf_event_mutex), dropped with its task. */
+const PER_TASK_LOCK: LockId = 'perf_event_mutex';
 
 /** The request of an AccountingCall not yet begun. */
 const NO_BREAKPOINT: BreakpointSpec = { task: null, cpu: -1, type: 'rw' };
@@ -71,19 +93,14 @@ export class DesignLocks {
   private readonly engine: InspectableSlotEngine;
   // Integer-keyed maps (../engine/int-key-map.ts): a per-task lock is made and dropped per thread.
   private readonly instances = new Map<LockId, IntKeyMap<SimLock>>();
-  private readonly byTask = new IntKeyMap<readonly LockUse[]>();
+  private readonly byTask = new IntKeyMap<LockPlan>();
+  /**
+   * The acquire and release actions of each shared lock and mode, made once (a per-task lock's
+   * are made with its task's plan and go with it).
+   */
+  private readonly lockActions = new Map<SimLock, { read?: LockActions; write?: LockActions }>();
   /** The run action every accounting call of this simulation refills (WorkRun). */
   readonly workRun = new WorkRun();
-  /**
-   * The lock action every accounting call of this simulation refills, as workRun: the kernel acts
-   * on an action when it gets it (a blocked acquire keeps the thread and its mode, not the action),
-   * so calls need not have one each (two per simulated thread: its clone's and its exit's).
-   */
-  readonly lockAction: LockAction = {
-    kind: 'acquire',
-    lock: null as unknown as SimLock,
-    mode: 'write',
-  };
 
   constructor(kernel: Kernel, engine: InspectableSlotEngine) {
     this.kernel = kernel;
@@ -103,31 +120,54 @@ export class DesignLocks {
     return lock;
   }
 
+  private actionsOf(id: LockId, lock: SimLock, mode: LockMode): LockActions {
+    if (id === PER_TASK_LOCK) {
+      return { acquire: { kind: 'acquire', lock, mode }, release: { kind: 'release', lock, mode } };
+    }
+    let byMode = this.lockActions.get(lock);
+    if (byMode === undefined) this.lockActions.set(lock, (byMode = {}));
+    return (byMode[mode] ??= {
+      acquire: { kind: 'acquire', lock, mode },
+      release: { kind: 'release', lock, mode },
+    });
+  }
+
   /**
-   * mirrors bp_constraints_lock() of the design: its locks for `bp`, in order. A design's locks
-   * depend on the task alone, so each task's list is built once (until forgetTask()).
+   * mirrors bp_constraints_lock() and bp_constraints_unlock() of the design: its locks for `bp`,
+   * taken in order and dropped in reverse. A design's locks depend on the task alone, so each
+   * task's plan is built once (until forgetTask()).
    */
-  locksFor(bp: BreakpointSpec): readonly LockUse[] {
+  locksFor(bp: BreakpointSpec): LockPlan {
     const task = bp.task;
     const cacheKey = task === null ? -1 : task;
-    let list = this.byTask.get(cacheKey);
-    if (list === undefined) {
-      // map(), not push(): the list is sized exactly (grown from empty it reserves 17 slots, and
-      // there is one list per live task).
-      list = this.engine
-        .locksFor(task)
-        .map((taken): LockUse => [
-          this.instance(taken.lock, taken.instance),
-          taken.mode === 'read' ? 'read' : 'write',
-        ]);
-      this.byTask.set(cacheKey, list);
+    let plan = this.byTask.get(cacheKey);
+    if (plan === undefined) {
+      const taken = this.engine.locksFor(task);
+      if (taken.length === 0) {
+        plan = NO_LOCKS;
+      } else {
+        // Sized exactly, not pushed: grown from empty an array reserves 17 slots, and there is a
+        // plan per live task.
+        const n = taken.length;
+        const acquire = new Array<Action>(n);
+        const release = new Array<Action>(n);
+        for (let i = 0; i < n; i++) {
+          const t = taken[i] as LockTaken;
+          const lock = this.instance(t.lock, t.instance);
+          const actions = this.actionsOf(t.lock, lock, t.mode === 'read' ? 'read' : 'write');
+          acquire[i] = actions.acquire;
+          release[n - 1 - i] = actions.release;
+        }
+        plan = { acquire: played(acquire), release: played(release) };
+      }
+      this.byTask.set(cacheKey, plan);
     }
-    return list;
+    return plan;
   }
 
   /** A task is gone: its perf_event_mutex goes with it. */
   forgetTask(task: number): void {
-    this.instances.get('perf_event_mutex')?.delete(task);
+    this.instances.get(PER_TASK_LOCK)?.delete(task);
     this.byTask.delete(task);
   }
 }
@@ -239,19 +279,16 @@ export class AccountingCall implements SubProgram {
   private readonly ctx: AccountingContext;
   /** The call's request: its own object, refilled by begin() (onOutcome must not keep it). */
   private readonly request: { op: 'reserve' | 'release'; key: BpKey; bp: BreakpointSpec };
-  private locks: readonly LockUse[] = [];
+  private locks: LockPlan = NO_LOCKS;
   /** The breakpoint `locks` were looked up for: a clone's or an exit's calls share one spec. */
   private locksBp: BreakpointSpec | null = null;
-  /** 0..locks: acquiring; then the runs; then releasing. */
+  /** 0: take the locks; 1: decide and run; 2: drop the locks; 3: done. */
   private stage = 0;
-  private index = 0;
   /** The call's work as one run with its profile parts, once decided; null without locks. */
   private workAction: Action | null = null;
   /** The engine's result, once the call is done. */
   result: OpResult | null = null;
   private readonly action: Action = { kind: 'call', sub: this };
-  /** The simulation's shared lock action (DesignLocks.lockAction). */
-  private readonly lockAction: LockAction;
 
   /**
    * One object serves a thread's successive calls (begin() each): a clone's reserves, an exit's
@@ -260,7 +297,6 @@ export class AccountingCall implements SubProgram {
   constructor(ctx: AccountingContext) {
     this.ctx = ctx;
     this.request = { op: 'reserve', key: 0, bp: NO_BREAKPOINT };
-    this.lockAction = ctx.locks.lockAction;
   }
 
   /** Starts a call (the previous one is done): the action that runs it. */
@@ -274,7 +310,6 @@ export class AccountingCall implements SubProgram {
       this.locksBp = bp;
     }
     this.stage = 0;
-    this.index = 0;
     this.workAction = null;
     this.result = null;
     return this.action;
@@ -282,43 +317,22 @@ export class AccountingCall implements SubProgram {
 
   next(): Action | null {
     const locks = this.locks;
-    for (;;) {
-      switch (this.stage) {
-        case 0: {
-          if (this.index < locks.length) {
-            const use = locks[this.index++] as LockUse;
-            const lockAction = this.lockAction;
-            lockAction.kind = 'acquire';
-            lockAction.lock = use[0];
-            lockAction.mode = use[1];
-            return lockAction;
-          }
-          this.decide();
-          this.stage = 1;
-          this.index = 0;
-          continue;
-        }
-        case 1: {
-          this.stage = 2;
-          this.index = locks.length;
-          const work = this.workAction;
-          // The kernel skips runs of no time: so may we, before the kernel sees them.
-          if (work !== null && work.kind === 'run' && work.ns > 0) return work;
-          continue;
-        }
-        default: {
-          if (this.index > 0) {
-            const use = locks[--this.index] as LockUse;
-            const lockAction = this.lockAction;
-            lockAction.kind = 'release';
-            lockAction.lock = use[0];
-            lockAction.mode = use[1];
-            return lockAction;
-          }
-          return null;
-        }
-      }
+    if (this.stage === 0) {
+      this.stage = 1;
+      if (locks.acquire !== null) return locks.acquire;
     }
+    if (this.stage === 1) {
+      this.decide();
+      this.stage = 2;
+      const work = this.workAction;
+      // The kernel skips runs of no time: so may we, before the kernel sees them.
+      if (work !== null && work.kind === 'run' && work.ns > 0) return work;
+    }
+    if (this.stage === 2) {
+      this.stage = 3;
+      if (locks.release !== null) return locks.release;
+    }
+    return null;
   }
 
   private decide(): void {
@@ -331,7 +345,7 @@ export class AccountingCall implements SubProgram {
         : engine.releaseInPlace(request.key);
     ctx.onOutcome(request, result);
     this.result = result;
-    if (this.locks.length > 0) {
+    if (this.locks.acquire !== null) {
       const fixedSym = request.op === 'reserve' ? '__reserve_bp_slot' : 'toggle_bp_slot';
       this.workAction = ctx.locks.workRun.fill(
         engine.lastPhases(),
