@@ -516,10 +516,16 @@ class InstanceRecord implements LockRecord {
   readonly waitNs: number[] = [0.5];
   head = 0;
   tail = 0;
+  /**
+   * The lock's `accounting`, copied: the hooks read it here, on one class, rather than on the
+   * lock, whose six classes make every load of a lock field a megamorphic lookup.
+   */
+  readonly accounting: boolean;
 
-  constructor(owner: LockRecorder, stats: LockClassStats) {
+  constructor(owner: LockRecorder, stats: LockClassStats, accounting: boolean) {
     this.owner = owner;
     this.stats = stats;
+    this.accounting = accounting;
   }
 }
 
@@ -540,7 +546,7 @@ export class LockRecorder {
       s = { acquisitions: 0, contended: 0, holdTotalNs: 0, waits: new WaitHistogram() };
       this.classes.set(lock.name, s);
     }
-    const record = new InstanceRecord(this, s);
+    const record = new InstanceRecord(this, s, lock.accounting);
     lock.recorded = record;
     return record;
   }
@@ -551,7 +557,7 @@ export class LockRecorder {
     s.acquisitions++;
     if (waitNs > 0) s.contended++;
     s.waits.add(waitNs);
-    if (lock.accounting) {
+    if (record.accounting) {
       const i = record.tail++;
       record.atNs[i] = atNs;
       record.waitNs[i] = waitNs;
@@ -561,7 +567,7 @@ export class LockRecorder {
   released(lock: SimLock, holdNs: number): void {
     const record = this.recordOf(lock);
     record.stats.holdTotalNs += holdNs;
-    if (lock.accounting && record.head < record.tail) {
+    if (record.accounting && record.head < record.tail) {
       // Shared (read) holders release in any order; the oldest open entry is a fair match.
       const i = record.head++;
       this.acquisitions.add(record.atNs[i] as number, record.waitNs[i] as number, holdNs);
