@@ -10,10 +10,10 @@ const thread = (repeat: number, parallelism: number, threads: number): Scenario 
 });
 
 describe("sim bench's budget", () => {
+  // Refused from the estimate, before it simulates anything (the test's timeout would catch a
+  // run); `npm run bench:input` times the refusal.
   it('refuses the 2M-thread bench at 4096 CPUs at once, in one line, exit 2', () => {
-    const started = performance.now();
     const out = runBench(['--cpus', '4096', '-p', '4096', '-t', '4096', '-r', '487']);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(out.exitCode).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.trimEnd().split('\n')).toHaveLength(1);

