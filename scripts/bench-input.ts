@@ -52,7 +52,9 @@ const rows: [string, number, number][] = [
 ];
 for (const [what, ms, budget] of rows) {
   const verdict = ms <= budget ? 'ok' : 'MISS';
-  console.log(`${what.padEnd(58)} ${ms.toFixed(2).padStart(9)} ms  (budget ${budget} ms) ${verdict}`);
+  console.log(
+    `${what.padEnd(58)} ${ms.toFixed(2).padStart(9)} ms  (budget ${budget} ms) ${verdict}`,
+  );
 }
 if (refused.exitCode !== 2) {
   console.error(`bench:input: sim bench exited ${refused.exitCode}, not 2: ${refused.stderr}`);
