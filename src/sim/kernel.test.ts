@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuState } from './cpuStates.ts';
-import { runAction, type Program } from './kernel.ts';
+import { played, runAction, type Action, type Program, type SubProgram } from './kernel.ts';
 import { SimMutex } from './locks/mutex.ts';
 import { holdFor, testMachine } from './testMachine.ts';
 
@@ -41,5 +41,50 @@ describe('scheduler', () => {
     ]);
     // Asleep, it is woken at the unlock and runs a wake-up later, not a hand-off later.
     expect(acquisitions[1]?.atNs).toBe(50_000 + 1_000);
+  });
+
+  it('plays a prebuilt list in order, through a wait on a lock, before it asks the program again', () => {
+    const { kernel, acquisitions, cpuIntervals, runAll, start } = testMachine(2, { llcCpus: 2 });
+    const mutex = new SimMutex('m', true);
+    mutex.attach(kernel);
+    start(() => holdFor(mutex, 'write', 10_000));
+    const section = played([
+      runAction(1_000, 'user', CpuState.work),
+      { kind: 'acquire', lock: mutex, mode: 'write' },
+      runAction(3_000, 'toggle_bp_slot', CpuState.accounting),
+      { kind: 'release', lock: mutex, mode: 'write' },
+    ]);
+    const asked: number[] = [];
+    // A native program that plays the section twice, noting when it is asked for more.
+    const twice: SubProgram = {
+      next(): Action | null {
+        asked.push(kernel.nowNs);
+        return asked.length <= 2 ? section : null;
+      },
+    };
+    const player = start(() => twice as unknown as Program);
+    runAll();
+    // Asked at the start, once the first playing is done (it spun on the holder until 10 us and
+    // was handed the lock 100 ns later) and once the second is.
+    expect(asked).toEqual([0, 13_100, 17_100]);
+    expect(acquisitions.filter((a) => a.lock === 'm').map((a) => [a.atNs, a.waitNs])).toEqual([
+      [0, 0],
+      [10_100, 9_100],
+      [14_100, 0],
+    ]);
+    const mine = cpuIntervals.filter(
+      (i) => i.cpu === player.cpu && i.state === CpuState.accounting,
+    );
+    expect(mine.map((i) => [i.fromNs, i.toNs])).toEqual([
+      [10_100, 13_100],
+      [14_100, 17_100],
+    ]);
+  });
+
+  it('refuses a list that holds a call or another list', () => {
+    const inner = played([runAction(1_000, 'user', CpuState.work)]);
+    expect(() => played([inner])).toThrow(/holds a 'play'/);
+    const call: Action = { kind: 'call', sub: { next: () => null } };
+    expect(() => played([runAction(1_000, 'user', CpuState.work), call])).toThrow(/holds a 'call'/);
   });
 });
