@@ -100,11 +100,12 @@ export class FrameRecorder {
     this.enospcPerCpu = new Uint32Array(cpus);
   }
 
-  /** Makes room for time `atNs`, merging frames as often as needed. */
-  reach(atNs: SimNanos): void {
+  /** Makes room for time `atNs`, merging frames as often as needed; returns its frame. */
+  reach(atNs: SimNanos): number {
     while (atNs >= this.coverNs) this.halve();
     const f = Math.floor(atNs / this.frameNs);
     if (f > this.lastFrame) this.lastFrame = f;
+    return f;
   }
 
   /** Frame f's CPU cells from the merge of frames 2f and 2f + 1 (see halve()). */
@@ -201,18 +202,21 @@ export class FrameRecorder {
     this.lastFrame = this.lastFrame >> 1;
   }
 
-  /** Adds `value * overlap` into `target[frame]` for every frame that [fromNs, toNs) overlaps. */
+  /**
+   * Adds `value * overlap` into `target[frame]` for every frame that [fromNs, toNs) overlaps;
+   * `last` is toNs's frame (reach() returned it: one division fewer per interval).
+   */
   private spread(
     target: Float64Array,
     stride: number,
     offset: number,
     fromNs: number,
     toNs: number,
+    last: number,
     value: number,
   ): void {
     const w = this.frameNs;
     let f = Math.floor(fromNs / w);
-    const last = Math.floor(toNs / w);
     if (f === last) {
       addAt(target, f * stride + offset, value * (toNs - fromNs));
       return;
@@ -225,10 +229,9 @@ export class FrameRecorder {
   /** CPU `cpu` was in `state` over [fromNs, toNs). Intervals of one CPU arrive in time order. */
   cpuInterval(cpu: number, state: number, fromNs: SimNanos, toNs: SimNanos): void {
     if (toNs <= fromNs) return;
-    this.reach(toNs);
-    this.spread(this.stateNs, CPU_STATE_COUNT, state, fromNs, toNs, 1);
+    const endFrame = this.reach(toNs);
+    this.spread(this.stateNs, CPU_STATE_COUNT, state, fromNs, toNs, endFrame, 1);
     const w = this.frameNs;
-    const endFrame = Math.floor(toNs / w);
     let open = this.openFrame[cpu] as number;
     const acc = cpu * CPU_STATE_COUNT;
     if (endFrame === open) {
@@ -292,14 +295,13 @@ export class FrameRecorder {
 
   waiters(spinning: number, sleeping: number, fromNs: SimNanos, toNs: SimNanos): void {
     if (toNs <= fromNs || (spinning === 0 && sleeping === 0)) return;
-    this.reach(toNs);
-    if (spinning) this.spread(this.spinNs, 1, 0, fromNs, toNs, spinning);
-    if (sleeping) this.spread(this.sleepNs, 1, 0, fromNs, toNs, sleeping);
+    const last = this.reach(toNs);
+    if (spinning) this.spread(this.spinNs, 1, 0, fromNs, toNs, last, spinning);
+    if (sleeping) this.spread(this.sleepNs, 1, 0, fromNs, toNs, last, sleeping);
   }
 
   enospcAt(atNs: SimNanos, cpu: number): void {
-    this.reach(atNs);
-    addAt(this.enospc, Math.floor(atNs / this.frameNs), 1);
+    addAt(this.enospc, this.reach(atNs), 1);
     if (cpu >= 0 && cpu < this.cpus) addAt(this.enospcPerCpu, cpu, 1);
   }
 
@@ -313,8 +315,7 @@ export class FrameRecorder {
     read: (pool: number, cpu: number, out: Int32Array) => void,
     includeCurrent = false,
   ): void {
-    this.reach(atNs);
-    const frame = Math.floor(atNs / this.frameNs) + (includeCurrent ? 1 : 0);
+    const frame = this.reach(atNs) + (includeCurrent ? 1 : 0);
     if (frame <= this.occupancyFrame) return;
     const rowLen = this.pools * this.cpus;
     const first = this.occupancyFrame * rowLen;
