@@ -33,7 +33,7 @@ test.describe('the design lab', () => {
     await expect(headerA).toContainText(composed);
     await expect(page.getByTestId('column-memory-A')).toHaveText('(memory: +48 B per task_struct)');
     await expect(page.getByTestId('design-memory-A')).toHaveText('Memory: +48 B per task_struct');
-    await expect(page.getByTestId('design-memory-B')).toHaveText('Memory: no bytes per task');
+    await expect(page.getByTestId('design-memory-B')).toHaveText('Memory: no bytes added per task');
     await expect(app.narrative).toContainText(`A (${composed})`);
     await expect(app.narrative).toContainText('B (final)');
     const resultA = await app.a.resultText();

@@ -103,11 +103,11 @@ export function designMemory(
   return parts === null ? null : STORE_MEMORY[parts.store];
 }
 
-/** "+48 B per task_struct", "+8 B per task_struct, +64 B per task with breakpoints", "no bytes per task". */
+/** "+48 B per task_struct", "+8 B per task_struct, +64 B per task with breakpoints", "no bytes added per task". */
 export function memoryText(design: DesignSpec): string {
   const memory = designMemory(design);
   if (memory === null || (memory.taskStruct === 0 && memory.perTaskWithBreakpoints === 0))
-    return 'no bytes per task';
+    return 'no bytes added per task';
   const parts: string[] = [];
   if (memory.taskStruct > 0) parts.push(`+${memory.taskStruct} B per task_struct`);
   if (memory.perTaskWithBreakpoints > 0)
