@@ -41,7 +41,13 @@ export type Action =
   | { readonly kind: 'release'; readonly lock: SimLock; readonly mode: LockMode }
   /** A write hold becomes a read hold (mmap_write_downgrade). */
   | { readonly kind: 'downgrade'; readonly lock: SimLock }
-  | { readonly kind: 'spawn'; readonly child: SimThread; readonly program: Program | SubProgram }
+  /** A new thread runs `start` (when given), then its program: its first steps, with no wrapper. */
+  | {
+      readonly kind: 'spawn';
+      readonly child: SimThread;
+      readonly program: Program | SubProgram;
+      readonly start?: Played;
+    }
   | { readonly kind: 'futexWait'; readonly futex: Futex }
   /** Sets the futex word; wakes up to `max` waiters (all when absent), FIFO. */
   | { readonly kind: 'futexWake'; readonly futex: Futex; readonly max?: number }
@@ -103,7 +109,7 @@ export interface SubProgram {
 }
 
 /** A thread's program as the kernel drives it. */
-export function asSubProgram(program: Program | SubProgram): SubProgram {
+function asSubProgram(program: Program | SubProgram): SubProgram {
   return Symbol.iterator in program ? new GeneratorProgram(program) : program;
 }
 
@@ -490,9 +496,21 @@ export class Kernel {
 
   // ---- running threads -----------------------------------------------------------------------
 
-  /** Starts a new thread's program on a CPU chosen by fork balancing. */
-  spawn(t: SimThread, program: Program | SubProgram, parent: SimThread | null = null): void {
+  /**
+   * Starts a new thread on a CPU chosen by fork balancing: it plays `start` (when given), then
+   * runs its program.
+   */
+  spawn(
+    t: SimThread,
+    program: Program | SubProgram,
+    parent: SimThread | null = null,
+    start: Played | null = null,
+  ): void {
     t.sub = asSubProgram(program);
+    if (start !== null) {
+      t.seq = start.seq;
+      t.pos = 0;
+    }
     this.liveThreads++;
     if (this.liveThreads > this.peakLiveThreads) this.peakLiveThreads = this.liveThreads;
     this.arrive(t, this.forkTarget(parent?.cpu ?? -1), 0);
@@ -707,7 +725,7 @@ export class Kernel {
           this.hooks.acquired(action.lock, 0, this.nowNs, t);
           continue;
         case 'spawn':
-          this.spawn(action.child, action.program, t);
+          this.spawn(action.child, action.program, t, action.start ?? null);
           continue;
         case 'futexWait':
           if (action.futex.value !== 0) continue;

@@ -12,7 +12,6 @@ import type { CostParams } from '../../scenario/costs.ts';
 import { AccountingCall, type AccountingContext, type AccountingRequest } from '../accounting.ts';
 import { CpuState, type CpuStateIndex } from '../cpuStates.ts';
 import {
-  asSubProgram,
   played,
   runAction,
   type Action,
@@ -365,30 +364,6 @@ export function* joinThread(ctx: WorkloadContext, self: SimThread, target: SimTh
   yield new JoinThread(ctx, self, target).action;
 }
 
-/** start_thread(): faults on a fresh stack and its TLS, restores the signal mask, runs. */
-class ChildStart extends Script {
-  private readonly ctx: WorkloadContext;
-  private readonly fresh: boolean;
-  private readonly program: SubProgram;
-
-  constructor(ctx: WorkloadContext, fresh: boolean, program: Program | SubProgram) {
-    super();
-    this.ctx = ctx;
-    this.fresh = fresh;
-    this.program = asSubProgram(program);
-  }
-
-  next(): Action | null {
-    if (this.stage === 0) {
-      this.stage = 1;
-      const s = this.ctx.process.sections;
-      return this.fresh ? s.childFresh : s.sigprocmask;
-    }
-    // The thread's own program, its actions passed on as they come.
-    return this.program.next();
-  }
-}
-
 /**
  * pthread_create() + clone() of a thread that inherits `inherited` breakpoints, run by the
  * creator: the stack (cache or mmap), signals blocked, copy_process() with
@@ -476,10 +451,13 @@ export class CloneThread extends Script {
           const child = this.child;
           child.hwBreakpoints = this.owned.length;
           this.stage = 6;
+          // start_thread(): faults on a fresh stack and its TLS, the signal mask restored, then
+          // the thread's own program.
           return {
             kind: 'spawn',
             child,
-            program: new ChildStart(ctx, this.fresh, this.program(child)),
+            program: this.program(child),
+            start: this.fresh ? s.childFresh : s.sigprocmask,
           };
         }
         case 6:
