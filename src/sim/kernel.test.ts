@@ -87,4 +87,33 @@ describe('scheduler', () => {
     const call: Action = { kind: 'call', sub: { next: () => null } };
     expect(() => played([runAction(1_000, 'user', CpuState.work), call])).toThrow(/holds a 'call'/);
   });
+
+  it("runs a spawned thread's start section before its program", () => {
+    const { kernel, cpuIntervals, runAll, start } = testMachine(2, { llcCpus: 2 });
+    const started = played([runAction(2_000, 'copy_process', CpuState.lifecycle)]);
+    let childCpu = -1;
+    let programAt = -1;
+    start(function* (self): Program {
+      const child = kernel.newThread();
+      yield {
+        kind: 'spawn',
+        child,
+        start: started,
+        program: (function* (): Program {
+          childCpu = child.cpu;
+          programAt = kernel.nowNs;
+          yield runAction(1_000, 'user', CpuState.work);
+        })(),
+      };
+      yield runAction(5_000, 'user', CpuState.work);
+      expect(self.cpu).not.toBe(childCpu);
+    });
+    runAll();
+    expect(programAt).toBe(2_000);
+    const child = cpuIntervals.filter((i) => i.cpu === childCpu && i.state !== CpuState.idle);
+    expect(child.map((i) => [i.state, i.fromNs, i.toNs])).toEqual([
+      [CpuState.lifecycle, 0, 2_000],
+      [CpuState.work, 2_000, 3_000],
+    ]);
+  });
 });
