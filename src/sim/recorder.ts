@@ -133,50 +133,7 @@ export class FrameRecorder {
   private halve(): void {
     const { cpus, frames } = this;
     const half = frames >> 1;
-    // Four CPUs at a time where their states agree in both frames (most of a mostly idle
-    // machine): the shares' byte-wise floor((wa + wb) / 2) is (wa >> 1) + (wb >> 1) + (wa & wb & 1)
-    // in each byte, exactly what mergeCells() computes for them one by one.
-    const words = cpus % 4 === 0 ? cpus >> 2 : 0;
-    const state32 =
-      words > 0 ? new Uint32Array(this.cpuState.buffer, 0, (frames * cpus) >> 2) : null;
-    const share32 =
-      words > 0 ? new Uint32Array(this.cpuShare.buffer, 0, (frames * cpus) >> 2) : null;
-    for (let f = 0; f < half; f++) {
-      const a = 2 * f * cpus;
-      const b = (2 * f + 1) * cpus;
-      const o = f * cpus;
-      if (state32 === null || share32 === null) {
-        this.mergeCells(a, b, o, cpus);
-        continue;
-      }
-      const a4 = a >> 2;
-      const b4 = b >> 2;
-      const o4 = o >> 2;
-      for (let w = 0; w < words; w++) {
-        const sa = state32[a4 + w] as number;
-        if (sa !== state32[b4 + w]) {
-          this.mergeCells(a + 4 * w, b + 4 * w, o + 4 * w, 4);
-          continue;
-        }
-        const wa = share32[a4 + w] as number;
-        const wb = share32[b4 + w] as number;
-        state32[o4 + w] = sa;
-        share32[o4 + w] =
-          ((wa >>> 1) & 0x7f7f7f7f) + ((wb >>> 1) & 0x7f7f7f7f) + (wa & wb & 0x01010101);
-      }
-      for (let s = 0; s < CPU_STATE_COUNT; s++) {
-        this.stateNs[f * CPU_STATE_COUNT + s] =
-          (this.stateNs[2 * f * CPU_STATE_COUNT + s] as number) +
-          (this.stateNs[(2 * f + 1) * CPU_STATE_COUNT + s] as number);
-      }
-      this.spinNs[f] = (this.spinNs[2 * f] as number) + (this.spinNs[2 * f + 1] as number);
-      this.sleepNs[f] = (this.sleepNs[2 * f] as number) + (this.sleepNs[2 * f + 1] as number);
-      this.enospc[f] = (this.enospc[2 * f] as number) + (this.enospc[2 * f + 1] as number);
-      // Occupancy is a level: the later frame's end value is the merged frame's end value.
-      const rowLen = this.pools * cpus;
-      this.cpuPinned.copyWithin(f * rowLen, (2 * f + 1) * rowLen, (2 * f + 2) * rowLen);
-      this.taskMax.copyWithin(f * rowLen, (2 * f + 1) * rowLen, (2 * f + 2) * rowLen);
-    }
+    this.mergeFramePairs(half);
     this.cpuState.fill(0, half * cpus);
     this.cpuShare.fill(0, half * cpus);
     this.stateNs.fill(0, half * CPU_STATE_COUNT);
@@ -200,6 +157,61 @@ export class FrameRecorder {
     }
     this.occupancyFrame = this.occupancyFrame >> 1;
     this.lastFrame = this.lastFrame >> 1;
+  }
+
+  /**
+   * Frames 2f and 2f + 1 into frame f, for f < half. A method of its own, ending with its loop:
+   * a run halves its frames a dozen times, too seldom for feedback on code after the loop, and an
+   * on-stack compile of the loop that ran on into that code threw itself away there each time.
+   */
+  private mergeFramePairs(half: number): void {
+    const { cpus, frames } = this;
+    // Four CPUs at a time where their states agree in both frames (most of a mostly idle
+    // machine): the shares' byte-wise floor((wa + wb) / 2) is (wa >> 1) + (wb >> 1) + (wa & wb & 1)
+    // in each byte, exactly what mergeCells() computes for them one by one.
+    const words = cpus % 4 === 0 ? cpus >> 2 : 0;
+    // Signed views: a word read from an unsigned one can pass 2^31, which the optimizing compiler
+    // assumes it does not until it has seen one (a deopt); the bits, and so the merge, are the same.
+    const state32 =
+      words > 0 ? new Int32Array(this.cpuState.buffer, 0, (frames * cpus) >> 2) : null;
+    const share32 =
+      words > 0 ? new Int32Array(this.cpuShare.buffer, 0, (frames * cpus) >> 2) : null;
+    for (let f = 0; f < half; f++) {
+      const a = 2 * f * cpus;
+      const b = (2 * f + 1) * cpus;
+      const o = f * cpus;
+      if (state32 === null || share32 === null) {
+        this.mergeCells(a, b, o, cpus);
+        continue;
+      }
+      const a4 = a >> 2;
+      const b4 = b >> 2;
+      const o4 = o >> 2;
+      for (let w = 0; w < words; w++) {
+        const sa = state32[a4 + w] as number;
+        if (sa !== state32[b4 + w]) {
+          this.mergeCells(a + 4 * w, b + 4 * w, o + 4 * w, 4);
+          continue;
+        }
+        const wa = share32[a4 + w] as number;
+        const wb = share32[b4 + w] as number;
+        state32[o4 + w] = sa;
+        share32[o4 + w] =
+          (((wa >>> 1) & 0x7f7f7f7f) + ((wb >>> 1) & 0x7f7f7f7f) + (wa & wb & 0x01010101)) | 0;
+      }
+      for (let s = 0; s < CPU_STATE_COUNT; s++) {
+        this.stateNs[f * CPU_STATE_COUNT + s] =
+          (this.stateNs[2 * f * CPU_STATE_COUNT + s] as number) +
+          (this.stateNs[(2 * f + 1) * CPU_STATE_COUNT + s] as number);
+      }
+      this.spinNs[f] = (this.spinNs[2 * f] as number) + (this.spinNs[2 * f + 1] as number);
+      this.sleepNs[f] = (this.sleepNs[2 * f] as number) + (this.sleepNs[2 * f + 1] as number);
+      this.enospc[f] = (this.enospc[2 * f] as number) + (this.enospc[2 * f + 1] as number);
+      // Occupancy is a level: the later frame's end value is the merged frame's end value.
+      const rowLen = this.pools * cpus;
+      this.cpuPinned.copyWithin(f * rowLen, (2 * f + 1) * rowLen, (2 * f + 2) * rowLen);
+      this.taskMax.copyWithin(f * rowLen, (2 * f + 1) * rowLen, (2 * f + 2) * rowLen);
+    }
   }
 
   /**
