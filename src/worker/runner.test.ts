@@ -10,10 +10,10 @@ import { scriptedSimulation } from './testSimulation.ts';
 
 function makeRunner(totalEvents: number, refusal: string | null = null) {
   const clock = { ms: 0 };
-  const created: Array<{ scenario: Scenario; design: DesignSpec }> = [];
+  const created: Array<{ scenario: Scenario; design: DesignSpec; keepTimeline: boolean }> = [];
   const runner = createRunner({
-    createSimulation: (scenario, design) => {
-      created.push({ scenario, design });
+    createSimulation: (scenario, design, keepTimeline) => {
+      created.push({ scenario, design, keepTimeline });
       return scriptedSimulation(totalEvents, clock);
     },
     checkRunSize: () => refusal,
@@ -32,7 +32,12 @@ describe('worker runner', () => {
       (m) => messages.push(m),
     );
     expect(outcome).toBe('done');
-    expect(created).toEqual([{ scenario: DEFAULT_SCENARIO, design: 'final' }]);
+    // The run records no timeline summary: that is a second run's, after the result.
+    expect(created[0]).toEqual({
+      scenario: DEFAULT_SCENARIO,
+      design: 'final',
+      keepTimeline: false,
+    });
     expect(messages.every((m) => m.runId === 7)).toBe(true);
     const last = messages.at(-1);
     expect(last?.kind).toBe('done');
@@ -225,6 +230,46 @@ describe('worker runner: the timeline of a finished run', () => {
     await runner.run({ runId: 3, lane: 'A', scenario, design: 'final' }, () => undefined);
     expect(await runner.timeline('A', 1, request)).toBeNull();
     expect((await runner.timeline('A', 3, request))?.locks[0]?.lock).toBe('bp_cpuinfo_sem');
+  });
+
+  it('records the summary after the result, once no run is going; a request waits for it', async () => {
+    const made: boolean[] = [];
+    let resultAt = -1;
+    const runner = createRunner({
+      createSimulation: (s, design, keepTimeline) => {
+        made.push(keepTimeline);
+        return createSimulation(
+          s,
+          design,
+          undefined,
+          keepTimeline ? { timeline: { summary: true } } : {},
+        );
+      },
+      checkRunSize: () => null,
+      now: () => performance.now(),
+      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    });
+    let endNs = 0;
+    // B's run goes on while A's has finished: A's summary waits for it.
+    const a = runner.run({ runId: 1, lane: 'A', scenario, design: 'final' }, (m) => {
+      if (m.kind === 'done') endNs = m.result.endNs;
+    });
+    const b = runner.run({ runId: 1, lane: 'B', scenario, design: 'list' }, (m) => {
+      if (m.kind === 'done') resultAt = made.length;
+    });
+    await a;
+    const request = { fromNs: 0, toNs: endNs, bins: 10, cpuFrom: 0, cpuCount: 8 };
+    const window = runner.timeline('A', 1, request);
+    await b;
+    // Both runs were made without a summary, and no summary run began before B's result.
+    expect(made.slice(0, 2)).toEqual([false, false]);
+    expect(resultAt).toBe(2);
+    expect((await window)?.exact).toBe(false);
+    expect(made).toEqual([false, false, true, true]);
+    // A superseded run's summary is never made, and its request answers null.
+    const c = runner.run({ runId: 2, lane: 'A', scenario, design: 'list' }, () => undefined);
+    expect(await runner.timeline('A', 1, request)).toBeNull();
+    await c;
   });
 
   it("lets an export's request finish while the panel's requests supersede each other", async () => {

@@ -15,6 +15,12 @@
  *   when the run is about to end (the result's own snapshot follows);
  * - progress alone at most every PROGRESS_INTERVAL_MS, not awaited;
  * - the final snapshot with the result.
+ *
+ * A run's timeline summary is recorded afterwards: once the result is out and no run of this
+ * worker is going, the same run is simulated again, deterministically, with the summary kept
+ * (src/sim/timeline.ts). Recorded during the run it made the page's first results about a
+ * quarter later (the seed's two cold runs in the page: 1,042 ms of simulation with it, 720-790
+ * without); a timeline request waits for it meanwhile (the panel draws the samples until then).
  */
 import { transfer } from 'comlink';
 import type { DesignSpec } from '../engine/spec.ts';
@@ -84,7 +90,8 @@ interface KeptRun {
   readonly runId: number;
   readonly scenario: Scenario;
   readonly design: DesignSpec;
-  readonly summary: TimelineSummaryData;
+  /** Its summary once re-simulated (null if the lane moved on first). */
+  summary: Promise<TimelineSummaryData | null>;
 }
 
 export function createRunner(deps: RunnerDeps): SimWorkerApi {
@@ -94,6 +101,37 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
   const timelineTokens = new Map<string, { cancelled: boolean }>();
   const timeOrigin = deps.timeOrigin ?? 0;
   const bootMs = deps.bootMs ?? deps.now();
+  /** Waiting for no run of this worker to be going (a summary waits before each slice). */
+  let idleWaiters: Array<() => void> = [];
+  const runsDone = (): Promise<void> =>
+    current.size === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+  const noteRunEnded = (): void => {
+    if (current.size > 0) return;
+    const waiting = idleWaiters;
+    idleWaiters = [];
+    for (const resume of waiting) resume();
+  };
+
+  /**
+   * Re-simulates a lane's finished run with its timeline summary, in slices, each once no run is
+   * going; null when the lane starts another run first.
+   */
+  async function summarize(lane: string, entry: KeptRun): Promise<TimelineSummaryData | null> {
+    const stillKept = (): boolean => kept.get(lane) === entry;
+    await runsDone();
+    if (!stillKept()) return null;
+    const simulation = deps.createSimulation(entry.scenario, entry.design, true);
+    let sliceEvents = FIRST_SLICE_EVENTS;
+    for (;;) {
+      const from = deps.now();
+      const progress = simulation.advance(sliceEvents);
+      if (progress.done) return simulation.timelineSummary?.() ?? null;
+      sliceEvents = nextSliceEvents(sliceEvents, deps.now() - from);
+      await deps.yieldToEventLoop();
+      await runsDone();
+      if (!stillKept()) return null;
+    }
+  }
 
   async function run(
     request: RunRequest,
@@ -146,11 +184,8 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         return 'refused';
       }
       const startedMs = deps.now();
-      const simulation = deps.createSimulation(
-        request.scenario,
-        request.design,
-        request.keepTimeline ?? true,
-      );
+      // The summary, if the run keeps one, is recorded afterwards (see the top of this file).
+      const simulation = deps.createSimulation(request.scenario, request.design, false);
       let sliceEvents = FIRST_SLICE_EVENTS;
       let lastSnapshotMs = -Infinity;
       let lastProgressMs = -Infinity;
@@ -166,14 +201,15 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         if (progress.done) {
           const samples = timed('snapshotMs', () => simulation.samples());
           const result = simulation.result();
-          const summary = simulation.timelineSummary?.() ?? null;
-          if (summary !== null) {
-            kept.set(request.lane, {
+          if (request.keepTimeline ?? true) {
+            const entry: KeptRun = {
               runId,
               scenario: request.scenario,
               design: request.design,
-              summary,
-            });
+              summary: Promise.resolve(null),
+            };
+            kept.set(request.lane, entry);
+            entry.summary = summarize(request.lane, entry).catch(() => null);
           }
           const elapsedMs = deps.now() - startedMs;
           counts.snapshots++;
@@ -228,6 +264,7 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       return 'failed';
     } finally {
       if (current.get(request.lane) === token) current.delete(request.lane);
+      noteRunEnded();
       deps.releaseCallback?.(onMessage);
     }
   }
@@ -255,8 +292,13 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
     timelineTokens.set(tokenKey, token);
     try {
       let window: TimelineWindow;
-      if (!needsExact(entry.summary, request)) {
-        window = timelineWindow(entry.summary, request);
+      // An export's exact window needs no summary; any other request asks the summary whether
+      // it is fine enough, so it waits for it.
+      const summary = request.exact === 'always' ? null : await entry.summary;
+      if (request.exact !== 'always' && summary === null) return null;
+      if (token.cancelled || kept.get(lane) !== entry) return null;
+      if (summary !== null && !needsExact(summary, request)) {
+        window = timelineWindow(summary, request);
       } else {
         // A re-simulation in slices, yielding between them so runs and newer requests go on.
         const exact = startExactWindow(entry.scenario, entry.design, request);
