@@ -28,6 +28,10 @@ test.describe('timeline', () => {
     await expect(tl.canvasA).toBeVisible();
     await expect(tl.canvasB).toBeVisible();
     await expect(tl.range).toContainText(/A 0 s – [\d.]+ [mµn]?s · B 0 s – /);
+    // The worker records each run's summary after its result; until then the samples are drawn.
+    await expect(tl.region.locator('.timeline-resolution')).toContainText(
+      /A: summary at [\d.]+ [mµn]?s, .* · B: summary at [\d.]+ [mµn]?s, /,
+    );
     // The overview names both runs' lengths with units.
     await expect(
       tl.region.getByRole('img', { name: /^Overview on a log time axis/ }),

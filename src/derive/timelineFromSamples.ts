@@ -139,6 +139,7 @@ export function timelineFromSamples(
     bins,
     binNs,
     sourceNs: samples.frameNs,
+    fromSamples: true,
     cpuFrom,
     cpuCount,
     cpuState,

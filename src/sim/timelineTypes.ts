@@ -41,6 +41,11 @@ export interface TimelineWindow {
   readonly binNs: number;
   /** Resolution the bins were built from, ns: binNs or finer when exact, else the summary level's. */
   readonly sourceNs: number;
+  /**
+   * Built on the page from the run's sample columns (what the timeline draws until the worker's
+   * summary arrives), not from the summary.
+   */
+  readonly fromSamples?: true;
   readonly cpuFrom: number;
   readonly cpuCount: number;
   /**

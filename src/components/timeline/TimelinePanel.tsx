@@ -255,9 +255,11 @@ function resolutionText(window: TimelineWindow | null): string {
   if (window.exact) {
     return `exact events, ${perPixel}${window.truncated > 0 ? ` (${window.truncated} events dropped)` : ''}`;
   }
+  // The samples' own frames until the worker's finer summary arrives.
+  const source = `${window.fromSamples ? 'samples' : 'summary'} at ${formatNs(window.sourceNs)}`;
   return window.binNs > window.sourceNs
-    ? `summary at ${formatNs(window.sourceNs)}, ${perPixel}`
-    : `summary at ${formatNs(window.sourceNs)} (zoomed past the samples)`;
+    ? `${source}, ${perPixel}`
+    : `${source} (zoomed past the ${window.fromSamples ? 'samples' : 'summary'})`;
 }
 
 /**
