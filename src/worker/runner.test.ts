@@ -272,6 +272,32 @@ describe('worker runner: the timeline of a finished run', () => {
     await c;
   });
 
+  it("records a long run's summary as it goes (summaryAfterRun false): one run, answered at once", async () => {
+    const made: boolean[] = [];
+    const runner = createRunner({
+      createSimulation: (s, design, keepTimeline) => {
+        made.push(keepTimeline);
+        return createSimulation(
+          s,
+          design,
+          undefined,
+          keepTimeline ? { timeline: { summary: true } } : {},
+        );
+      },
+      checkRunSize: () => null,
+      summaryAfterRun: () => false,
+      now: () => performance.now(),
+      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    });
+    let endNs = 0;
+    await runner.run({ runId: 1, lane: 'A', scenario, design: 'final' }, (m) => {
+      if (m.kind === 'done') endNs = m.result.endNs;
+    });
+    const request = { fromNs: 0, toNs: endNs, bins: 10, cpuFrom: 0, cpuCount: 8 };
+    expect((await runner.timeline('A', 1, request))?.exact).toBe(false);
+    expect(made).toEqual([true]);
+  });
+
   it("lets an export's request finish while the panel's requests supersede each other", async () => {
     const runner = realRunner();
     // Long enough (about 4,500 events) that a re-simulation takes more than its first slice.

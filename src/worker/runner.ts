@@ -16,11 +16,13 @@
  * - progress alone at most every PROGRESS_INTERVAL_MS, not awaited;
  * - the final snapshot with the result.
  *
- * A run's timeline summary is recorded afterwards: once the result is out and no run of this
- * worker is going, the same run is simulated again, deterministically, with the summary kept
+ * A short run's timeline summary is recorded afterwards: once the result is out and no run of
+ * this worker is going, the same run is simulated again, deterministically, with the summary kept
  * (src/sim/timeline.ts). Recorded during the run it made the page's first results about a
  * quarter later (the seed's two cold runs in the page: 1,042 ms of simulation with it, 720-790
  * without); a timeline request waits for it meanwhile (the panel draws the samples until then).
+ * A long run records it as it goes (RunnerDeps.summaryAfterRun): running it twice would cost more
+ * than the quarter saved.
  */
 import { transfer } from 'comlink';
 import type { DesignSpec } from '../engine/spec.ts';
@@ -67,6 +69,11 @@ export interface RunnerDeps {
   readonly bootMs?: number;
   /** Resolves after pending messages (a cancel) have been handled. */
   readonly yieldToEventLoop: () => Promise<void>;
+  /**
+   * Whether a run that keeps a timeline summary records it afterwards, in a second run (short
+   * runs), rather than as it goes. Default: always afterwards.
+   */
+  readonly summaryAfterRun?: (scenario: Scenario, design: DesignSpec) => boolean;
   /** Frees the page's callback once its run is over (Comlink's releaseProxy in the worker). */
   readonly releaseCallback?: (callback: (message: RunMessage) => unknown) => void;
 }
@@ -184,8 +191,15 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         return 'refused';
       }
       const startedMs = deps.now();
-      // The summary, if the run keeps one, is recorded afterwards (see the top of this file).
-      const simulation = deps.createSimulation(request.scenario, request.design, false);
+      // The summary, if the run keeps one: as it goes, or afterwards (see the top of this file).
+      const keepTimeline = request.keepTimeline ?? true;
+      const summaryAfter =
+        keepTimeline && (deps.summaryAfterRun?.(request.scenario, request.design) ?? true);
+      const simulation = deps.createSimulation(
+        request.scenario,
+        request.design,
+        keepTimeline && !summaryAfter,
+      );
       let sliceEvents = FIRST_SLICE_EVENTS;
       let lastSnapshotMs = -Infinity;
       let lastProgressMs = -Infinity;
@@ -201,15 +215,17 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
         if (progress.done) {
           const samples = timed('snapshotMs', () => simulation.samples());
           const result = simulation.result();
-          if (request.keepTimeline ?? true) {
+          if (keepTimeline) {
             const entry: KeptRun = {
               runId,
               scenario: request.scenario,
               design: request.design,
-              summary: Promise.resolve(null),
+              summary: Promise.resolve(
+                summaryAfter ? null : (simulation.timelineSummary?.() ?? null),
+              ),
             };
             kept.set(request.lane, entry);
-            entry.summary = summarize(request.lane, entry).catch(() => null);
+            if (summaryAfter) entry.summary = summarize(request.lane, entry).catch(() => null);
           }
           const elapsedMs = deps.now() - startedMs;
           counts.snapshots++;
