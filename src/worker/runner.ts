@@ -97,7 +97,7 @@ interface KeptRun {
   readonly runId: number;
   readonly scenario: Scenario;
   readonly design: DesignSpec;
-  /** Its summary once re-simulated (null if the lane moved on first). */
+  /** Its summary: recorded in the run, or in a second run after it (null if the lane moved on first). */
   summary: Promise<TimelineSummaryData | null>;
 }
 
