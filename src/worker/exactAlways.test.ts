@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
-import { createSimulation } from '../sim/simulation.ts';
-import { createRunner } from './runner.ts';
+import { realRunner } from './testSimulation.ts';
 
 describe("worker runner: a whole run's every event, for the Trace Event export", () => {
   const scenario: Scenario = {
@@ -11,13 +10,7 @@ describe("worker runner: a whole run's every event, for the Trace Event export",
   };
 
   it("re-simulates when asked 'always', though one bin over the run is coarser than the summary", async () => {
-    const runner = createRunner({
-      createSimulation: (s, design) =>
-        createSimulation(s, design, undefined, { timeline: { summary: true } }),
-      checkRunSize: () => null,
-      now: () => performance.now(),
-      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    });
+    const runner = realRunner();
     let endNs = 0;
     await runner.run({ runId: 1, lane: 'A', scenario, design: 'list' }, (m) => {
       if (m.kind === 'done') endNs = m.result.endNs;

@@ -3,10 +3,9 @@ import type { DesignSpec } from '../engine/spec.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import type { RunMessage } from './protocol.ts';
 import { sampleBuffers } from './protocol.ts';
-import { createSimulation } from '../sim/simulation.ts';
 import type { SampleColumns } from '../sim/types.ts';
 import { createRunner, finishesWithin, nextSliceEvents } from './runner.ts';
-import { scriptedSimulation } from './testSimulation.ts';
+import { realRunner, scriptedSimulation } from './testSimulation.ts';
 
 function makeRunner(totalEvents: number, refusal: string | null = null) {
   const clock = { ms: 0 };
@@ -193,16 +192,6 @@ describe('worker runner: the timeline of a finished run', () => {
     cpus: 8,
     thread: { repeat: 1, breakpoints: 4, parallelism: 2, threads: 4 },
   };
-  function realRunner() {
-    return createRunner({
-      createSimulation: (s, design, keepTimeline) =>
-        createSimulation(s, design, undefined, keepTimeline ? { timeline: { summary: true } } : {}),
-      checkRunSize: () => null,
-      now: () => performance.now(),
-      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    });
-  }
-
   it('answers from the summary, re-simulates for a finer window, and forgets a superseded run', async () => {
     const runner = realRunner();
     let endNs = 0;
@@ -235,20 +224,7 @@ describe('worker runner: the timeline of a finished run', () => {
   it('records the summary after the result, once no run is going; a request waits for it', async () => {
     const made: boolean[] = [];
     let resultAt = -1;
-    const runner = createRunner({
-      createSimulation: (s, design, keepTimeline) => {
-        made.push(keepTimeline);
-        return createSimulation(
-          s,
-          design,
-          undefined,
-          keepTimeline ? { timeline: { summary: true } } : {},
-        );
-      },
-      checkRunSize: () => null,
-      now: () => performance.now(),
-      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    });
+    const runner = realRunner({ made });
     let endNs = 0;
     // B's run goes on while A's has finished: A's summary waits for it.
     const a = runner.run({ runId: 1, lane: 'A', scenario, design: 'final' }, (m) => {
@@ -274,21 +250,7 @@ describe('worker runner: the timeline of a finished run', () => {
 
   it("records a long run's summary as it goes (summaryAfterRun false): one run, answered at once", async () => {
     const made: boolean[] = [];
-    const runner = createRunner({
-      createSimulation: (s, design, keepTimeline) => {
-        made.push(keepTimeline);
-        return createSimulation(
-          s,
-          design,
-          undefined,
-          keepTimeline ? { timeline: { summary: true } } : {},
-        );
-      },
-      checkRunSize: () => null,
-      summaryAfterRun: () => false,
-      now: () => performance.now(),
-      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    });
+    const runner = realRunner({ made, summaryAfterRun: () => false });
     let endNs = 0;
     await runner.run({ runId: 1, lane: 'A', scenario, design: 'final' }, (m) => {
       if (m.kind === 'done') endNs = m.result.endNs;

@@ -1,10 +1,36 @@
 /**
- * A test double of a simulation for the worker's tests (runner.test.ts, client.test.ts): it ends
- * after `totalEvents` events and, given a clock, advances it 1 ms per 1,000 events.
+ * Simulations for the worker's tests (runner.test.ts, client.test.ts, exactAlways.test.ts): a
+ * scripted double, and a runner over the real simulator.
  */
+import { createSimulation } from '../sim/simulation.ts';
 import type { RunProgress, RunResult, SampleColumns } from '../sim/types.ts';
-import type { RunnableSimulation } from './runner.ts';
+import { createRunner, type RunnableSimulation, type RunnerDeps } from './runner.ts';
 
+/**
+ * A runner over the real simulator, yielding with setTimeout. `made` collects each simulation's
+ * keepTimeline, in the order they were made.
+ */
+export function realRunner(
+  options: { made?: boolean[]; summaryAfterRun?: RunnerDeps['summaryAfterRun'] } = {},
+) {
+  return createRunner({
+    createSimulation: (s, design, keepTimeline) => {
+      options.made?.push(keepTimeline);
+      return createSimulation(
+        s,
+        design,
+        undefined,
+        keepTimeline ? { timeline: { summary: true } } : {},
+      );
+    },
+    checkRunSize: () => null,
+    ...(options.summaryAfterRun ? { summaryAfterRun: options.summaryAfterRun } : {}),
+    now: () => performance.now(),
+    yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  });
+}
+
+/** A scripted simulation: it ends after `totalEvents` events and, given a clock, advances it 1 ms per 1,000 events. */
 export function scriptedSimulation(
   totalEvents: number,
   clock: { ms: number } | null = null,
