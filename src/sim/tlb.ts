@@ -65,8 +65,7 @@ export class MmCpumask {
       targets++;
       if (isIdle(c)) {
         idle++;
-        bits[c] = 0;
-        this.members--;
+        this.leave(c);
       }
     }
     out.targets = targets;
