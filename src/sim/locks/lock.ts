@@ -10,7 +10,6 @@
 import { CpuState, type CpuStateIndex } from '../cpuStates.ts';
 import type { Kernel, SimThread } from '../kernel.ts';
 import type { LockRecord } from '../recorder.ts';
-import { profileIndex, type ProfileSymbol } from '../types.ts';
 
 export type LockMode = 'read' | 'write';
 
@@ -115,12 +114,12 @@ export abstract class SimLock {
 export abstract class SpinningLock extends SimLock {
   protected readonly waiting: SimThread[] = [];
 
-  /** `t` joins the queue and spins, charged to `spinSym`. */
-  protected spin(t: SimThread, spinSym: ProfileSymbol): void {
+  /** `t` joins the queue and spins, charged to `spinSymIndex` (profileIndex()). */
+  protected spin(t: SimThread, spinSymIndex: number): void {
     t.waitLock = this;
     t.waitMode = 'spin';
     this.waiting.push(t);
-    this.kernel.setWaitActivity(t, this.spinState, profileIndex(spinSym));
+    this.kernel.setWaitActivity(t, this.spinState, spinSymIndex);
     this.recountWaiters();
   }
 

@@ -1,5 +1,9 @@
 import type { SimThread } from '../kernel.ts';
 import { SpinningLock, type LockMode } from './lock.ts';
+import { profileIndex } from '../types.ts';
+
+const SYM_READ_SPIN = profileIndex('queued_read_lock_slowpath');
+const SYM_WRITE_SPIN = profileIndex('queued_write_lock_slowpath');
 
 /**
  * v1's rwlock_t (a queued rwlock): readers share it, a writer excludes all. Waiters spin in FIFO
@@ -17,7 +21,7 @@ export class SimRwlock extends SpinningLock {
       else this.writer = t;
       return true;
     }
-    this.spin(t, mode === 'read' ? 'queued_read_lock_slowpath' : 'queued_write_lock_slowpath');
+    this.spin(t, mode === 'read' ? SYM_READ_SPIN : SYM_WRITE_SPIN);
     return false;
   }
 

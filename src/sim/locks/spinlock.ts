@@ -1,5 +1,5 @@
 import type { SimThread } from '../kernel.ts';
-import type { ProfileSymbol } from '../types.ts';
+import { profileIndex, type ProfileSymbol } from '../types.ts';
 import { SpinningLock, type LockMode } from './lock.ts';
 
 /**
@@ -8,7 +8,8 @@ import { SpinningLock, type LockMode } from './lock.ts';
  */
 export class SimSpinlock extends SpinningLock {
   private owner: SimThread | null = null;
-  private readonly spinSym: ProfileSymbol;
+  /** The spin's profile symbol, as profileIndex(). */
+  private readonly spinSymIndex: number;
 
   constructor(
     name: string,
@@ -16,7 +17,7 @@ export class SimSpinlock extends SpinningLock {
     spinSym: ProfileSymbol = 'queued_spin_lock_slowpath',
   ) {
     super(name, accounting);
-    this.spinSym = spinSym;
+    this.spinSymIndex = profileIndex(spinSym);
   }
 
   acquire(t: SimThread, _mode: LockMode): boolean {
@@ -24,7 +25,7 @@ export class SimSpinlock extends SpinningLock {
       this.owner = t;
       return true;
     }
-    this.spin(t, this.spinSym);
+    this.spin(t, this.spinSymIndex);
     return false;
   }
 
