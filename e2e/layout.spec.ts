@@ -104,7 +104,9 @@ test('a slider drag keeps the previous results, ghosted, and shifts the layout u
   });
   const before = await app.a.perfLines.textContent();
   const slider = app.controls.flagInput('Batches in total');
-  await slider.fill('6');
+  // A run long enough to be caught in flight (r=6 could end, now that runs record their timeline
+  // summary afterwards, between the two checks below); the next fill cancels it.
+  await slider.fill('60');
   // The previous result stays, ghosted, with a running marker, until the new one arrives.
   await expect(page.locator('.column.stale').first()).toBeVisible();
   await expect(page.locator('.column.stale').first()).toContainText('running');
