@@ -133,11 +133,15 @@ class LockRecord {
   /** Summary track index, -1 when it has none. */
   slot = -1;
   /**
-   * Open holds in the order taken, as triples (thread id, start, CPU it took the lock on): one for
-   * an exclusive lock, a few for readers. A flat array, not maps: a run makes a record per task's
-   * perf_event_mutex, so two Maps each were most of the recorder's garbage.
+   * Open holds in the order taken, as triples (thread id, start, CPU it took the lock on): the
+   * first openLength entries, one triple for an exclusive lock, a few for readers. A flat array,
+   * not maps: a run makes a record per task's perf_event_mutex, so two Maps each were most of the
+   * recorder's garbage. Room for one triple from the start, holding a double (an empty array's
+   * first push grew it to 17 slots, and a fractional start turned its small integers into
+   * doubles); a release closes the gap in place (splice() returned a new array for every one).
    */
-  readonly open: number[] = [];
+  readonly open: number[] = [0.5, 0.5, 0.5];
+  openLength = 0;
   spinning = 0;
   sleeping = 0;
   waitersSinceNs = 0;
@@ -152,7 +156,7 @@ class LockRecord {
   }
 
   active(): boolean {
-    return this.open.length > 0 || this.spinning > 0 || this.sleeping > 0;
+    return this.openLength > 0 || this.spinning > 0 || this.sleeping > 0;
   }
 }
 
@@ -531,7 +535,7 @@ export class ExactRecorder {
     if (!this.entered) this.enter();
     for (const record of this.live) {
       const open = record.open;
-      for (let i = 0; i < open.length; i += 3) {
+      for (let i = 0; i < record.openLength; i += 3) {
         this.slice(record, open[i + 1] as number, endNs, open[i] as number, open[i + 2] as number);
       }
       // The waiters still there run to the end of the window.
@@ -689,7 +693,16 @@ export class TimelineRecorder {
     if (waitNs > 0 && record.lastReleaseNs >= 0 && this.exact !== null) {
       this.exact.handoff(record, record.lastReleaseNs, atNs, thread);
     }
-    record.open.push(thread.id, atNs, thread.cpu);
+    const open = record.open;
+    const i = record.openLength;
+    record.openLength = i + 3;
+    if (i < open.length) {
+      open[i] = thread.id;
+      open[i + 1] = atNs;
+      open[i + 2] = thread.cpu;
+    } else {
+      open.push(thread.id, atNs, thread.cpu);
+    }
     this.noteLive(record);
   }
 
@@ -699,11 +712,14 @@ export class TimelineRecorder {
     let startNs = atNs - holdNs;
     let cpu = thread.cpu;
     const open = record.open;
-    for (let i = 0; i < open.length; i += 3) {
+    const length = record.openLength;
+    for (let i = 0; i < length; i += 3) {
       if (open[i] !== thread.id) continue;
       startNs = open[i + 1] as number;
       cpu = open[i + 2] as number;
-      open.splice(i, 3);
+      // The later holds move down a triple, keeping their order.
+      for (let j = i + 3; j < length; j++) open[j - 3] = open[j] as number;
+      record.openLength = length - 3;
       break;
     }
     record.busyNs += holdNs;
