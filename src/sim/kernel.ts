@@ -179,6 +179,8 @@ export class SimThread {
   waitMode: WaitMode = 'none';
   /** The mode of the lock request it waits on (or last made). */
   requestMode: LockMode = 'write';
+  /** A lock that woke it as its owner (a reader of a rw-semaphore), until it runs again; else null. */
+  handedBy: SimLock | null = null;
   waitSinceNs = 0;
   /** Counts spin episodes, so a stale RCU-forced reschedule finds nothing to stop. */
   spinEpisode = 0;

@@ -28,8 +28,6 @@ export class SimRwsem extends SimLock {
   private writer: SimThread | null = null;
   private readonly osq: SimThread[] = [];
   private readonly waitList: SimThread[] = [];
-  /** Woken waiters that already own the lock (granted when they get their CPU). */
-  private readonly handedTo = new Set<SimThread>();
 
   constructor(name: string, accounting = false, options: LockOptions = {}) {
     super(name, accounting, options);
@@ -95,8 +93,11 @@ export class SimRwsem extends SimLock {
     if (this.writer !== t) throw new Error(`${this.name}: downgraded by a non-owner`);
     this.writer = null;
     this.readers = 1;
-    // Spinning writers now face a reader-owned lock: they stop spinning and sleep.
-    for (const s of this.osq.splice(0)) this.sleep(s);
+    // Spinning writers now face a reader-owned lock: they stop spinning and sleep (in place of
+    // osq.splice(0), which made an array at every downgrade, mostly an empty one).
+    const osq = this.osq;
+    for (let i = 0; i < osq.length; i++) this.sleep(osq[i] as SimThread);
+    osq.length = 0;
     this.wakeReaders(t);
     this.recountWaiters();
   }
@@ -132,14 +133,19 @@ export class SimRwsem extends SimLock {
     }
   }
 
+  /**
+   * A woken waiter that already owns the lock (granted when it gets its CPU): marked on the thread
+   * (SimThread.handedBy) rather than in a Set, whose table each batch of readers grew and shrank.
+   */
   private wakeOwner(t: SimThread, waker: SimThread): void {
-    this.handedTo.add(t);
+    t.handedBy = this;
     t.waitMode = 'woken';
     this.kernel.wake(t, waker);
   }
 
   override wokenRuns(t: SimThread): boolean {
-    if (this.handedTo.delete(t)) {
+    if (t.handedBy === this) {
+      t.handedBy = null;
       this.kernel.grant(t, this, 0);
       return true;
     }
