@@ -120,10 +120,8 @@ export class DesignLocks {
     return lock;
   }
 
-  private actionsOf(id: LockId, lock: SimLock, mode: LockMode): LockActions {
-    if (id === PER_TASK_LOCK) {
-      return { acquire: { kind: 'acquire', lock, mode }, release: { kind: 'release', lock, mode } };
-    }
+  /** The shared actions of a lock shared by tasks (a per-task lock's are made with its plan). */
+  private sharedActions(lock: SimLock, mode: LockMode): LockActions {
     let byMode = this.lockActions.get(lock);
     if (byMode === undefined) this.lockActions.set(lock, (byMode = {}));
     return (byMode[mode] ??= {
@@ -154,9 +152,15 @@ export class DesignLocks {
         for (let i = 0; i < n; i++) {
           const t = taken[i] as LockTaken;
           const lock = this.instance(t.lock, t.instance);
-          const actions = this.actionsOf(t.lock, lock, t.mode === 'read' ? 'read' : 'write');
-          acquire[i] = actions.acquire;
-          release[n - 1 - i] = actions.release;
+          const mode = t.mode === 'read' ? 'read' : 'write';
+          if (t.lock === PER_TASK_LOCK) {
+            acquire[i] = { kind: 'acquire', lock, mode };
+            release[n - 1 - i] = { kind: 'release', lock, mode };
+          } else {
+            const actions = this.sharedActions(lock, mode);
+            acquire[i] = actions.acquire;
+            release[n - 1 - i] = actions.release;
+          }
         }
         plan = { acquire: played(acquire), release: played(release) };
       }
