@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { CPU_STATE_TABLE } from './cpuStates.ts';
+import { SimThread } from './kernel.ts';
+import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
 import { createSimulation } from './simulation.ts';
 import {
   SUMMARY_INITIAL_FRAME_NS,
@@ -9,6 +11,7 @@ import {
   TIMELINE_SUMMARY_BUDGET_BYTES,
   summaryBinsFor,
   summaryBytesFor,
+  TimelineRecorder,
   timelineWindow,
   type TimelineSummaryData,
 } from './timeline.ts';
@@ -251,5 +254,44 @@ describe('exact window', () => {
     expect(a.locks.map((t) => [t.lock, t.instance, t.slices.count])).toEqual(
       b.locks.map((t) => [t.lock, t.instance, t.slices.count]),
     );
+  });
+});
+
+describe('lock records', () => {
+  it("pairs each reader's release with its own acquisition, in whatever order they release", () => {
+    const recorder = new TimelineRecorder(4, {
+      summary: false,
+      exact: { fromNs: 0, toNs: 100, bins: 10, cpuFrom: 0, cpuCount: 4 },
+    });
+    // An accounting lock that readers share (bp_cpuinfo_sem): three holds open at once.
+    const sem = new SimPercpuRwsem('bp_cpuinfo_sem', true);
+    const readers = [1, 2, 3].map((id) => {
+      const t = new SimThread(id);
+      t.cpu = id - 1;
+      return t;
+    });
+    readers.forEach((t, i) => recorder.acquired(sem, 0, 10 * (i + 1), t));
+    // The middle one first, then the oldest, then the newest.
+    for (const [index, atNs] of [
+      [1, 40],
+      [0, 50],
+      [2, 60],
+    ] as const) {
+      const t = readers[index] as SimThread;
+      recorder.released(sem, atNs - 10 * (index + 1), atNs, t);
+    }
+    const window = recorder.exact?.window(100) as TimelineWindow;
+    const slices = window.locks[0]?.slices;
+    const got = Array.from({ length: slices?.count ?? 0 }, (_, i) => [
+      slices?.thread[i],
+      slices?.startNs[i],
+      slices?.endNs[i],
+      slices?.cpu[i],
+    ]);
+    expect(got).toEqual([
+      [2, 20, 40, 1],
+      [1, 10, 50, 0],
+      [3, 30, 60, 2],
+    ]);
   });
 });
