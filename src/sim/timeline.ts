@@ -282,6 +282,8 @@ export class TimelineSummary {
   /** The frame width the lock tracks are binned at (follows the frames' width). */
   private binNs: number;
   private readonly tracks: SummaryTrack[] = [];
+  /** The quietest track's busyNs when claimTrack() last looked (a lower bound of it now). */
+  private quietestBusyNs = 0;
 
   constructor(cpus: number) {
     this.cpus = cpus;
@@ -306,8 +308,10 @@ export class TimelineSummary {
   }
 
   cpuInterval(cpu: number, state: number, fromNs: number, toNs: number): void {
+    // The frames reach toNs themselves (for an interval of some length); the lock tracks follow
+    // when that widened the frames.
     this.frames.cpuInterval(cpu, state, fromNs, toNs);
-    this.reach(toNs);
+    if (toNs <= fromNs || this.binNs < this.frames.frameNs) this.reach(toNs);
   }
 
   /** The lock's waiters were (spinning, sleeping) over [fromNs, toNs). */
@@ -346,6 +350,10 @@ export class TimelineSummary {
       this.tracks.push(new SummaryTrack(record, atNs, this.bins, this.binNs));
       return;
     }
+    // Every record's busyNs only grows, and a track changes hands only to a busier record, so the
+    // quietest track's busyNs never falls: below twice its last value, no track is taken (a
+    // per-task mutex at each of its releases), without a scan of the tracks.
+    if (record.busyNs <= 2 * this.quietestBusyNs) return;
     let quietest = 0;
     for (let i = 1; i < this.tracks.length; i++) {
       if (
@@ -356,6 +364,7 @@ export class TimelineSummary {
       }
     }
     const track = this.tracks[quietest] as SummaryTrack;
+    this.quietestBusyNs = track.record.busyNs;
     if (record.busyNs <= 2 * track.record.busyNs) return;
     track.record.slot = -1;
     record.slot = quietest;
