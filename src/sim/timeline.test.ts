@@ -3,6 +3,7 @@ import type { DesignId } from '../engine/types.ts';
 import { DEFAULT_SCENARIO, type Scenario } from '../scenario/scenario.ts';
 import { CPU_STATE_TABLE } from './cpuStates.ts';
 import { SimThread } from './kernel.ts';
+import { SimMutex } from './locks/mutex.ts';
 import { SimPercpuRwsem } from './locks/percpuRwsem.ts';
 import { createSimulation } from './simulation.ts';
 import {
@@ -292,6 +293,49 @@ describe('lock records', () => {
       [2, 20, 40, 1],
       [1, 10, 50, 0],
       [3, 30, 60, 2],
+    ]);
+  });
+
+  it('gives a summary track to a lock busier than twice the quietest, and only then', () => {
+    const recorder = new TimelineRecorder(4, { summary: true, exact: null });
+    const t = new SimThread(1);
+    t.cpu = 0;
+    const locks = Array.from({ length: 9 }, (_, i) => {
+      const lock = new SimMutex('perf_event_mutex', true);
+      lock.instance = `task ${i}`;
+      return lock;
+    });
+    let now = 0;
+    const hold = (i: number, ns: number): void => {
+      now += 1_000;
+      recorder.released(locks[i] as SimMutex, ns, now, t);
+    };
+    const tracked = (): string[] =>
+      (recorder.summary?.data(now).locks ?? []).map((l) => l.instance).sort();
+    // Eight locks of 10 ns take the eight tracks.
+    for (let i = 0; i < 8; i++) hold(i, 10);
+    // A ninth at 15 ns, then 20 ns: not more than twice the quietest (10 ns).
+    hold(8, 15);
+    hold(8, 5);
+    expect(tracked()).not.toContain('task 8');
+    // At 21 ns it takes the quietest's track (the first of the 10 ns ones).
+    hold(8, 1);
+    expect(tracked()).toContain('task 8');
+    expect(tracked()).not.toContain('task 0');
+    // The lock that lost it takes one back once busier than twice the quietest left (10 ns):
+    // not at 15 ns, at 115 ns.
+    hold(0, 5);
+    expect(tracked()).not.toContain('task 0');
+    hold(0, 100);
+    expect(tracked()).toEqual([
+      'task 0',
+      'task 2',
+      'task 3',
+      'task 4',
+      'task 5',
+      'task 6',
+      'task 7',
+      'task 8',
     ]);
   });
 });
