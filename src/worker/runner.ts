@@ -120,24 +120,37 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
   };
 
   /**
+   * A re-simulation in slices sized toward SLICE_TARGET_MS: `step` runs one (true once finished),
+   * yielding after each so runs and newer requests go on; `goOn` says after each yield whether it
+   * is still wanted. True when it finished, false when it was dropped.
+   */
+  async function inSlices(
+    step: (events: number) => boolean,
+    goOn: () => boolean | Promise<boolean>,
+  ): Promise<boolean> {
+    let sliceEvents = FIRST_SLICE_EVENTS;
+    for (;;) {
+      const from = deps.now();
+      if (step(sliceEvents)) return true;
+      sliceEvents = nextSliceEvents(sliceEvents, deps.now() - from);
+      await deps.yieldToEventLoop();
+      if (!(await goOn())) return false;
+    }
+  }
+
+  /**
    * Re-simulates a lane's finished run with its timeline summary, in slices, each once no run is
    * going; null when the lane starts another run first.
    */
   async function summarize(lane: string, entry: KeptRun): Promise<TimelineSummaryData | null> {
-    const stillKept = (): boolean => kept.get(lane) === entry;
-    await runsDone();
-    if (!stillKept()) return null;
-    const simulation = deps.createSimulation(entry.scenario, entry.design, true);
-    let sliceEvents = FIRST_SLICE_EVENTS;
-    for (;;) {
-      const from = deps.now();
-      const progress = simulation.advance(sliceEvents);
-      if (progress.done) return simulation.timelineSummary?.() ?? null;
-      sliceEvents = nextSliceEvents(sliceEvents, deps.now() - from);
-      await deps.yieldToEventLoop();
+    const stillKept = async (): Promise<boolean> => {
       await runsDone();
-      if (!stillKept()) return null;
-    }
+      return kept.get(lane) === entry;
+    };
+    if (!(await stillKept())) return null;
+    const simulation = deps.createSimulation(entry.scenario, entry.design, true);
+    const finished = await inSlices((events) => simulation.advance(events).done, stillKept);
+    return finished ? (simulation.timelineSummary?.() ?? null) : null;
   }
 
   async function run(
@@ -316,17 +329,12 @@ export function createRunner(deps: RunnerDeps): SimWorkerApi {
       if (summary !== null && !needsExact(summary, request)) {
         window = timelineWindow(summary, request);
       } else {
-        // A re-simulation in slices, yielding between them so runs and newer requests go on.
         const exact = startExactWindow(entry.scenario, entry.design, request);
-        let sliceEvents = FIRST_SLICE_EVENTS;
-        for (;;) {
-          const from = deps.now();
-          const finished = exact.step(sliceEvents);
-          sliceEvents = nextSliceEvents(sliceEvents, deps.now() - from);
-          if (finished) break;
-          await deps.yieldToEventLoop();
-          if (token.cancelled || kept.get(lane) !== entry) return null;
-        }
+        const finished = await inSlices(
+          (events) => exact.step(events),
+          () => !token.cancelled && kept.get(lane) === entry,
+        );
+        if (!finished) return null;
         window = exact.window();
       }
       return transfer(window, timelineBuffers(window));
