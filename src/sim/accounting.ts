@@ -38,9 +38,13 @@ import { profileIndex, type ProfileSymbol } from './types.ts';
 interface LockPlan {
   readonly acquire: Played | null;
   readonly release: Played | null;
+  /** Its task's own mutex (perf_event_mutex), if the design takes one: the two are pooled together. */
+  readonly taskLock: SimMutex | null;
+  /** How many tasks the pool gave the plan to: a call's cached plan is stale once this moved. */
+  reuses: number;
 }
 
-const NO_LOCKS: LockPlan = { acquire: null, release: null };
+const NO_LOCKS: LockPlan = { acquire: null, release: null, taskLock: null, reuses: 0 };
 
 interface LockActions {
   readonly acquire: Action;
@@ -95,6 +99,13 @@ export class DesignLocks {
   private readonly instances = new Map<LockId, IntKeyMap<SimLock>>();
   private readonly byTask = new IntKeyMap<LockPlan>();
   /**
+   * Plans of exited tasks whose mutex nobody used any more, for new tasks: a task's mutex, its
+   * actions, lists and records would otherwise be made for every thread, live for a quarter of
+   * the heavier run, and be copied twice by the young-generation collector (docs/model.md §6).
+   * As many as tasks exited before others were created, so bounded by the live tasks.
+   */
+  private readonly spare: LockPlan[] = [];
+  /**
    * The acquire and release actions of each shared lock and mode, made once (a per-task lock's
    * are made with its task's plan and go with it).
    */
@@ -141,38 +152,78 @@ export class DesignLocks {
     let plan = this.byTask.get(cacheKey);
     if (plan === undefined) {
       const taken = this.engine.locksFor(task);
-      if (taken.length === 0) {
-        plan = NO_LOCKS;
-      } else {
-        // Sized exactly, not pushed: grown from empty an array reserves 17 slots, and there is a
-        // plan per live task.
-        const n = taken.length;
-        const acquire = new Array<Action>(n);
-        const release = new Array<Action>(n);
-        for (let i = 0; i < n; i++) {
-          const t = taken[i] as LockTaken;
-          const lock = this.instance(t.lock, t.instance);
-          const mode = t.mode === 'read' ? 'read' : 'write';
-          if (t.lock === PER_TASK_LOCK) {
-            acquire[i] = { kind: 'acquire', lock, mode };
-            release[n - 1 - i] = { kind: 'release', lock, mode };
-          } else {
-            const actions = this.sharedActions(lock, mode);
-            acquire[i] = actions.acquire;
-            release[n - 1 - i] = actions.release;
-          }
-        }
-        plan = { acquire: played(acquire), release: played(release) };
-      }
+      plan =
+        taken.length === 0 ? NO_LOCKS : (this.reusedPlan(taken, cacheKey) ?? this.newPlan(taken));
       this.byTask.set(cacheKey, plan);
     }
     return plan;
   }
 
-  /** A task is gone: its perf_event_mutex goes with it. */
+  private newPlan(taken: readonly LockTaken[]): LockPlan {
+    // Sized exactly, not pushed: grown from empty an array reserves 17 slots, and there is a
+    // plan per live task.
+    const n = taken.length;
+    const acquire = new Array<Action>(n);
+    const release = new Array<Action>(n);
+    let taskLock: SimMutex | null = null;
+    for (let i = 0; i < n; i++) {
+      const t = taken[i] as LockTaken;
+      const lock = this.instance(t.lock, t.instance);
+      const mode = t.mode === 'read' ? 'read' : 'write';
+      if (t.lock === PER_TASK_LOCK) {
+        taskLock = lock as SimMutex;
+        acquire[i] = { kind: 'acquire', lock, mode };
+        release[n - 1 - i] = { kind: 'release', lock, mode };
+      } else {
+        const actions = this.sharedActions(lock, mode);
+        acquire[i] = actions.acquire;
+        release[n - 1 - i] = actions.release;
+      }
+    }
+    return { acquire: played(acquire), release: played(release), taskLock, reuses: 0 };
+  }
+
+  /**
+   * An exited task's plan, for `task`, if the pool has one whose locks are `taken` (its mutex
+   * becomes this task's): the same locks in the same order and modes as newPlan() would make.
+   */
+  private reusedPlan(taken: readonly LockTaken[], task: number): LockPlan | null {
+    const plan = this.spare.pop();
+    if (plan === undefined) return null;
+    const seq = (plan.acquire as Played).seq;
+    if (seq.length !== taken.length) return null;
+    for (let i = 0; i < taken.length; i++) {
+      const t = taken[i] as LockTaken;
+      const a = seq[i] as Action;
+      const mode = t.mode === 'read' ? 'read' : 'write';
+      if (a.kind !== 'acquire' || a.mode !== mode) return null;
+      if (t.lock === PER_TASK_LOCK) {
+        if (a.lock !== plan.taskLock || t.instance !== task) return null;
+      } else if (a !== this.sharedActions(this.instance(t.lock, t.instance), mode).acquire) {
+        return null;
+      }
+    }
+    const lock = plan.taskLock as SimMutex;
+    lock.instance = instanceLabel(PER_TASK_LOCK, task);
+    this.instances.get(PER_TASK_LOCK)?.set(task, lock);
+    plan.reuses++;
+    return plan;
+  }
+
+  /** The run is over: no new task will take the pooled mutexes, so they go. */
+  dropSpares(): void {
+    this.spare.length = 0;
+  }
+
+  /**
+   * A task is gone: its perf_event_mutex goes with it, to the pool with its plan unless a thread
+   * still holds or waits for it (then it lives as long as they refer to it, as before).
+   */
   forgetTask(task: number): void {
+    const plan = this.byTask.get(task);
     this.instances.get(PER_TASK_LOCK)?.delete(task);
     this.byTask.delete(task);
+    if (plan?.taskLock?.recycle() === true) this.spare.push(plan);
   }
 }
 
@@ -286,6 +337,8 @@ export class AccountingCall implements SubProgram {
   private locks: LockPlan = NO_LOCKS;
   /** The breakpoint `locks` were looked up for: a clone's or an exit's calls share one spec. */
   private locksBp: BreakpointSpec | null = null;
+  /** `locks.reuses` when looked up: the pool gave the plan to another task if it moved since. */
+  private locksReuses = 0;
   /** 0: take the locks; 1: decide and run; 2: drop the locks; 3: done. */
   private stage = 0;
   /** The call's work as one run with its profile parts, once decided; null without locks. */
@@ -309,9 +362,10 @@ export class AccountingCall implements SubProgram {
     request.op = op;
     request.key = key;
     request.bp = bp;
-    if (bp !== this.locksBp) {
+    if (bp !== this.locksBp || this.locks.reuses !== this.locksReuses) {
       this.locks = this.ctx.locks.locksFor(bp);
       this.locksBp = bp;
+      this.locksReuses = this.locks.reuses;
     }
     this.stage = 0;
     this.workAction = null;

@@ -187,6 +187,7 @@ export function createSimulation(
     kernel.flushActivity();
     recorder.occupancyUntil(kernel.nowNs, occupancy, true);
     kernel.queue.clear();
+    locks.dropSpares();
     done = true;
   };
 

@@ -338,4 +338,22 @@ describe('lock records', () => {
       'task 8',
     ]);
   });
+
+  it('keeps the label a per-task mutex had when recorded, after it serves another task', () => {
+    const recorder = new TimelineRecorder(4, { summary: true, exact: null });
+    const t = new SimThread(1);
+    t.cpu = 0;
+    const lock = new SimMutex('perf_event_mutex', true);
+    lock.instance = 'task 7';
+    recorder.released(lock, 50, 1_000, t);
+    // Task 7 exited; DesignLocks gives its free mutex to task 8, which holds it longer.
+    expect(lock.recycle()).toBe(true);
+    lock.instance = 'task 8';
+    recorder.released(lock, 80, 2_000, t);
+    const tracks = (recorder.summary?.data(2_000).locks ?? []).map((l) => [l.instance, l.busyNs]);
+    expect(tracks.sort()).toEqual([
+      ['task 7', 50],
+      ['task 8', 80],
+    ]);
+  });
 });

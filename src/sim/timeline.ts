@@ -127,7 +127,12 @@ class ExactLockEvents {
 /** What the recorder keeps on each accounting lock instance (SimLock.timelineRecord). */
 class LockRecord {
   readonly owner: TimelineRecorder;
-  readonly lock: SimLock;
+  /**
+   * The instance's class and label, as they were when recorded: a per-task mutex serves another
+   * task once its own is gone (DesignLocks), under a new label and a new record.
+   */
+  readonly lock: string;
+  readonly instance: string;
   /** Hold and wait time since the run's start: the busiest instances get the tracks. */
   busyNs = 0;
   /** Summary track index, -1 when it has none. */
@@ -152,7 +157,8 @@ class LockRecord {
 
   constructor(owner: TimelineRecorder, lock: SimLock) {
     this.owner = owner;
-    this.lock = lock;
+    this.lock = lock.name;
+    this.instance = lock.instance;
   }
 
   active(): boolean {
@@ -378,8 +384,8 @@ export class TimelineSummary {
     const frameCount = level.frameCount;
     const locks = this.tracks
       .map((t): SummaryLockTrack => ({
-        lock: t.record.lock.name,
-        instance: t.record.lock.instance,
+        lock: t.record.lock,
+        instance: t.record.instance,
         busyNs: t.record.busyNs,
         sinceNs: t.sinceNs,
         spinNs: t.spinNs.slice(0, frameCount),
@@ -613,8 +619,8 @@ export class ExactRecorder {
     }
     const perBin = (ns: Float64Array): Float32Array => Float32Array.from(ns, (v) => v / this.binNs);
     return {
-      lock: record.lock.name,
-      instance: record.lock.instance,
+      lock: record.lock,
+      instance: record.instance,
       slices: {
         count: e.sliceStart.length,
         startNs: Float64Array.from(e.sliceStart),

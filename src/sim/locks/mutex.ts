@@ -30,6 +30,18 @@ export class SimMutex extends SimLock {
     this.waitList = [];
   }
 
+  /**
+   * Makes a mutex nobody holds, waits on or spins on as good as new, for another task's use
+   * (DesignLocks pools per-task mutexes): false, and nothing changed, if it is in use.
+   */
+  recycle(): boolean {
+    if (this.owner !== null || this.osq.length > 0 || this.waitList.length > 0) return false;
+    // A waiter that took the lock unopposed after setting HANDOFF leaves the flag behind.
+    this.handoff = false;
+    this.timelineRecord = null;
+    return true;
+  }
+
   /** Accounting spinners show as ownerSpin; a non-accounting mutex's (child_mutex) as lockSpin. */
   private ownerSpinState(): number {
     return this.accounting ? CpuState.ownerSpin : this.spinState;
