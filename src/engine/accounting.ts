@@ -156,6 +156,13 @@ function writablePinned(own: TaskPoolBps): Map<number, number> {
  */
 export class TaskTable {
   private readonly tasks = new IntKeyMap<TaskBps>();
+  /**
+   * Records of tasks whose last breakpoint went, emptied, for the next new task: a thread's
+   * record lives as long as its breakpoints (a quarter of the heavier run), long enough for the
+   * young-generation collector to copy a new one twice. At most as many as tasks had
+   * breakpoints at once.
+   */
+  private readonly spare: TaskBps[] = [];
   /** L: task breakpoints of every task, every pool. */
   size = 0;
 
@@ -169,11 +176,7 @@ export class TaskTable {
   add(task: TaskKey, pool: number, cpu: number): void {
     let bps = this.tasks.get(task);
     if (bps === undefined) {
-      // Sized up front: an array grown by push() from empty reserves 17 slots, per task.
-      const pools = new Array<TaskPoolBps>(this.pools);
-      for (let p = 0; p < this.pools; p++)
-        pools[p] = { allCpus: 0, pinnedTotal: 0, pinned: NO_PINNED };
-      bps = { entries: 0, pools };
+      bps = this.spare.pop() ?? this.newRecord();
       this.tasks.set(task, bps);
     }
     const poolBps = bps.pools[pool]!;
@@ -206,7 +209,20 @@ export class TaskTable {
     }
     bps.entries--;
     this.size--;
-    if (bps.entries === 0) this.tasks.delete(task);
+    if (bps.entries === 0) {
+      this.tasks.delete(task);
+      // Every count is back to 0; a map of pinned breakpoints goes, as the task's own.
+      for (const own of bps.pools) own.pinned = NO_PINNED;
+      this.spare.push(bps);
+    }
+  }
+
+  private newRecord(): TaskBps {
+    // Sized up front: an array grown by push() from empty reserves 17 slots, per task.
+    const pools = new Array<TaskPoolBps>(this.pools);
+    for (let p = 0; p < this.pools; p++)
+      pools[p] = { allCpus: 0, pinnedTotal: 0, pinned: NO_PINNED };
+    return { entries: 0, pools };
   }
 }
 
