@@ -116,4 +116,46 @@ describe('scheduler', () => {
       [CpuState.work, 2_000, 3_000],
     ]);
   });
+
+  it('gives a reaped thread’s object to a new thread only once it has exited, as new', () => {
+    const { kernel, runAll, start } = testMachine(2);
+    const mutex = new SimMutex('m', true);
+    mutex.attach(kernel);
+    // Reaped before it exits: not reused while it runs; exits holding nothing.
+    const early = start(() => holdFor(mutex, 'write', 1_000));
+    kernel.reap(early);
+    const during = kernel.newThread();
+    expect(during).not.toBe(early);
+    // Exits unreaped: never reused.
+    const kept = start(function* (): Program {
+      yield runAction(500, 'user', CpuState.work);
+    });
+    runAll();
+    expect(early.dead).toBe(true);
+    const next = kernel.newThread();
+    expect(next).toBe(early);
+    expect(next.id).toBe(kept.id + 1);
+    expect([next.dead, next.reaped, next.onCpu, next.cpu, next.heldCount]).toEqual([
+      false,
+      false,
+      false,
+      -1,
+      0,
+    ]);
+    expect(kernel.newThread()).not.toBe(kept);
+    // Reaped after it exited: reused at once, and it runs a program of its own.
+    kernel.reap(kept);
+    const again = kernel.newThread();
+    expect(again).toBe(kept);
+    let ran = false;
+    kernel.spawn(
+      again,
+      (function* (): Program {
+        ran = true;
+        yield runAction(100, 'user', CpuState.work);
+      })(),
+    );
+    runAll();
+    expect([ran, again.dead]).toEqual([true, true]);
+  });
 });

@@ -148,7 +148,8 @@ export class Futex {
 export type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'granted' | 'spin';
 
 export class SimThread {
-  readonly id: number;
+  /** Its thread id; a new one when the kernel gives the object to another thread (renew()). */
+  id: number;
   /** The (sub-)program running now: its program, or the innermost 'call' it is in; null when dead. */
   sub: SubProgram | null = null;
   /**
@@ -209,9 +210,48 @@ export class SimThread {
   symIndex = SYM_USER;
   /** Hardware breakpoints installed when it switches in from idle (its inherited events). */
   hwBreakpoints = 0;
+  /** Its creator is done with it (Kernel.reap()): once it has exited, the object may be reused. */
+  reaped = false;
+  /**
+   * What its workload keeps with the thread object (a passive thread's scripts), left as it is
+   * by renew(): when the kernel gives the object to a new thread, they are free as well.
+   */
+  kit: object | null = null;
 
   constructor(id: number) {
     this.id = id;
+  }
+
+  /**
+   * The object as a new thread `id`, as the constructor leaves it: an exited thread's, which
+   * nothing refers to any more (Kernel.reap()). Its stacks keep their storage; both are empty
+   * (the thread left every call and lock before it exited).
+   */
+  renew(id: number): void {
+    this.id = id;
+    this.sub = null;
+    this.callerCount = 0;
+    this.seq = NO_ACTIONS;
+    this.pos = 0;
+    this.cpu = -1;
+    this.onCpu = false;
+    this.runnable = false;
+    this.dead = false;
+    this.mmReleased = false;
+    this.joiner = null;
+    this.waitLock = null;
+    this.waitMode = 'none';
+    this.requestMode = 'write';
+    this.handedBy = null;
+    this.waitSinceNs = 0;
+    this.spinEpisode = 0;
+    this.spinTimer = null;
+    this.quiescentAtNs = 0;
+    this.heldCount = 0;
+    this.state = CpuState.work;
+    this.symIndex = SYM_USER;
+    this.hwBreakpoints = 0;
+    this.reaped = false;
   }
 }
 
@@ -288,6 +328,8 @@ export class Kernel {
   /** Threads queued behind a running one, machine-wide: > 0 means rd->overload. */
   private queuedThreads = 0;
   private nextThreadId = 0;
+  /** Exited threads their creators reaped, for newThread(). */
+  private readonly spareThreads: SimThread[] = [];
   private readonly idleList: number[];
   private readonly idlePos: Int32Array;
   // Waiters on accounting locks, for the waiter columns.
@@ -347,8 +389,28 @@ export class Kernel {
     return this.nowNs - t.quiescentAtNs >= this.rcuForcedReschedNs();
   }
 
+  /** A new thread, in the object of an exited and reaped one when there is one (reap()). */
   newThread(): SimThread {
-    return new SimThread(this.nextThreadId++);
+    const spare = this.spareThreads.pop();
+    if (spare === undefined) return new SimThread(this.nextThreadId++);
+    spare.renew(this.nextThreadId++);
+    return spare;
+  }
+
+  /**
+   * The program that created `t` is done with it (pthread_join() returned): once `t` has exited,
+   * newThread() gives its object to a new thread. A thread lives about a quarter of the heavier
+   * run, so each new object was copied twice by the young-generation collector (docs/model.md
+   * §6). Nothing may use `t` after this call; the kernel drops it at exit (finish()).
+   */
+  reap(t: SimThread): void {
+    if (t.dead) this.spareThreads.push(t);
+    else t.reaped = true;
+  }
+
+  /** The run is over: no new thread will take the reaped ones' objects. */
+  dropSpareThreads(): void {
+    this.spareThreads.length = 0;
   }
 
   /**
@@ -798,5 +860,6 @@ export class Kernel {
     t.spinTimer = null;
     this.liveThreads--;
     this.leaveCpu(t, false);
+    if (t.reaped) this.spareThreads.push(t);
   }
 }

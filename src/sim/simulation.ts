@@ -188,6 +188,7 @@ export function createSimulation(
     recorder.occupancyUntil(kernel.nowNs, occupancy, true);
     kernel.queue.clear();
     locks.dropSpares();
+    kernel.dropSpareThreads();
     done = true;
   };
 

@@ -311,7 +311,7 @@ export interface OwnedBreakpoint {
 export class JoinThread extends Script {
   private readonly ctx: WorkloadContext;
   private readonly self: SimThread;
-  private readonly target: SimThread;
+  private target: SimThread;
   private trimLeft = 0;
 
   constructor(ctx: WorkloadContext, self: SimThread, target: SimThread) {
@@ -319,6 +319,14 @@ export class JoinThread extends Script {
     this.ctx = ctx;
     this.self = self;
     this.target = target;
+  }
+
+  /** The same join of another thread, once this one is done: one object for a worker's joins. */
+  restart(target: SimThread): this {
+    this.stage = 0;
+    this.trimLeft = 0;
+    this.target = target;
+    return this;
   }
 
   next(): Action | null {
@@ -329,6 +337,8 @@ export class JoinThread extends Script {
         this.stage = 1;
         return { kind: 'join', target: this.target };
       case 1:
+        // The join returned: the target's object is the kernel's to reuse once it exits.
+        kernel.reap(this.target);
         this.stage = 2;
         return s.joinStart;
       case 2:
@@ -374,13 +384,18 @@ export function* joinThread(ctx: WorkloadContext, self: SimThread, target: SimTh
  */
 export class CloneThread extends Script {
   private readonly ctx: WorkloadContext;
-  private readonly child: SimThread;
+  private child: SimThread;
   private readonly inherited: number;
   private readonly owned: OwnedBreakpoint[];
   private readonly program: (self: SimThread) => Program | SubProgram;
   private fresh = false;
   private i = 0;
   private readonly call: AccountingCall;
+  /**
+   * The entries of `owned`, one per inherited breakpoint, kept for the next clone by this
+   * object (restart()): the child's exit reads them, and a new child is a new clone.
+   */
+  private readonly entries: { key: BpKey; bp: BreakpointSpec }[] = [];
   private pending: OwnedBreakpoint | null = null;
   private childBp: BreakpointSpec | null = null;
   /** What a failed clone undoes, taken from `owned` (null until then). */
@@ -402,6 +417,22 @@ export class CloneThread extends Script {
     this.owned = owned;
     this.program = program;
     this.call = new AccountingCall(ctx.accounting);
+  }
+
+  /**
+   * The same clone of another child, with the same program, once this one's child has exited
+   * and was joined (it no longer reads `owned`): its objects serve the new child.
+   */
+  restart(child: SimThread): this {
+    this.stage = 0;
+    this.child = child;
+    this.fresh = false;
+    this.i = 0;
+    this.pending = null;
+    this.childBp = null;
+    this.undo = null;
+    this.ok = false;
+    return this;
   }
 
   next(): Action | null {
@@ -426,7 +457,11 @@ export class CloneThread extends Script {
           // The inherited copies of one child are alike: one (read-only) spec for all of them.
           const bp = (this.childBp ??= { task: this.child.id, cpu: -1, type: 'rw' });
           const key = ctx.nextKey();
-          this.pending = { key, bp };
+          let entry = this.entries[this.i];
+          if (entry === undefined) this.entries.push((entry = { key, bp }));
+          entry.key = key;
+          entry.bp = bp;
+          this.pending = entry;
           this.stage = 3;
           return this.call.begin('reserve', key, bp);
         }
@@ -492,7 +527,7 @@ export function* cloneThread(
  */
 export class ExitThread extends Script {
   private readonly ctx: WorkloadContext;
-  private readonly self: SimThread;
+  private self: SimThread;
   private readonly owned: OwnedBreakpoint[];
   private i = 0;
   private call: AccountingCall | null = null;
@@ -502,6 +537,14 @@ export class ExitThread extends Script {
     this.ctx = ctx;
     this.self = self;
     this.owned = owned;
+  }
+
+  /** The same exit for another thread that owns `owned`, once this one's thread has exited. */
+  restart(self: SimThread): this {
+    this.stage = 0;
+    this.self = self;
+    this.i = 0;
+    return this;
   }
 
   next(): Action | null {
@@ -531,7 +574,9 @@ export class ExitThread extends Script {
             this.stage = 4;
             return s.unlink(this.i);
           }
-          this.owned.length = 0;
+          // Emptied by pop(), which keeps the array's storage for the next thread that uses it
+          // (PassiveKit): `length = 0` let it go, and the next clone's pushes grew it again.
+          while (this.owned.length > 0) this.owned.pop();
           ctx.accounting.locks.forgetTask(self.id);
           this.stage = 5;
           return s.exitEnd;

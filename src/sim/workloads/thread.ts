@@ -70,14 +70,23 @@ export function* futexWakeAll(costs: CostParams, done: Futex, bucket: SimLock): 
  * A passive thread of one batch: futex_wait() on `done` (queued under the hash bucket's spinlock,
  * asleep unless done is set), then it exits. `wait` is the batch's four actions, shared.
  */
+const NO_WAIT: Played = played([]);
+
 class PassiveThread extends Script {
-  private readonly wait: Played;
+  private wait: Played;
   private readonly exit: ExitThread;
 
   constructor(wait: Played, exit: ExitThread) {
     super();
     this.wait = wait;
     this.exit = exit;
+  }
+
+  /** The same program for a thread of another batch, once this one's thread has exited. */
+  restart(wait: Played): this {
+    this.stage = 0;
+    this.wait = wait;
+    return this;
   }
 
   next(): Action | null {
@@ -87,10 +96,50 @@ class PassiveThread extends Script {
         return this.wait;
       case 1:
         this.stage = 2;
+        // Its batch's futex and bucket go with the batch, not with this object (PassiveKit).
+        this.wait = NO_WAIT;
         return this.exit.action;
       default:
         return null;
     }
+  }
+}
+
+/**
+ * A passive thread's scripts and its list of breakpoints: its clone, its program, its exit. Kept
+ * with its SimThread object (SimThread.kit), they serve the next thread the kernel makes in that
+ * object, which it does only once the thread has exited and was joined (Kernel.reap()): a
+ * passive thread lives about a quarter of the heavier run, so new objects for each were copied
+ * twice by the young-generation collector (docs/model.md §6).
+ */
+class PassiveKit {
+  private readonly clone: CloneThread;
+  private readonly exit: ExitThread;
+  private readonly passive: PassiveThread;
+
+  constructor(ctx: WorkloadContext, child: SimThread, inherited: number, wait: Played) {
+    const owned: OwnedBreakpoint[] = [];
+    this.exit = new ExitThread(ctx, child, owned);
+    this.passive = new PassiveThread(wait, this.exit);
+    this.clone = new CloneThread(ctx, child, inherited, owned, () => this.passive);
+  }
+
+  /** The clone that makes `child` a passive thread of the batch waiting on `wait`. */
+  static cloneOf(
+    ctx: WorkloadContext,
+    child: SimThread,
+    inherited: number,
+    wait: Played,
+  ): CloneThread {
+    const kit = child.kit;
+    if (!(kit instanceof PassiveKit)) {
+      const made = new PassiveKit(ctx, child, inherited, wait);
+      child.kit = made;
+      return made.clone;
+    }
+    kit.exit.restart(child);
+    kit.passive.restart(wait);
+    return kit.clone.restart(child);
   }
 }
 
@@ -112,6 +161,8 @@ function threadBenchMain(
   let repeatLeft = params.repeat;
 
   function* worker(self: SimThread, owned: OwnedBreakpoint[]): Program {
+    // One join script for all of this worker's joins, one after another.
+    let joiner: JoinThread | null = null;
     // while (atomic_fetch_sub(&repeat, 1) > 0)
     while (repeatLeft-- > 0) {
       const done = new Futex();
@@ -127,21 +178,17 @@ function threadBenchMain(
       const batch: SimThread[] = [];
       for (let i = 0; i < params.threads; i++) {
         const child = kernel.newThread();
-        const childOwned: OwnedBreakpoint[] = [];
-        const clone = new CloneThread(
-          ctx,
-          child,
-          params.breakpoints,
-          childOwned,
-          (c) => new PassiveThread(wait, new ExitThread(ctx, c, childOwned)),
-        );
+        const clone = PassiveKit.cloneOf(ctx, child, params.breakpoints, wait);
         yield clone.action;
         if (!clone.ok) continue;
         state.threadsCreated++;
         batch.push(child);
       }
       yield* futexWakeAll(costs, done, bucket);
-      for (const child of batch) yield new JoinThread(ctx, self, child).action;
+      for (const child of batch) {
+        joiner = joiner === null ? new JoinThread(ctx, self, child) : joiner.restart(child);
+        yield joiner.action;
+      }
     }
     yield new ExitThread(ctx, self, owned).action;
   }
