@@ -10,10 +10,14 @@ export interface Prng {
 }
 
 export function createPrng(seed: number): Prng {
-  let state = seed >>> 0;
+  // The state in a typed array rather than a closure variable: a uint32 of 2^30 or more is no
+  // small integer, so each store of one to a variable made a heap number, once per draw.
+  const state = new Uint32Array(1);
+  state[0] = seed >>> 0;
   const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+    // The store wraps the sum to 32 bits, as `>>> 0` did.
+    state[0] = (state[0] as number) + 0x6d2b79f5;
+    let t = state[0];
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
