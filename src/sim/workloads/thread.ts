@@ -66,12 +66,13 @@ export function* futexWakeAll(costs: CostParams, done: Futex, bucket: SimLock): 
   }
 }
 
+/** A finished passive thread's `wait`: its batch's actions are not kept past its exit. */
+const NO_WAIT: Played = played([]);
+
 /**
  * A passive thread of one batch: futex_wait() on `done` (queued under the hash bucket's spinlock,
  * asleep unless done is set), then it exits. `wait` is the batch's four actions, shared.
  */
-const NO_WAIT: Played = played([]);
-
 class PassiveThread extends Script {
   private wait: Played;
   private readonly exit: ExitThread;
