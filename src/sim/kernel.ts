@@ -149,9 +149,9 @@ export type WaitMode = 'none' | 'osq' | 'sleep' | 'woken' | 'waiterSpin' | 'gran
 
 export class SimThread {
   /** Its thread id; a new one when the kernel gives the object to another thread (renew()). */
-  id: number;
+  declare id: number;
   /** The (sub-)program running now: its program, or the innermost 'call' it is in; null when dead. */
-  sub: SubProgram | null = null;
+  declare sub: SubProgram | null;
   /**
    * The programs suspended in a 'call', innermost last: the first callerCount entries, each
    * continues when its call is done. Three slots from the start, used as a stack (a thread's calls
@@ -159,42 +159,42 @@ export class SimThread {
    * that its first push grew to 17 slots for every live thread. Deeper nesting grows it.
    */
   readonly callers: (SubProgram | null)[] = [null, null, null];
-  callerCount = 0;
+  declare callerCount: number;
   /**
    * The list being played ('play') and the index of its next action: the kernel takes actions
    * from it before it asks `sub` for more. Exhausted (pos = seq.length) when nothing is played.
    */
-  seq: readonly Action[] = NO_ACTIONS;
-  pos = 0;
+  declare seq: readonly Action[];
+  declare pos: number;
   /** CPU it runs or last ran on; -1 before its first run. */
-  cpu = -1;
-  onCpu = false;
+  declare cpu: number;
+  declare onCpu: boolean;
   /** Queued or scheduled to arrive on a CPU. */
-  runnable = false;
-  dead = false;
+  declare runnable: boolean;
+  declare dead: boolean;
   /** exit_mm() has cleared the child tid: a join returns. */
-  mmReleased = false;
-  joiner: SimThread | null = null;
+  declare mmReleased: boolean;
+  declare joiner: SimThread | null;
   // What it waits for, if anything.
-  waitLock: SimLock | null = null;
-  waitMode: WaitMode = 'none';
+  declare waitLock: SimLock | null;
+  declare waitMode: WaitMode;
   /** The mode of the lock request it waits on (or last made). */
-  requestMode: LockMode = 'write';
+  declare requestMode: LockMode;
   /** A lock that woke it as its owner (a reader of a rw-semaphore), until it runs again; else null. */
-  handedBy: SimLock | null = null;
-  waitSinceNs = 0;
+  declare handedBy: SimLock | null;
+  declare waitSinceNs: number;
   /** Counts spin episodes, so a stale RCU-forced reschedule finds nothing to stop. */
-  spinEpisode = 0;
+  declare spinEpisode: number;
   /**
    * The pending RCU spin-limit timer's handle on this thread: dropped when the thread exits, so a
    * timer armed ~100 ms ahead does not keep a dead thread reachable until it fires.
    */
-  spinTimer: { thread: SimThread | null } | null = null;
+  declare spinTimer: { thread: SimThread | null } | null;
   /**
    * When this thread's CPU last passed an RCU quiescent state for it: a context switch to it, or
    * user-mode execution. Kernel code without a schedule() in between is no quiescent state.
    */
-  quiescentAtNs = 0;
+  declare quiescentAtNs: number;
   /**
    * Grant times of the locks held, innermost last: the first heldCount entries (kernel code holding
    * one is not preempted). Four double slots from the start, used as a stack, rather than an empty
@@ -203,29 +203,31 @@ export class SimThread {
    * site saw both element kinds. Deeper nesting grows the array as before.
    */
   readonly heldSinceNs: number[] = [0.5, 0.5, 0.5, 0.5];
-  heldCount = 0;
+  declare heldCount: number;
   /** Current activity while on a CPU. */
-  state: CpuStateIndex = CpuState.work;
+  declare state: CpuStateIndex;
   /** Its activity's profile symbol, as profileIndex(). */
-  symIndex = SYM_USER;
+  declare symIndex: number;
   /** Hardware breakpoints installed when it switches in from idle (its inherited events). */
-  hwBreakpoints = 0;
+  declare hwBreakpoints: number;
   /** Its creator is done with it (Kernel.reap()): once it has exited, the object may be reused. */
-  reaped = false;
+  declare reaped: boolean;
   /**
    * What its workload keeps with the thread object (a passive thread's scripts), left as it is
    * by renew(): when the kernel gives the object to a new thread, they are free as well.
    */
   kit: object | null = null;
 
+  // The fields renew() sets are `declare`d and set there alone: one list of a new thread's state,
+  // for the constructor and for an exited thread's object given to a new thread.
   constructor(id: number) {
-    this.id = id;
+    this.renew(id);
   }
 
   /**
-   * The object as a new thread `id`, as the constructor leaves it: an exited thread's, which
-   * nothing refers to any more (Kernel.reap()). Its stacks keep their storage; both are empty
-   * (the thread left every call and lock before it exited).
+   * The object as a new thread `id`: from the constructor, and for an exited thread's object,
+   * which nothing refers to any more (Kernel.reap()). Its stacks keep their storage; both are
+   * empty (the thread left every call and lock before it exited).
    */
   renew(id: number): void {
     this.id = id;

@@ -384,24 +384,25 @@ export function* joinThread(ctx: WorkloadContext, self: SimThread, target: SimTh
  */
 export class CloneThread extends Script {
   private readonly ctx: WorkloadContext;
-  private child: SimThread;
   private readonly inherited: number;
   private readonly owned: OwnedBreakpoint[];
   private readonly program: (self: SimThread) => Program | SubProgram;
-  private fresh = false;
-  private i = 0;
   private readonly call: AccountingCall;
   /**
    * The entries of `owned`, one per inherited breakpoint, kept for the next clone by this
    * object (restart()): the child's exit reads them, and a new child is a new clone.
    */
   private readonly entries: { key: BpKey; bp: BreakpointSpec }[] = [];
-  private pending: OwnedBreakpoint | null = null;
-  private childBp: BreakpointSpec | null = null;
+  // The state of one clone: `declare`d and set by restart() alone, for the first child and the next.
+  declare private child: SimThread;
+  declare private fresh: boolean;
+  declare private i: number;
+  declare private pending: OwnedBreakpoint | null;
+  declare private childBp: BreakpointSpec | null;
   /** What a failed clone undoes, taken from `owned` (null until then). */
-  private undo: OwnedBreakpoint[] | null = null;
+  declare private undo: OwnedBreakpoint[] | null;
   /** The clone succeeded; read once the script is done. */
-  ok = false;
+  declare ok: boolean;
 
   constructor(
     ctx: WorkloadContext,
@@ -412,16 +413,16 @@ export class CloneThread extends Script {
   ) {
     super();
     this.ctx = ctx;
-    this.child = child;
     this.inherited = inherited;
     this.owned = owned;
     this.program = program;
     this.call = new AccountingCall(ctx.accounting);
+    this.restart(child);
   }
 
   /**
-   * The same clone of another child, with the same program, once this one's child has exited
-   * and was joined (it no longer reads `owned`): its objects serve the new child.
+   * The clone of `child`: the first, or another with the same program once the last child has
+   * exited and was joined (it no longer reads `owned`), its objects serving the new child.
    */
   restart(child: SimThread): this {
     this.stage = 0;
