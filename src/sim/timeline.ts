@@ -708,16 +708,13 @@ export class TimelineRecorder {
     if (waitNs > 0 && record.lastReleaseNs >= 0 && this.exact !== null) {
       this.exact.handoff(record, record.lastReleaseNs, atNs, thread);
     }
+    // In place from openLength on; a store at the array's end grows it as push() would.
     const open = record.open;
     const i = record.openLength;
     record.openLength = i + 3;
-    if (i < open.length) {
-      open[i] = thread.id;
-      open[i + 1] = atNs;
-      open[i + 2] = thread.cpu;
-    } else {
-      open.push(thread.id, atNs, thread.cpu);
-    }
+    open[i] = thread.id;
+    open[i + 1] = atNs;
+    open[i + 2] = thread.cpu;
     this.noteLive(record);
   }
 

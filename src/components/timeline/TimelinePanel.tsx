@@ -256,10 +256,11 @@ function resolutionText(window: TimelineWindow | null): string {
     return `exact events, ${perPixel}${window.truncated > 0 ? ` (${window.truncated} events dropped)` : ''}`;
   }
   // The samples' own frames until the worker's finer summary arrives.
-  const source = `${window.fromSamples ? 'samples' : 'summary'} at ${formatNs(window.sourceNs)}`;
+  const from = window.fromSamples ? 'samples' : 'summary';
+  const source = `${from} at ${formatNs(window.sourceNs)}`;
   return window.binNs > window.sourceNs
     ? `${source}, ${perPixel}`
-    : `${source} (zoomed past the ${window.fromSamples ? 'samples' : 'summary'})`;
+    : `${source} (zoomed past the ${from})`;
 }
 
 /**
